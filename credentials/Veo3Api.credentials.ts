@@ -1,0 +1,74 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class Veo3Api implements ICredentialType {
+	name = 'veo3Api';
+
+	displayName = 'Veo3 API';
+
+	icon: Icon = { light: 'file:../nodes/Veo3/veo3.svg', dark: 'file:../nodes/Veo3/veo3.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-veo3/n8n-nodes-veo3#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The Bearer API key from your APIMart (or gateway) API key page',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.apimart.ai',
+			required: true,
+			placeholder: 'e.g. https://api.apimart.ai',
+			description:
+				'The API address. Change it only for a white-label gateway that serves the same API under its own domain.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	// The API has no "who am I" call. Asking for a task that cannot exist costs nothing: a right key
+	// gets 404 (unknown task), a wrong key 401. n8n fails a credential test on any non-2xx answer,
+	// so the test takes every answer and the rules below fail it on the 401 bodies gateways send.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "")}}',
+			url: '/v1/tasks/task_credential_check',
+			qs: { language: 'en' },
+			ignoreHttpStatusErrors: true,
+		},
+		rules: [
+			...[
+				['code', 401],
+				['code', '401'],
+				['status', 401],
+				['error.code', 401],
+				['error.code', '401'],
+				['error.code', 'invalid_api_key'],
+				['error.type', 'authentication_error'],
+			].map(([key, value]) => ({
+				type: 'responseSuccessBody' as const,
+				properties: { key: key as string, value, message: 'The API key was rejected. Copy it again from your API key page.' },
+			})),
+		],
+	};
+}

@@ -1,0 +1,52 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as createVideo from './actions/createVideo.operation';
+import * as getTask from './actions/getTask.operation';
+import { router } from './actions/router';
+
+export class Veo3 implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Veo3',
+		name: 'veo3',
+		icon: { light: 'file:veo3.svg', dark: 'file:veo3.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{ {"createVideo": "Create Video", "getTask": "Get Task"}[$parameter["operation"]] }}',
+		description: 'Create videos with Veo 3.1 (APIMart and compatible gateways) and get them back as links or files',
+		defaults: { name: 'Veo3' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		credentials: [{ name: 'veo3Api', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Create Video',
+						value: 'createVideo',
+						action: 'Create a video',
+						description: 'Start a video task and, by default, wait for the video',
+					},
+					{
+						name: 'Get Task',
+						value: 'getTask',
+						action: 'Get a video task',
+						description: 'Get the status and video of a task, optionally waiting for it',
+					},
+				],
+				default: 'createVideo',
+			},
+			...createVideo.description,
+			...getTask.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,369 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { TaskJob } from '../helpers/batch';
+import { runTasks } from '../helpers/batch';
+import { checkBinaryImage, uploadBinaryImage } from '../helpers/binary';
+import { parseCreateResponse } from '../helpers/task';
+import {
+	invalidField,
+	requireBinaryPropertyName,
+	requireBoolean,
+	requireHttpUrl,
+	requireInteger,
+	requireOneOf,
+	requireText,
+} from '../helpers/validate';
+import type { ApiSession } from '../transport';
+import { apiRequest } from '../transport';
+import { advancedOptionsField, readRunSettings, readWaitSettings, waitAndDownloadFields } from './common';
+
+export const MODELS = ['veo3.1-fast-official', 'veo3.1-quality-official', 'veo3.1-lite-official'];
+const DURATIONS = [4, 6, 8] as const;
+const ASPECT_RATIOS = ['16:9', '9:16'] as const;
+const RESOLUTIONS = ['720p', '1080p', '4K'] as const;
+const PERSON_GENERATION = ['allow_adult', 'disallow'] as const;
+const RESIZE_MODES = ['pad', 'crop'] as const;
+const MAX_SEED = 4_294_967_295;
+// Create calls retry only while the gateway certainly created nothing; this bounds that.
+const CREATE_RETRY_BUDGET_MS = 120_000;
+
+const show = { operation: ['createVideo'] };
+const showBinary = { operation: ['createVideo'], imageInputType: ['binary'] };
+const showUrl = { operation: ['createVideo'], imageInputType: ['url'] };
+
+const fields: INodeProperties[] = [
+	{
+		displayName: 'Model',
+		name: 'model',
+		type: 'options',
+		options: [
+			{ name: 'Other (Enter Name)', value: 'other', description: 'A model name your gateway lists that is not here' },
+			{ name: 'Veo 3.1 Fast', value: 'veo3.1-fast-official', description: 'Faster and cheaper' },
+			{ name: 'Veo 3.1 Lite', value: 'veo3.1-lite-official', description: 'Offered by newer gateways' },
+			{ name: 'Veo 3.1 Quality', value: 'veo3.1-quality-official', description: 'Highest quality' },
+		],
+		default: 'veo3.1-fast-official',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Model Name',
+		name: 'customModel',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. veo3.1-fast-official',
+		displayOptions: { show: { ...show, model: ['other'] } },
+		description: 'The exact model name as the gateway lists it',
+	},
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. a golden retriever running on the beach, sunset, cinematic',
+		displayOptions: { show },
+		description: 'What the video shows: scene, action, style. English works best.',
+	},
+	{
+		displayName: 'Duration',
+		name: 'duration',
+		type: 'options',
+		options: [
+			{ name: '4 Seconds', value: 4 },
+			{ name: '6 Seconds', value: 6 },
+			{ name: '8 Seconds', value: 8 },
+		],
+		default: 8,
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: [
+			{ name: '16:9 (Landscape)', value: '16:9' },
+			{ name: '9:16 (Portrait)', value: '9:16' },
+		],
+		default: '16:9',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Resolution',
+		name: 'resolution',
+		type: 'options',
+		options: [
+			{ name: '1080p', value: '1080p' },
+			{ name: '4K', value: '4K' },
+			{ name: '720p', value: '720p' },
+		],
+		default: '720p',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Image Input',
+		name: 'imageInputType',
+		type: 'options',
+		options: [
+			{ name: 'Binary Data From the Input Item', value: 'binary' },
+			{ name: 'URL', value: 'url' },
+		],
+		default: 'url',
+		displayOptions: { show },
+		description:
+			'Where first/last frame images come from. Leave the image fields empty for text-to-video; set a first frame for image-to-video.',
+	},
+	{
+		displayName: 'First Frame Image URL',
+		name: 'firstFrameImage',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://example.com/first.png',
+		displayOptions: { show: showUrl },
+		description: 'Public image URL (no hotlink protection) the video starts from. Empty for text-to-video.',
+	},
+	{
+		displayName: 'Last Frame Image URL',
+		name: 'lastFrameImage',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://example.com/last.png',
+		displayOptions: { show: showUrl },
+		description: 'Public image URL the video ends on. Needs a first frame.',
+	},
+	{
+		displayName: 'First Frame Binary Property',
+		name: 'firstFrameBinaryProperty',
+		type: 'string',
+		default: 'data',
+		displayOptions: { show: showBinary },
+		hint: 'JPEG, PNG, WebP or GIF, up to 20 MB; it is uploaded to the gateway first',
+		description: 'The binary property of the input item holding the first frame image',
+	},
+	{
+		displayName: 'Last Frame Binary Property',
+		name: 'lastFrameBinaryProperty',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. last',
+		displayOptions: { show: showBinary },
+		description: 'The binary property holding the last frame image. Empty for none.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		description: 'Only the options you add are sent; the gateway applies its defaults to the rest',
+		options: [
+			{
+				displayName: 'Enhance Prompt',
+				name: 'enhancePrompt',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the gateway may rewrite the prompt to improve the result',
+			},
+			{
+				displayName: 'Generate Audio',
+				name: 'generateAudio',
+				type: 'boolean',
+				default: true,
+				description: 'Whether to generate an audio track',
+			},
+			{
+				displayName: 'Negative Prompt',
+				name: 'negativePrompt',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. blurry, low quality, watermark, text',
+				description: 'What the video should not contain',
+			},
+			{
+				displayName: 'Person Generation',
+				name: 'personGeneration',
+				type: 'options',
+				options: [
+					{ name: 'Allow Adults', value: 'allow_adult' },
+					{ name: 'Disallow', value: 'disallow', description: 'No people or faces' },
+				],
+				default: 'allow_adult',
+			},
+			{
+				displayName: 'Resize Mode',
+				name: 'resizeMode',
+				type: 'options',
+				options: [
+					{ name: 'Crop', value: 'crop' },
+					{ name: 'Pad', value: 'pad' },
+				],
+				default: 'pad',
+				description: 'How the first frame is fitted to the aspect ratio (image-to-video only)',
+			},
+			{
+				displayName: 'Sample Count',
+				name: 'sampleCount',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 4 },
+				default: 1,
+				description: 'How many videos to generate (1 to 4). Each one is billed.',
+			},
+			{
+				displayName: 'Seed',
+				name: 'seed',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: MAX_SEED },
+				default: 0,
+				description: 'Fixes randomness to reproduce a result (0 to 4294967295)',
+			},
+		],
+	},
+];
+
+export const description: INodeProperties[] = [
+	...fields,
+	...waitAndDownloadFields('createVideo', true),
+	advancedOptionsField('createVideo'),
+];
+
+type FrameSource = { url: string } | { binaryProperty: string };
+
+interface CreateRequest {
+	body: IDataObject;
+	firstFrame?: FrameSource;
+	lastFrame?: FrameSource;
+}
+
+function readFrame(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	inputType: string,
+	urlField: [string, string],
+	binaryField: [string, string],
+): FrameSource | undefined {
+	if (inputType === 'url') {
+		const raw = ctx.getNodeParameter(urlField[0], itemIndex, '') as string;
+		if (typeof raw === 'string' && !raw.trim()) return undefined;
+		return { url: requireHttpUrl(ctx, itemIndex, urlField[1], raw) };
+	}
+	const raw = ctx.getNodeParameter(binaryField[0], itemIndex, '') as string;
+	if (typeof raw === 'string' && !raw.trim()) return undefined;
+	const binaryProperty = requireBinaryPropertyName(ctx, itemIndex, binaryField[1], raw);
+	checkBinaryImage({ ctx }, itemIndex, binaryField[1], binaryProperty);
+	return { binaryProperty };
+}
+
+/** Reads and checks one item's fields; throws a NodeOperationError naming the field. */
+export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number): CreateRequest {
+	const choice = ctx.getNodeParameter('model', itemIndex) as string;
+	const model =
+		choice === 'other'
+			? requireText(ctx, itemIndex, 'Model Name', ctx.getNodeParameter('customModel', itemIndex, ''))
+			: requireText(ctx, itemIndex, 'Model', choice);
+	if (/\s/.test(model)) throw invalidField(ctx, itemIndex, 'Model Name', 'must not contain spaces', model);
+
+	const body: IDataObject = {
+		model,
+		prompt: requireText(ctx, itemIndex, 'Prompt', ctx.getNodeParameter('prompt', itemIndex, '')),
+		duration: requireOneOf(ctx, itemIndex, 'Duration', ctx.getNodeParameter('duration', itemIndex, 8), DURATIONS),
+		aspect_ratio: requireOneOf(ctx, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex, '16:9'), ASPECT_RATIOS),
+		resolution: requireOneOf(ctx, itemIndex, 'Resolution', ctx.getNodeParameter('resolution', itemIndex, '720p'), RESOLUTIONS),
+	};
+
+	const inputType = requireOneOf(ctx, itemIndex, 'Image Input', ctx.getNodeParameter('imageInputType', itemIndex, 'url'), [
+		'url',
+		'binary',
+	] as const);
+	const firstFrame = readFrame(ctx, itemIndex, inputType, ['firstFrameImage', 'First Frame Image URL'], [
+		'firstFrameBinaryProperty',
+		'First Frame Binary Property',
+	]);
+	const lastFrame = readFrame(ctx, itemIndex, inputType, ['lastFrameImage', 'Last Frame Image URL'], [
+		'lastFrameBinaryProperty',
+		'Last Frame Binary Property',
+	]);
+	if (lastFrame && !firstFrame) {
+		const field = inputType === 'url' ? 'Last Frame Image URL' : 'Last Frame Binary Property';
+		throw invalidField(ctx, itemIndex, field, 'needs a first frame image too (the API uses a last frame only together with a first frame)', lastFrame);
+	}
+
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	if (options.negativePrompt !== undefined) {
+		const text = typeof options.negativePrompt === 'string' ? options.negativePrompt.trim() : options.negativePrompt;
+		if (typeof text !== 'string') throw invalidField(ctx, itemIndex, 'Negative Prompt', 'must be text', text);
+		if (text) body.negative_prompt = text;
+	}
+	if (options.seed !== undefined) body.seed = requireInteger(ctx, itemIndex, 'Seed', options.seed, 0, MAX_SEED);
+	if (options.sampleCount !== undefined) {
+		body.sample_count = requireInteger(ctx, itemIndex, 'Sample Count', options.sampleCount, 1, 4);
+	}
+	if (options.generateAudio !== undefined) {
+		body.generate_audio = requireBoolean(ctx, itemIndex, 'Generate Audio', options.generateAudio);
+	}
+	if (options.personGeneration !== undefined) {
+		body.person_generation = requireOneOf(ctx, itemIndex, 'Person Generation', options.personGeneration, PERSON_GENERATION);
+	}
+	if (options.resizeMode !== undefined) {
+		if (!firstFrame) {
+			throw invalidField(ctx, itemIndex, 'Resize Mode', 'applies to image-to-video only: set a first frame image or remove the option', options.resizeMode);
+		}
+		body.resize_mode = requireOneOf(ctx, itemIndex, 'Resize Mode', options.resizeMode, RESIZE_MODES);
+	}
+	if (options.enhancePrompt !== undefined) {
+		body.enhance_prompt = requireBoolean(ctx, itemIndex, 'Enhance Prompt', options.enhancePrompt);
+	}
+	return { body, firstFrame, lastFrame };
+}
+
+async function frameUrl(session: ApiSession, itemIndex: number, frame: FrameSource, field: string, deadline: number) {
+	if ('url' in frame) return frame.url;
+	return await uploadBinaryImage(session, itemIndex, field, frame.binaryProperty, deadline);
+}
+
+/** Uploads binary frames if any, then sends the one paid call: POST /v1/videos/generations. */
+async function submitCreate(session: ApiSession, itemIndex: number, request: CreateRequest, resubmit: boolean) {
+	const deadline = Date.now() + CREATE_RETRY_BUDGET_MS;
+	const body = { ...request.body };
+	if (request.firstFrame) {
+		body.first_frame_image = await frameUrl(session, itemIndex, request.firstFrame, 'First Frame Binary Property', deadline);
+	}
+	if (request.lastFrame) {
+		body.last_frame_image = await frameUrl(session, itemIndex, request.lastFrame, 'Last Frame Binary Property', deadline);
+	}
+	const answer = await apiRequest(session, {
+		method: 'POST',
+		path: '/v1/videos/generations',
+		body,
+		itemIndex,
+		policy: 'create',
+		deadline,
+		resubmitOnAmbiguousFailure: resubmit,
+	});
+	const created = parseCreateResponse(answer);
+	if (!created.taskId) {
+		throw invalidField(session.ctx, itemIndex, 'Create Video', 'the gateway answered without a task ID', answer);
+	}
+	return { taskId: created.taskId, raw: created.raw };
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const settings = readRunSettings(this);
+	const jobs: TaskJob[] = [];
+	const earlyErrors = new Map<number, Error>();
+	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+		try {
+			const request = readCreateRequest(this, itemIndex);
+			jobs.push({
+				itemIndex,
+				...readWaitSettings(this, itemIndex, 'createVideo'),
+				submit: async (session) => await submitCreate(session, itemIndex, request, settings.resubmitOnAmbiguousFailure),
+			});
+		} catch (error) {
+			if (!this.continueOnFail()) throw error;
+			earlyErrors.set(itemIndex, error as Error);
+		}
+	}
+	return await runTasks(this, jobs, settings, earlyErrors);
+}

@@ -1,0 +1,91 @@
+import type { IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+// Every check names the field as the user sees it in the UI and says what is allowed, so a bad
+// value is caught before any (paid) request is sent.
+
+function shown(value: unknown): string {
+	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+	return text === undefined ? 'nothing' : text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function invalidField(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	allowed: string,
+	value: unknown,
+): NodeOperationError {
+	return new NodeOperationError(ctx.getNode(), `${field}: ${allowed}`, {
+		itemIndex,
+		description: `Got ${shown(value)}.`,
+	});
+}
+
+export function requireText(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+	if (typeof value !== 'string' || !value.trim()) {
+		throw invalidField(ctx, itemIndex, field, 'must not be empty', value);
+	}
+	return value.trim();
+}
+
+export function requireOneOf<T extends string | number>(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	allowed: readonly T[],
+): T {
+	// Expressions may give "8" for 8: accept it, the API still receives a JSON number.
+	const candidate = typeof allowed[0] === 'number' && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (!allowed.includes(candidate as T)) {
+		throw invalidField(ctx, itemIndex, field, `must be one of ${allowed.join(', ')}`, value);
+	}
+	return candidate as T;
+}
+
+export function requireInteger(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	min: number,
+	max: number,
+): number {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+		throw invalidField(ctx, itemIndex, field, `must be a whole number from ${min} to ${max}`, value);
+	}
+	return n;
+}
+
+export function requireBoolean(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): boolean {
+	if (typeof value !== 'boolean') throw invalidField(ctx, itemIndex, field, 'must be true or false', value);
+	return value;
+}
+
+export function requireHttpUrl(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+	const text = typeof value === 'string' ? value.trim() : '';
+	let url: URL | undefined;
+	try {
+		url = new URL(text);
+	} catch {
+		url = undefined;
+	}
+	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+		throw invalidField(ctx, itemIndex, field, 'must be a public http(s) URL, e.g. https://example.com/frame.png', value);
+	}
+	return text;
+}
+
+export function requireBinaryPropertyName(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
+	if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(value.trim())) {
+		throw invalidField(ctx, itemIndex, field, 'must be a binary property name of letters, digits, _, . or - (e.g. data)', value);
+	}
+	return value.trim();
+}
