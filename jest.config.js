@@ -4,8 +4,11 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+	setupFiles: ['<rootDir>/test/support/env.js'],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 30000,
-	// Tests share one machine of 2 cores; the simulator's timings assume little contention.
+	// The simulator's timings assume little contention on CI's 2 cores.
 	maxWorkers: 2,
+	// n8n-core keeps process-wide timers (its logger and binary-data service) that never close.
+	forceExit: true,
 };

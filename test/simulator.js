@@ -1,0 +1,349 @@
+'use strict';
+// A local stand-in for the Veo 3.1 gateway (APIMart or a white-label one) and its video CDN.
+// Plain Node http on 127.0.0.1, random ports. It implements ../shared/reference/api-contract.md:
+// both create/task response shapes, task progress over time, failure and cancellation,
+// 401/402/404/429, image uploads, and a request log that tests assert on. Faults can be
+// injected per route. Used by the tests, the benchmark and `npm start`.
+const http = require('node:http');
+const crypto = require('node:crypto');
+
+/** A small but real mp4 (ftyp + mdat boxes), plus deterministic payload bytes. */
+function makeMp4(payloadBytes = 4096, seed = 'veo3') {
+	const ftyp = Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex');
+	const payload = Buffer.alloc(payloadBytes);
+	let state = crypto.createHash('sha256').update(seed).digest();
+	for (let offset = 0; offset < payloadBytes; offset += 32) {
+		state.copy(payload, offset, 0, Math.min(32, payloadBytes - offset));
+		state = crypto.createHash('sha256').update(state).digest();
+	}
+	const mdatHeader = Buffer.alloc(8);
+	mdatHeader.writeUInt32BE(payloadBytes + 8, 0);
+	mdatHeader.write('mdat', 4, 'latin1');
+	return Buffer.concat([ftyp, mdatHeader, payload]);
+}
+
+const DEFAULTS = {
+	apiKey: 'sk-sim-valid-key-0123456789',
+	taskDurationMs: 1500,
+	latencyMs: 0,
+	/** 'array' → data: [{task_id,status}]; 'object' → data: {id,status}. */
+	createShape: 'array',
+	/** 'array' → url: [..]; 'string' → url: "..". */
+	urlShape: 'array',
+	giveEstimate: true,
+	/** Bytes each video file has; files above 16 MB are streamed, never held in memory. */
+	videoBytes: 4096,
+	balance: Infinity,
+};
+
+function createSimulator(options = {}) {
+	const config = { ...DEFAULTS, ...options };
+	const tasks = new Map();
+	const uploads = new Map();
+	const log = [];
+	const fileLog = [];
+	const faults = { create: [], task: [], upload: [], file: [] };
+	const stats = { createsInFlight: 0, maxCreatesInFlight: 0, tasksCreated: 0, faultsServed: {} };
+	let seq = 0;
+	let apiServer;
+	let fileServer;
+	const sockets = new Set();
+
+	const fileBase = () => `http://127.0.0.1:${fileServer.address().port}`;
+
+	function send(res, status, body, headers = {}) {
+		const text = JSON.stringify(body);
+		res.writeHead(status, { 'content-type': 'application/json', ...headers });
+		res.end(text);
+	}
+
+	function taskState(task, now = Date.now()) {
+		if (task.finalStatus) return task.finalStatus;
+		const elapsed = now - task.createdAt;
+		if (elapsed < task.durationMs * 0.1) return 'pending';
+		if (elapsed < task.durationMs) return 'processing';
+		return task.outcome;
+	}
+
+	function taskBody(task) {
+		const now = Date.now();
+		const status = taskState(task, now);
+		const data = {
+			id: task.id,
+			status,
+			progress: status === 'completed' ? 100 : Math.min(99, Math.floor(((now - task.createdAt) / task.durationMs) * 100)),
+			created: Math.floor(task.createdAt / 1000),
+		};
+		if (config.giveEstimate) data.estimated_time = Math.max(1, Math.round(task.durationMs / 1000));
+		if (status === 'completed') {
+			if (task.firstNoticedAt === undefined) task.firstNoticedAt = now;
+			data.completed = Math.floor((task.createdAt + task.durationMs) / 1000);
+			data.actual_time = Math.round(task.durationMs / 1000);
+			data.progress = 100;
+			if (!task.noVideo) {
+				const urls = Array.from({ length: task.samples }, (_, n) => `${fileBase()}/videos/${task.id}_${n}.mp4`);
+				data.result = {
+					videos: [{ url: config.urlShape === 'string' && urls.length === 1 ? urls[0] : urls, expires_at: Math.floor(now / 1000) + 86400 }],
+				};
+			} else data.result = { videos: [] };
+		}
+		if (status === 'failed') data.error = { code: 'content_policy', message: 'The prompt was rejected by the safety filter' };
+		if (status === 'cancelled') data.error = { code: 'cancelled', message: 'The task was cancelled' };
+		return { code: 200, data };
+	}
+
+	/** Applies an injected fault; returns true when the response is already handled. */
+	function applyFault(route, req, res, afterEffect) {
+		const fault = faults[route].shift();
+		if (!fault) return false;
+		stats.faultsServed[route] = (stats.faultsServed[route] ?? 0) + 1;
+		if (fault.drop === 'before') {
+			req.socket.destroy();
+			return true;
+		}
+		if (fault.drop === 'after') {
+			afterEffect?.();
+			req.socket.destroy();
+			return true;
+		}
+		if (fault.hang) {
+			if (fault.afterEffect) afterEffect?.();
+			return true; // never answers; the client's timeout must end it
+		}
+		if (fault.status) {
+			if (fault.afterEffect) afterEffect?.();
+			const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+			send(res, fault.status, fault.body ?? { code: fault.status, error: { message: `injected ${fault.status}` } }, headers);
+			return true;
+		}
+		return false;
+	}
+
+	function authorized(req, res) {
+		if (req.headers.authorization !== `Bearer ${config.apiKey}`) {
+			send(res, 401, { error: { code: 401, message: 'Invalid API key', type: 'authentication_error' } });
+			return false;
+		}
+		return true;
+	}
+
+	function createTask(body) {
+		const prompt = String(body.prompt ?? '');
+		const id = `task_${Date.now().toString(36).toUpperCase()}${(++seq).toString().padStart(4, '0')}`;
+		const task = {
+			id,
+			createdAt: Date.now(),
+			durationMs: config.taskDurationMs,
+			outcome: prompt.includes('[fail]') ? 'failed' : prompt.includes('[cancel]') ? 'cancelled' : 'completed',
+			noVideo: prompt.includes('[novideo]'),
+			samples: Number(body.sample_count ?? 1),
+			body,
+		};
+		const match = /\[duration=(\d+)ms\]/.exec(prompt);
+		if (match) task.durationMs = Number(match[1]);
+		tasks.set(id, task);
+		stats.tasksCreated++;
+		return task;
+	}
+
+	function validateCreate(body) {
+		if (typeof body.model !== 'string' || !body.model) return 'model is required';
+		if (typeof body.prompt !== 'string' || !body.prompt) return 'prompt is required';
+		if (body.duration !== undefined && ![4, 6, 8].includes(body.duration)) return 'duration must be the number 4, 6 or 8';
+		if (body.last_frame_image && !body.first_frame_image) return 'last_frame_image requires first_frame_image';
+		if (body.resize_mode && !body.first_frame_image) return 'resize_mode is only for image-to-video';
+		return undefined;
+	}
+
+	async function readBody(req) {
+		const chunks = [];
+		for await (const chunk of req) chunks.push(chunk);
+		return Buffer.concat(chunks);
+	}
+
+	function parseMultipart(raw, contentType) {
+		const boundary = /boundary=(.+)$/.exec(contentType ?? '')?.[1];
+		if (!boundary) return undefined;
+		const text = raw.toString('latin1');
+		const start = text.indexOf('\r\n\r\n');
+		const end = text.lastIndexOf(`\r\n--${boundary}--`);
+		const head = text.slice(0, start);
+		if (!/name="file"/.test(head) || start < 0 || end < 0) return undefined;
+		return {
+			data: raw.subarray(start + 4, end),
+			contentType: /Content-Type: ([^\r\n]+)/i.exec(head)?.[1],
+			filename: /filename="([^"]*)"/.exec(head)?.[1],
+		};
+	}
+
+	async function handleApi(req, res) {
+		const url = new URL(req.url, 'http://127.0.0.1');
+		const raw = await readBody(req);
+		const entry = {
+			at: Date.now(),
+			method: req.method,
+			path: url.pathname,
+			query: Object.fromEntries(url.searchParams),
+			headers: { ...req.headers },
+			rawBody: raw,
+			body: undefined,
+		};
+		if ((req.headers['content-type'] ?? '').includes('application/json') && raw.length) {
+			try {
+				entry.body = JSON.parse(raw.toString('utf8'));
+			} catch {
+				entry.body = raw.toString('utf8');
+			}
+		}
+		log.push(entry);
+		if (config.latencyMs) await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
+
+		if (req.method === 'POST' && url.pathname === '/v1/videos/generations') {
+			stats.createsInFlight++;
+			stats.maxCreatesInFlight = Math.max(stats.maxCreatesInFlight, stats.createsInFlight);
+			try {
+				if (config.createHoldMs) await new Promise((resolve) => setTimeout(resolve, config.createHoldMs));
+				if (!authorized(req, res)) return;
+				const body = entry.body;
+				if (!body || typeof body !== 'object') return send(res, 400, { code: 400, message: 'body must be JSON' });
+				if (applyFault('create', req, res, () => createTask(body))) return;
+				const problem = validateCreate(body);
+				if (problem) return send(res, 400, { code: 400, error: { message: problem, type: 'invalid_request' } });
+				if (config.balance <= 0) return send(res, 402, { code: 402, msg: 'Insufficient balance, please top up' });
+				const task = createTask(body);
+				const data =
+					config.createShape === 'object'
+						? { id: task.id, status: 'submitted' }
+						: [{ status: 'submitted', task_id: task.id }];
+				return send(res, 200, { code: 200, data });
+			} finally {
+				stats.createsInFlight--;
+			}
+		}
+		const taskMatch = /^\/v1\/tasks\/([^/]+)$/.exec(url.pathname);
+		if (req.method === 'GET' && taskMatch) {
+			if (!authorized(req, res)) return;
+			const id = decodeURIComponent(taskMatch[1]);
+			if (applyFault('task', req, res)) return;
+			const task = tasks.get(id);
+			if (!task) return send(res, 404, { code: 404, message: `task ${id} not found` });
+			return send(res, 200, taskBody(task));
+		}
+		if (req.method === 'POST' && url.pathname === '/v1/uploads/images') {
+			if (!authorized(req, res)) return;
+			if (applyFault('upload', req, res)) return;
+			const part = parseMultipart(raw, req.headers['content-type']);
+			if (!part) return send(res, 400, { code: 400, message: 'multipart field "file" is required' });
+			const name = `img_${++seq}_${part.filename || 'image'}`;
+			uploads.set(name, part);
+			return send(res, 200, {
+				url: `${fileBase()}/images/${encodeURIComponent(name)}`,
+				filename: part.filename,
+				content_type: part.contentType,
+				bytes: part.data.length,
+				created_at: Math.floor(Date.now() / 1000),
+			});
+		}
+		send(res, 404, { code: 404, message: 'no such route' });
+	}
+
+	function handleFile(req, res) {
+		const url = new URL(req.url, 'http://127.0.0.1');
+		fileLog.push({ at: Date.now(), method: req.method, path: url.pathname, headers: { ...req.headers } });
+		if (applyFault('file', req, res)) return;
+		if (url.pathname.startsWith('/images/')) {
+			const part = uploads.get(decodeURIComponent(url.pathname.slice('/images/'.length)));
+			if (!part) return send(res, 404, { message: 'no such image' });
+			res.writeHead(200, { 'content-type': part.contentType ?? 'application/octet-stream' });
+			return res.end(part.data);
+		}
+		const video = /^\/videos\/(.+)_(\d+)\.mp4$/.exec(url.pathname);
+		if (!video || !tasks.has(video[1])) return send(res, 404, { message: 'no such video' });
+		const size = config.videoBytes;
+		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(size + 32) });
+		if (size <= 16 * 1024 * 1024) return res.end(makeMp4(size, `${video[1]}_${video[2]}`));
+		// Large files: stream a real mp4 header and then chunks, without holding the file.
+		const chunk = makeMp4(1024 * 1024 - 32, 'chunk').subarray(32);
+		res.write(makeMp4(0, 'head').subarray(0, 24));
+		const mdat = Buffer.alloc(8);
+		mdat.writeUInt32BE(size + 8, 0);
+		mdat.write('mdat', 4, 'latin1');
+		res.write(mdat);
+		let left = size;
+		const pump = () => {
+			while (left > 0) {
+				const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+				left -= piece.length;
+				if (!res.write(piece)) return res.once('drain', pump);
+			}
+			res.end();
+		};
+		pump();
+	}
+
+	function listen(server) {
+		server.on('connection', (socket) => {
+			sockets.add(socket);
+			socket.on('close', () => sockets.delete(socket));
+		});
+		return new Promise((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+	}
+
+	return {
+		config,
+		tasks,
+		log,
+		fileLog,
+		stats,
+		/** Queue faults for a route: 'create' | 'task' | 'upload' | 'file'. */
+		inject(route, ...list) {
+			faults[route].push(...list);
+		},
+		clear() {
+			log.length = 0;
+			fileLog.length = 0;
+			for (const route of Object.keys(faults)) faults[route].length = 0;
+			stats.maxCreatesInFlight = 0;
+			stats.tasksCreated = 0;
+			stats.faultsServed = {};
+		},
+		requests(method, pathPrefix) {
+			return log.filter((entry) => (!method || entry.method === method) && (!pathPrefix || entry.path.startsWith(pathPrefix)));
+		},
+		get baseUrl() {
+			return `http://127.0.0.1:${apiServer.address().port}`;
+		},
+		get fileUrl() {
+			return fileBase();
+		},
+		videoBytesFor(taskId, sample = 0) {
+			return makeMp4(config.videoBytes, `${taskId}_${sample}`);
+		},
+		async start() {
+			apiServer = http.createServer((req, res) => {
+				handleApi(req, res).catch((error) => send(res, 500, { message: String(error) }));
+			});
+			fileServer = http.createServer(handleFile);
+			const apiPort = options.port;
+			delete options.port;
+			await listen(fileServer);
+			options.port = apiPort;
+			await listen(apiServer);
+			return this;
+		},
+		async stop() {
+			for (const socket of sockets) socket.destroy();
+			await Promise.all([apiServer, fileServer].map((server) => new Promise((resolve) => server.close(() => resolve()))));
+		},
+	};
+}
+
+module.exports = { createSimulator, makeMp4 };
+
+if (require.main === module) {
+	// `node test/simulator.js [port]`: run it by hand.
+	const sim = createSimulator({ port: Number(process.argv[2] ?? 0) || undefined });
+	sim.start().then(() => {
+		console.log(`Veo3 API simulator on ${sim.baseUrl} (files on ${sim.fileUrl}); API key: ${sim.config.apiKey}`);
+	});
+}

@@ -1,0 +1,208 @@
+// Runs the Veo3 node the way n8n runs it: a Workflow (trigger → Veo3) executed by n8n-core's
+// WorkflowExecute, so every helper the node calls (httpRequestWithAuthentication, httpRequest,
+// prepareBinaryData, getBinaryDataBuffer, continueOnFail, the cancel signal) is n8n's own.
+// Only the credential store is ours: n8n keeps it in its database, which n8n-core does not ship.
+import { Container } from '@n8n/di';
+import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	IBinaryData,
+	ICredentialDataDecryptedObject,
+	ICredentialsHelper,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workflow';
+
+import { Veo3Api } from '../../credentials/Veo3Api.credentials';
+import { Veo3 } from '../../nodes/Veo3/Veo3.node';
+
+/** A trigger that emits the items the test gives it (stands in for Manual Trigger + Set). */
+class TestItems implements INodeType {
+	description = {
+		displayName: 'Test Items',
+		name: 'testItems',
+		group: ['trigger'],
+		version: 1,
+		description: '',
+		defaults: { name: 'Test Items' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: [],
+	} as INodeType['description'];
+
+	static items: INodeExecutionData[] = [{ json: {} }];
+
+	async execute() {
+		return [TestItems.items];
+	}
+}
+
+const credentialType = new Veo3Api();
+
+class TestCredentialsHelper implements Partial<ICredentialsHelper> {
+	constructor(private data: ICredentialDataDecryptedObject) {}
+
+	getParentTypes() {
+		return [];
+	}
+
+	async getDecrypted() {
+		return { ...this.data };
+	}
+
+	async preAuthentication() {
+		return undefined;
+	}
+
+	/** Applies the credential's generic `authenticate` block with n8n's own expression engine. */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		requestOptions: IHttpRequestOptions,
+		workflow: Workflow,
+		node: INode,
+	) {
+		const headers = credentialType.authenticate.properties.headers ?? {};
+		const resolved: Record<string, string> = {};
+		for (const [name, value] of Object.entries(headers)) {
+			resolved[name] = workflow.expression.getParameterValue(
+				value as string, null, 0, node.name, [], 'internal', {}, { $credentials: credentials },
+			) as string;
+		}
+		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), ...resolved } };
+	}
+
+	getCredentialsProperties() {
+		return credentialType.properties;
+	}
+}
+
+const nodeTypes: INodeTypes = {
+	getByName: (name: string) => (name === 'veo3' || name.endsWith('.veo3') ? new Veo3() : new TestItems()) as INodeType,
+	getByNameAndVersion: (name: string) => nodeTypes.getByName(name),
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+
+let binaryReady: Promise<void> | undefined;
+function initBinaryData() {
+	binaryReady ??= Container.get(BinaryDataService).init();
+	return binaryReady;
+}
+
+export interface RunOptions {
+	parameters: Record<string, unknown>;
+	items?: INodeExecutionData[];
+	credentials?: { apiKey?: string; baseUrl?: string };
+	continueOnFail?: boolean;
+	/** Cancels the execution (as the Stop button does) after this many ms. */
+	cancelAfterMs?: number;
+}
+
+export interface RunResult {
+	run: IRun;
+	items: INodeExecutionData[];
+	error?: Error & { description?: string; httpCode?: string; context?: { itemIndex?: number } };
+	ms: number;
+	cancelledAt?: number;
+	finishedAt: number;
+}
+
+export async function runVeo3(options: RunOptions): Promise<RunResult> {
+	await initBinaryData();
+	TestItems.items = options.items ?? [{ json: {} }];
+	const veo3: INode = {
+		id: 'veo3-node',
+		name: 'Veo3',
+		type: 'n8n-nodes-veo3.veo3',
+		typeVersion: 1,
+		position: [200, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: { veo3Api: { id: '1', name: 'Veo3 account' } },
+		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+	};
+	const trigger: INode = {
+		id: 'trigger',
+		name: 'Trigger',
+		type: 'testItems',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	const workflow = new Workflow({
+		id: 'wf-test',
+		name: 'veo3 test',
+		nodes: [trigger, veo3],
+		connections: { Trigger: { main: [[{ node: 'Veo3', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const credentials = {
+		apiKey: options.credentials?.apiKey ?? '',
+		baseUrl: options.credentials?.baseUrl ?? 'https://api.apimart.ai',
+	};
+	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', {
+		id: 'wf-test', name: 'veo3 test', nodes: workflow.nodes ? Object.values(workflow.nodes) : [], connections: {}, active: false, settings: {},
+		createdAt: new Date(), updatedAt: new Date(), isArchived: false, activeVersionId: null,
+	} as never);
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		hooks,
+		executionId: 'exec-1',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		logAiEvent: () => {},
+		executeWorkflow: async () => ({ data: [] }),
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: async () => ({ ok: false }),
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [{ node: trigger, data: { main: [[{ json: {} }]] }, source: null }],
+		},
+	});
+	const started = Date.now();
+	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	let cancelledAt: number | undefined;
+	if (options.cancelAfterMs !== undefined) {
+		setTimeout(() => {
+			cancelledAt = Date.now();
+			execution.cancel();
+		}, options.cancelAfterMs);
+	}
+	let run: IRun;
+	try {
+		run = await execution;
+	} catch (error) {
+		// A cancelled PCancelable rejects; the run data is what n8n saves in that case.
+		run = { data: runExecutionData, status: 'canceled' } as unknown as IRun;
+		if (!cancelledAt) throw error;
+	}
+	const finishedAt = Date.now();
+	const taskData = run.data.resultData.runData.Veo3?.[0];
+	return {
+		run,
+		items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[],
+		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
+		ms: finishedAt - started,
+		cancelledAt,
+		finishedAt,
+	};
+}
+
+/** The bytes of an output binary, wherever n8n stored them (memory or filesystem mode). */
+export async function binaryBuffer(binary: IBinaryData): Promise<Buffer> {
+	return await Container.get(BinaryDataService).getAsBuffer(binary);
+}

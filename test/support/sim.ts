@@ -1,0 +1,64 @@
+import type { RunOptions } from './harness';
+import { runVeo3 } from './harness';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createSimulator, makeMp4 } = require('../simulator') as {
+	createSimulator: (options?: Record<string, unknown>) => Simulator;
+	makeMp4: (bytes?: number, seed?: string) => Buffer;
+};
+export { makeMp4 };
+
+export interface LoggedRequest {
+	at: number;
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	rawBody: Buffer;
+	body: any;
+}
+
+export interface Simulator {
+	config: Record<string, any> & { apiKey: string };
+	tasks: Map<string, any>;
+	log: LoggedRequest[];
+	fileLog: Array<{ path: string; headers: Record<string, string> }>;
+	stats: { maxCreatesInFlight: number; tasksCreated: number; faultsServed: Record<string, number> };
+	inject(route: 'create' | 'task' | 'upload' | 'file', ...faults: Array<Record<string, unknown>>): void;
+	clear(): void;
+	requests(method?: string, pathPrefix?: string): LoggedRequest[];
+	baseUrl: string;
+	fileUrl: string;
+	videoBytesFor(taskId: string, sample?: number): Buffer;
+	start(): Promise<Simulator>;
+	stop(): Promise<void>;
+}
+
+export async function startSimulator(options: Record<string, unknown> = {}): Promise<Simulator> {
+	return await createSimulator({ taskDurationMs: 1200, ...options }).start();
+}
+
+/** Create Video parameters as a user would set them, waiting with a 1 s poll interval. */
+export function createParams(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+	return {
+		operation: 'createVideo',
+		model: 'veo3.1-fast-official',
+		prompt: 'a golden retriever running on the beach, sunset, cinematic',
+		pollIntervalSeconds: 1,
+		maxWaitSeconds: 30,
+		...overrides,
+	};
+}
+
+export async function run(sim: Simulator, options: Partial<RunOptions> & { parameters: Record<string, unknown> }) {
+	return await runVeo3({
+		...options,
+		credentials: { apiKey: sim.config.apiKey, baseUrl: sim.baseUrl, ...(options.credentials ?? {}) },
+	});
+}
+
+/** Everything a user could see of a run: output items and the error, as text. */
+export function visibleText(result: { items: unknown[]; error?: unknown }): string {
+	const error = result.error as { message?: string; description?: string } | undefined;
+	return JSON.stringify(result.items) + (error ? `${error.message}\n${error.description}\n${JSON.stringify(error)}` : '');
+}
