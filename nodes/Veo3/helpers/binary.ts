@@ -38,7 +38,18 @@ export function checkBinaryImage(
 			{ itemIndex },
 		);
 	}
+	// Size is known up front for in-memory binaries; files in n8n's binary store are checked on upload.
+	const knownBytes = (binary as { bytes?: number }).bytes ?? (binary.id ? undefined : Math.floor((binary.data.length * 3) / 4));
+	if (knownBytes !== undefined && knownBytes > MAX_IMAGE_BYTES) throw tooLarge(ctx, itemIndex, field, propertyName, knownBytes);
 	return mimeType;
+}
+
+function tooLarge(ctx: ApiSession['ctx'], itemIndex: number, field: string, propertyName: string, bytes: number) {
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${field}: binary property "${propertyName}" is ${(bytes / 1048576).toFixed(1)} MB; the limit is 20 MB`,
+		{ itemIndex },
+	);
 }
 
 function multipartImage(fileName: string, mimeType: string, data: Buffer) {
@@ -62,13 +73,7 @@ export async function uploadBinaryImage(
 	const { ctx } = session;
 	const mimeType = checkBinaryImage(session, itemIndex, field, propertyName);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
-	if (data.length > MAX_IMAGE_BYTES) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`${field}: binary property "${propertyName}" is ${(data.length / 1048576).toFixed(1)} MB; the limit is 20 MB`,
-			{ itemIndex },
-		);
-	}
+	if (data.length > MAX_IMAGE_BYTES) throw tooLarge(ctx, itemIndex, field, propertyName, data.length);
 	const fileName = ctx.getInputData()[itemIndex].binary?.[propertyName]?.fileName ?? `image.${mimeType.split('/')[1]}`;
 	const { body, contentType } = multipartImage(fileName, mimeType, data);
 	const answer = await apiRequest(session, {

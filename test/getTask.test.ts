@@ -1,0 +1,73 @@
+import type { Simulator } from './support/sim';
+import { createParams, run, startSimulator } from './support/sim';
+
+let sim: Simulator;
+beforeAll(async () => {
+	sim = await startSimulator();
+});
+afterAll(async () => await sim.stop());
+beforeEach(() => sim.clear());
+
+async function submit(prompt = 'a red fox in snow'): Promise<string> {
+	const created = await run(sim, { parameters: createParams({ prompt, waitForCompletion: false }) });
+	return String(created.items[0].json.taskId);
+}
+
+describe('Get Task', () => {
+	test('without waiting: returns the current state at once', async () => {
+		const taskId = await submit();
+		const result = await run(sim, { parameters: { operation: 'getTask', taskId } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ taskId, videoUrl: null, videoUrls: [] });
+		expect(['pending', 'processing']).toContain(result.items[0].json.status);
+		const get = sim.requests('GET', `/v1/tasks/${taskId}`);
+		expect(get).toHaveLength(1);
+		expect(get[0].query).toEqual({ language: 'en' });
+	});
+
+	test('with waiting: polls until completed and returns the video', async () => {
+		const taskId = await submit();
+		const result = await run(sim, {
+			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 20 },
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ taskId, status: 'completed', progress: 100 });
+		expect(result.items[0].json.videoUrl).toBe(`${sim.fileUrl}/videos/${taskId}_0.mp4`);
+		// Get Task asks at once (the task may already be done), then again after the interval.
+		expect(sim.requests('GET', `/v1/tasks/${taskId}`).length).toBeGreaterThanOrEqual(2);
+	});
+
+	test('a finished task answers with one request', async () => {
+		const taskId = await submit();
+		await new Promise((resolve) => setTimeout(resolve, 1300));
+		sim.clear();
+		const result = await run(sim, {
+			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 5 },
+		});
+		expect(result.items[0].json.status).toBe('completed');
+		expect(sim.requests('GET', '/v1/tasks/')).toHaveLength(1);
+		expect(result.ms).toBeLessThan(1000);
+	});
+
+	test('without waiting a failed task is reported, not thrown', async () => {
+		const taskId = await submit('x [fail]');
+		await new Promise((resolve) => setTimeout(resolve, 1300));
+		const result = await run(sim, { parameters: { operation: 'getTask', taskId } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ taskId, status: 'failed', error: expect.stringContaining('safety filter') });
+	});
+
+	test('with waiting a failed task fails the item', async () => {
+		const taskId = await submit('x [fail]');
+		const result = await run(sim, {
+			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 1 },
+		});
+		expect(result.error?.message).toBe(`Task ${taskId} failed: The prompt was rejected by the safety filter (content_policy)`);
+	});
+
+	test('unknown task: 404 with the gateway message', async () => {
+		const result = await run(sim, { parameters: { operation: 'getTask', taskId: 'task_DOES_NOT_EXIST' } });
+		expect(result.error?.message).toBe('Not found (404): task task_DOES_NOT_EXIST not found');
+		expect((result.error as { context?: { itemIndex?: number } })?.context?.itemIndex).toBe(0);
+	});
+});
