@@ -71,7 +71,7 @@ class TestCredentialsHelper implements Partial<ICredentialsHelper> {
 		const resolved: Record<string, string> = {};
 		for (const [name, value] of Object.entries(headers)) {
 			resolved[name] = workflow.expression.getParameterValue(
-				value as string, null, 0, node.name, [], 'internal', {}, { $credentials: credentials },
+				value as string, null, 0, 0, node.name, [], 'internal', { $credentials: credentials } as never,
 			) as string;
 		}
 		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), ...resolved } };

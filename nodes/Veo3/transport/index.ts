@@ -44,7 +44,7 @@ export interface RequestOptions {
 	resubmitOnAmbiguousFailure?: boolean;
 }
 
-const MAX_ATTEMPTS = { repeatable: 8, create: 6 };
+const MAX_ATTEMPTS = { repeatable: 8, create: 4 };
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_CAP_MS = 30_000;
 const RETRY_AFTER_CAP_MS = 60_000;
@@ -159,31 +159,48 @@ function httpError(session: ApiSession, itemIndex: number, status: number, body:
 function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
-		const { code } = current as { code?: unknown };
-		if (typeof code === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+)$/.test(code)) return code;
+		// NodeApiError keeps the system code in httpCode; axios errors in code.
+		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
+		for (const candidate of [code, httpCode]) {
+			if (typeof candidate === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+)$/.test(candidate)) return candidate;
+		}
 		current = (current as { cause?: unknown }).cause;
 	}
 	return undefined;
 }
 
+/**
+ * Words for a system error code. n8n rewrites any error message that contains a raw code such
+ * as ECONNRESET into a generic sentence, so codes only go into descriptions.
+ */
+export function describeNetworkCode(code: string): string {
+	if (['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'].includes(code)) return 'no answer within the request timeout';
+	if (['ECONNRESET', 'EPIPE'].includes(code)) return 'the connection was dropped';
+	if (code === 'ECONNREFUSED') return 'the connection was refused';
+	if (['ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'the host name was not found';
+	return 'a network error';
+}
+
 function networkError(session: ApiSession, itemIndex: number, code: string, retries: number) {
-	const message = `Could not reach the gateway at ${session.baseUrl} (${code})`;
-	return new NodeApiError(session.ctx.getNode(), { message, code } as JsonObject, {
+	const message = `Could not reach the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
+	return new NodeApiError(session.ctx.getNode(), { message } as JsonObject, {
 		message,
 		description:
-			'Check the Base URL in the Veo3 API credential and your network.' +
+			`Check the Base URL in the Veo3 API credential and your network (code ${code}).` +
 			(retries ? ` Gave up after ${retries} retries.` : ''),
 		itemIndex,
 	});
 }
 
-function ambiguousCreateError(session: ApiSession, itemIndex: number, what: string) {
+function ambiguousCreateError(session: ApiSession, itemIndex: number, status: number | undefined, code: string | undefined) {
+	const what = status ? `HTTP ${status}` : describeNetworkCode(code ?? '');
 	return new NodeOperationError(
 		session.ctx.getNode(),
 		`The create request failed after it was sent (${what}); a task may have been created and billed`,
 		{
 			itemIndex,
 			description:
+				(code ? `Network error code ${code}. ` : '') +
 				'To avoid paying twice, the node did not send it again. Check your task list or balance on the gateway; if no task was created, run the item again. ' +
 				'To resend automatically in this case, turn on "Resubmit After Ambiguous Failure" in Advanced Options.',
 		},
@@ -266,7 +283,7 @@ export async function apiRequest(session: ApiSession, options: RequestOptions): 
 		const outOfBudget = attempt + 1 >= MAX_ATTEMPTS[policy] || Date.now() + wait > options.deadline;
 		if (!mayRetry || outOfBudget) {
 			if (policy === 'create' && transient && !certainlyNotCreated) {
-				throw ambiguousCreateError(session, itemIndex, status ? `HTTP ${status}` : String(code));
+				throw ambiguousCreateError(session, itemIndex, status, code);
 			}
 			if (status !== undefined) throw httpError(session, itemIndex, status, result.body, attempt);
 			throw networkError(session, itemIndex, code ?? 'ERR_UNKNOWN', attempt);
@@ -328,10 +345,11 @@ export async function openDownload(
 			const host = new URL(url).host;
 			throw new NodeOperationError(
 				session.ctx.getNode(),
-				`Could not download the video from ${host} (${status ?? code})`,
+				`Could not download the video from ${host}: ${status ? `HTTP ${status}` : describeNetworkCode(code ?? '')}`,
 				{
 					itemIndex,
 					description:
+						(code ? `Network error code ${code}. ` : '') +
 						'The video is finished and paid for; its link is in videoUrl. Links expire after about 24 hours: run Get Task with Download Video on to try again.',
 				},
 			);

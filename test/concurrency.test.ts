@@ -1,0 +1,102 @@
+import type { Simulator } from './support/sim';
+import { createParams, run, startSimulator } from './support/sim';
+
+let sim: Simulator;
+beforeAll(async () => {
+	sim = await startSimulator({ taskDurationMs: 1500 });
+});
+afterAll(async () => await sim.stop());
+beforeEach(() => {
+	sim.clear();
+	sim.config.createHoldMs = 0;
+});
+
+const prompts = (...list: string[]) => list.map((prompt) => ({ json: { prompt } }));
+
+describe('many items', () => {
+	test('mixed successes and failures come out in input order, each paired with its item', async () => {
+		const result = await run(sim, {
+			parameters: createParams({ prompt: '={{ $json.prompt }}', advancedOptions: { concurrency: 3 } }),
+			items: prompts('one', 'two [fail]', 'three [duration=300ms]', 'four [cancel]', 'five', 'six [duration=2500ms]'),
+			continueOnFail: true,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
+		expect(result.items.map((item) => item.json.status)).toEqual(['completed', 'failed', 'completed', 'cancelled', 'completed', 'completed']);
+		for (const [i, item] of result.items.entries()) {
+			const task = sim.tasks.get(String(item.json.taskId));
+			expect(task.body.prompt).toBe(['one', 'two [fail]', 'three [duration=300ms]', 'four [cancel]', 'five', 'six [duration=2500ms]'][i]);
+		}
+		expect(result.items[1].json.error).toMatch(/failed: The prompt was rejected/);
+		expect(result.items[3].json.error).toMatch(/cancelled/);
+	});
+
+	test('the concurrency bound is never exceeded, and it is used', async () => {
+		sim.config.createHoldMs = 150;
+		await run(sim, {
+			parameters: createParams({ waitForCompletion: false, advancedOptions: { concurrency: 3 } }),
+			items: prompts('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'),
+		});
+		expect(sim.stats.tasksCreated).toBe(10);
+		expect(sim.stats.maxCreatesInFlight).toBe(3);
+	});
+
+	test('concurrency 1 sends one create at a time', async () => {
+		sim.config.createHoldMs = 50;
+		await run(sim, {
+			parameters: createParams({ waitForCompletion: false, advancedOptions: { concurrency: 1 } }),
+			items: prompts('a', 'b', 'c', 'd'),
+		});
+		expect(sim.stats.maxCreatesInFlight).toBe(1);
+	});
+
+	test('five videos take about as long as one', async () => {
+		const one = await run(sim, { parameters: createParams() });
+		const five = await run(sim, { parameters: createParams(), items: prompts('a', 'b', 'c', 'd', 'e') });
+		expect(five.error).toBeUndefined();
+		expect(five.items.every((item) => item.json.status === 'completed')).toBe(true);
+		expect(five.ms).toBeLessThan(one.ms * 1.5 + 500);
+	});
+
+	test('without continueOnFail the node fails after all tasks are accounted for, listing every task id', async () => {
+		const result = await run(sim, {
+			parameters: createParams({ prompt: '={{ $json.prompt }}' }),
+			items: prompts('ok one', 'bad [fail]', 'ok two [duration=2500ms]', 'bad two [cancel]'),
+		});
+		const ids = [...sim.tasks.values()].filter((task) => task.createdAt >= sim.log[0].at).map((task) => task.id);
+		expect(ids).toHaveLength(4);
+		expect(result.error?.message).toMatch(/^2 of 4 items failed; item 2: Task task_\w+ failed/);
+		for (const id of ids) expect(result.error?.description).toContain(id);
+		// The slow successful task was waited for, so its video link is in the error too.
+		const slow = [...sim.tasks.values()].find((task) => task.body.prompt === 'ok two [duration=2500ms]');
+		expect(result.error?.description).toContain(`task ${slow.id}: completed ${sim.fileUrl}/videos/${slow.id}_0.mp4`);
+		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
+	});
+
+	test('Get Task with many task ids waits for all of them together', async () => {
+		const created = await run(sim, {
+			parameters: createParams({ waitForCompletion: false }),
+			items: prompts('a', 'b', 'c', 'd'),
+		});
+		const ids = created.items.map((item) => item.json.taskId);
+		const result = await run(sim, {
+			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}', waitForCompletion: true, pollIntervalSeconds: 1 },
+			items: ids.map((taskId) => ({ json: { taskId } })),
+		});
+		expect(result.items.map((item) => item.json.taskId)).toEqual(ids);
+		expect(result.items.every((item) => item.json.status === 'completed')).toBe(true);
+		expect(result.ms).toBeLessThan(3500);
+	});
+
+	test('cancellation mid-wait with many items stops everything within 1 s', async () => {
+		const result = await run(sim, {
+			parameters: createParams({ prompt: 'long [duration=60000ms]', pollIntervalSeconds: 1 }),
+			items: prompts('a', 'b', 'c', 'd', 'e', 'f'),
+			cancelAfterMs: 2200,
+		});
+		expect(result.finishedAt - result.cancelledAt!).toBeLessThan(1000);
+		const polls = sim.requests('GET', '/v1/tasks/').length;
+		await new Promise((resolve) => setTimeout(resolve, 1500));
+		expect(sim.requests('GET', '/v1/tasks/').length).toBe(polls);
+	});
+});
