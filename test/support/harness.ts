@@ -206,3 +206,63 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 export async function binaryBuffer(binary: IBinaryData): Promise<Buffer> {
 	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }
+
+/**
+ * Tests the credential the way n8n's CredentialsTester does (n8n 2.8.4, services/
+ * credentials-tester.service.js): the credential's test request runs through n8n-core's
+ * RoutingNode, non-2xx answers are errors, then the rules decide.
+ */
+export async function testCredential(data: { apiKey: string; baseUrl: string }) {
+	const test = credentialType.test;
+	const node: INode = {
+		id: 'temp', parameters: {}, name: 'Temp-Node', type: 'noOp', typeVersion: 1, position: [0, 0],
+		credentials: { veo3Api: { id: '1', name: 'Veo3 account' } },
+	};
+	const nodeType = {
+		description: {
+			displayName: 'No Op', name: 'noOp', group: ['transform'], version: 1, description: '', defaults: {},
+			inputs: [NodeConnectionTypes.Main], outputs: [NodeConnectionTypes.Main],
+			credentials: [{ name: 'veo3Api', required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+		},
+	} as unknown as INodeType;
+	const types = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: types });
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper(data),
+		variables: {},
+		restApiUrl: '', instanceBaseUrl: '', formWaitingBaseUrl: '', webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '', webhookTestBaseUrl: '', currentNodeExecutionIndex: 0,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const { ExecuteContext, RoutingNode } = await import('n8n-core');
+	const context = new ExecuteContext(
+		workflow, node, additionalData, 'internal', createRunExecutionData(), 0, [], { main: [[{ json: {} }]] },
+		{ node, data: {}, source: null }, [],
+	);
+	const credentials = { id: '1', name: 'Veo3 account', type: 'veo3Api', data };
+	let response: INodeExecutionData[][] | null | undefined;
+	try {
+		response = await new RoutingNode(context, nodeType, credentials as never).runNode();
+	} catch (error) {
+		const status = (error as { cause?: { response?: { status: number } } }).cause?.response?.status;
+		if (status !== undefined) {
+			for (const rule of test.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+			}
+			if (status < 199 || status > 299) return { status: 'Error', message: `Received HTTP status code: ${status}` };
+		}
+		return { status: 'Error', message: String((error as Error).message) };
+	}
+	for (const rule of test.rules ?? []) {
+		if (rule.type === 'responseSuccessBody') {
+			const body = response?.[0]?.[0]?.json ?? {};
+			const value = rule.properties.key.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key], body);
+			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+		}
+	}
+	return { status: 'OK', message: 'Connection successful!' };
+}
