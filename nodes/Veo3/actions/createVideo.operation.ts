@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { TaskJob } from '../helpers/batch';
 import { runTasks } from '../helpers/batch';
+import { asNodeError } from '../helpers/errors';
 import { checkBinaryImage, uploadBinaryImage } from '../helpers/binary';
 import { parseCreateResponse } from '../helpers/task';
 import {
@@ -361,7 +362,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				submit: async (session) => await submitCreate(session, itemIndex, request, settings.resubmitOnAmbiguousFailure),
 			});
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			earlyErrors.set(itemIndex, error as Error);
 		}
 	}

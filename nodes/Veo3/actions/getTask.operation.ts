@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import type { TaskJob } from '../helpers/batch';
 import { runTasks } from '../helpers/batch';
+import { asNodeError } from '../helpers/errors';
 import { invalidField, requireText } from '../helpers/validate';
 import { advancedOptionsField, readRunSettings, readWaitSettings, waitAndDownloadFields } from './common';
 
@@ -37,7 +38,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		try {
 			jobs.push({ itemIndex, taskId: readTaskId(this, itemIndex), ...readWaitSettings(this, itemIndex, 'getTask') });
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
+			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
 			earlyErrors.set(itemIndex, error as Error);
 		}
 	}

@@ -1,11 +1,11 @@
 import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemWaitSettings, RunSettings } from '../actions/common';
 import type { ApiSession } from '../transport';
 import { apiRequest, openSession, scrub } from '../transport';
 import { downloadVideos } from './binary';
-import { errorText, isCancellation } from './errors';
+import { asNodeError, isCancellation } from './errors';
 import { createLimiter } from './limit';
 import type { TaskView } from './task';
 import { parseTaskResponse, taskToJson } from './task';
@@ -29,11 +29,6 @@ interface ItemResult {
 }
 
 const NO_WAIT_RETRY_BUDGET_MS = 60_000;
-
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), errorText(error), { itemIndex });
-}
 
 function summaryLine(index: number, result: ItemResult): string {
 	const task = result.view ? `task ${result.view.taskId}` : 'no task';

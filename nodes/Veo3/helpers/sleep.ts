@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { ExecutionCancelledByUser } from './errors';
+import { cancelledError } from './errors';
 
 // n8n-workflow >= 2.34 has sleep(ms, abortSignal); older hosts (n8n 2.8.x ships 2.8.0) have
 // sleep(ms) and ignore the second argument. Listening to the signal ourselves as well makes a
@@ -14,10 +14,10 @@ export async function sleepUnlessCancelled(
 	signal: AbortSignal | undefined,
 	pendingTaskIds: () => string[] = () => [],
 ): Promise<void> {
-	if (signal?.aborted) throw new ExecutionCancelledByUser(node, pendingTaskIds());
+	if (signal?.aborted) throw cancelledError(node, pendingTaskIds());
 	if (ms <= 0) return;
 	await new Promise<void>((resolve, reject) => {
-		const onAbort = () => reject(new ExecutionCancelledByUser(node, pendingTaskIds()));
+		const onAbort = () => reject(cancelledError(node, pendingTaskIds()));
 		signal?.addEventListener('abort', onAbort, { once: true });
 		sleepWithSignal(ms, signal).then(
 			() => {

@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
 import { apiRequest } from '../transport';
-import { isCancellation } from './errors';
+import { asNodeError, isCancellation } from './errors';
 import { sleepUnlessCancelled } from './sleep';
 import type { TaskView } from './task';
 import { parseTaskResponse } from './task';
@@ -89,7 +89,7 @@ export async function waitForTasks(
 			});
 			view = parseTaskResponse(body, task.taskId);
 		} catch (error) {
-			if (isCancellation(error)) throw error;
+			if (isCancellation(error)) throw asNodeError(session.ctx, error);
 			(error as { description?: string }).description = `${
 				(error as { description?: string }).description ?? ''
 			} Task ${task.taskId} is not lost: check it later with Get Task.`.trim();

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { ExecutionCancelledByUser } from '../helpers/errors';
+import { cancelledError } from '../helpers/errors';
 import { sleepUnlessCancelled } from '../helpers/sleep';
 
 export const CREDENTIAL_TYPE = 'veo3Api';
@@ -254,7 +254,7 @@ async function sendOnce(session: ApiSession, options: RequestOptions): Promise<A
 		)) as { statusCode: number; body: unknown; headers: IDataObject };
 		return { status: response.statusCode, body: response.body, headers: response.headers };
 	} catch (error) {
-		if (session.signal?.aborted) throw new ExecutionCancelledByUser(session.ctx.getNode(), []);
+		if (session.signal?.aborted) throw cancelledError(session.ctx.getNode(), []);
 		return { code: networkCode(error) ?? 'ERR_UNKNOWN' };
 	}
 }
@@ -336,7 +336,7 @@ export async function openDownload(
 			}
 			response.body.destroy?.();
 		} catch (error) {
-			if (session.signal?.aborted) throw new ExecutionCancelledByUser(session.ctx.getNode(), []);
+			if (session.signal?.aborted) throw cancelledError(session.ctx.getNode(), []);
 			code = networkCode(error) ?? 'ERR_UNKNOWN';
 		}
 		const transient = code !== undefined || status === 429 || status === 408 || (status ?? 0) >= 500;
