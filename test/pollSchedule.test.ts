@@ -11,24 +11,46 @@ const task = (intervalMs: number): WatchedTask => ({
 });
 
 describe('poll schedule', () => {
-	test('with estimated_time: sparse early, dense near the end, never below the interval', () => {
-		const t = task(2000);
-		const delays: number[] = [];
-		let now = 2000;
-		while (now < 60_000) {
-			const delay = nextPollDelay(t, view({ estimatedSeconds: 60 }), now);
-			delays.push(delay);
-			now += delay;
+	function simulate(intervalMs: number, estimateSeconds: number, actualMs: number, progress = false) {
+		const t = task(intervalMs);
+		const polls: number[] = [];
+		let now = intervalMs; // the first poll comes one interval after the create call
+		for (;;) {
+			polls.push(now);
+			if (now >= actualMs) break;
+			const p = progress ? Math.floor((now / actualMs) * 100) : 0;
+			now += nextPollDelay(t, view({ estimatedSeconds: estimateSeconds || undefined, progress: p }), now);
 		}
-		expect(delays[0]).toBe(29_000); // half of what is left of the estimate
-		expect(Math.min(...delays)).toBe(2000);
-		expect(delays.length).toBeLessThanOrEqual(8); // vs 29 polls at a fixed 2 s
-		expect(now - 60_000).toBeLessThanOrEqual(2000); // the end is noticed within one interval
+		return { polls, noticeDelay: now - actualMs };
+	}
+
+	test('an accurate estimate: two requests for a 10 s task, noticed at once', () => {
+		const { polls, noticeDelay } = simulate(1000, 10, 10_000);
+		expect(polls).toEqual([1000, 10_000]);
+		expect(noticeDelay).toBe(0);
+	});
+
+	test('long tasks get a half-way check, still few requests', () => {
+		const { polls, noticeDelay } = simulate(1000, 300, 300_000);
+		expect(polls.length).toBeLessThanOrEqual(8);
+		expect(noticeDelay).toBe(0);
+	});
+
+	test('a task far faster than its estimate is caught by progress', () => {
+		// The contract's own example: estimated 60 s, took 19 s.
+		const { polls, noticeDelay } = simulate(2000, 60, 19_000, true);
+		expect(noticeDelay).toBeLessThanOrEqual(2000);
+		expect(polls.length).toBeLessThanOrEqual(6);
+	});
+
+	test('never more often than the interval', () => {
+		const { polls } = simulate(10_000, 12, 40_000);
+		for (let i = 1; i < polls.length; i++) expect(polls[i] - polls[i - 1]).toBeGreaterThanOrEqual(10_000);
 	});
 
 	test('from progress when there is no estimate', () => {
-		// 20 s elapsed at 50 %: about 20 s left → ask again in 10 s.
-		expect(nextPollDelay(task(1000), view({ progress: 50 }), 20_000)).toBe(10_000);
+		// 20 s elapsed at 50 %: about 20 s left.
+		expect(nextPollDelay(task(1000), view({ progress: 50 }), 20_000)).toBe(20_000);
 	});
 
 	test('no information: gentle back-off capped at 15 s, never below the interval', () => {

@@ -196,11 +196,14 @@ function createSimulator(options = {}) {
 			}
 		}
 		log.push(entry);
-		if (config.latencyMs) await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
-
-		if (req.method === 'POST' && url.pathname === '/v1/videos/generations') {
+		const isCreate = req.method === 'POST' && url.pathname === '/v1/videos/generations';
+		if (isCreate) {
 			stats.createsInFlight++;
 			stats.maxCreatesInFlight = Math.max(stats.maxCreatesInFlight, stats.createsInFlight);
+		}
+		if (config.latencyMs) await new Promise((resolve) => setTimeout(resolve, config.latencyMs));
+
+		if (isCreate) {
 			try {
 				if (config.createHoldMs) await new Promise((resolve) => setTimeout(resolve, config.createHoldMs));
 				if (!authorized(req, res)) return;
@@ -243,6 +246,31 @@ function createSimulator(options = {}) {
 				bytes: part.data.length,
 				created_at: Math.floor(Date.now() / 1000),
 			});
+		}
+		if (req.method === 'GET' && url.pathname === '/__sim/report') {
+			// For the benchmark: when each task finished and when a poll first saw it finished.
+			const polls = {};
+			for (const entry of log) {
+				const id = /^\/v1\/tasks\/(.+)$/.exec(entry.path)?.[1];
+				if (id) polls[id] = (polls[id] ?? 0) + 1;
+			}
+			return send(res, 200, {
+				tasks: [...tasks.values()].map((task) => ({
+					id: task.id,
+					createdAt: task.createdAt,
+					finishedAt: task.createdAt + task.durationMs,
+					firstNoticedAt: task.firstNoticedAt ?? null,
+					polls: polls[task.id] ?? 0,
+				})),
+				maxCreatesInFlight: stats.maxCreatesInFlight,
+			});
+		}
+		if (req.method === 'POST' && url.pathname === '/__sim/reset') {
+			tasks.clear();
+			log.length = 0;
+			fileLog.length = 0;
+			stats.maxCreatesInFlight = 0;
+			return send(res, 200, { ok: true });
 		}
 		send(res, 404, { code: 404, message: 'no such route' });
 	}
@@ -341,9 +369,20 @@ function createSimulator(options = {}) {
 module.exports = { createSimulator, makeMp4 };
 
 if (require.main === module) {
-	// `node test/simulator.js [port]`: run it by hand.
-	const sim = createSimulator({ port: Number(process.argv[2] ?? 0) || undefined });
-	sim.start().then(() => {
-		console.log(`Veo3 API simulator on ${sim.baseUrl} (files on ${sim.fileUrl}); API key: ${sim.config.apiKey}`);
+	// `node test/simulator.js`: a stand-alone gateway for `npm start`, the benchmark and by hand.
+	// Settings come from the environment; the first line printed is JSON with the addresses.
+	const env = process.env;
+	const sim = createSimulator({
+		port: Number(env.SIM_PORT ?? 0) || undefined,
+		apiKey: env.SIM_API_KEY ?? DEFAULTS.apiKey,
+		taskDurationMs: Number(env.SIM_TASK_MS ?? 20000),
+		latencyMs: Number(env.SIM_LATENCY_MS ?? 0),
+		videoBytes: Number(env.SIM_VIDEO_BYTES ?? 2 * 1024 * 1024),
 	});
+	sim.start().then(() => {
+		console.log(JSON.stringify({ baseUrl: sim.baseUrl, fileUrl: sim.fileUrl, apiKey: sim.config.apiKey }));
+	});
+	const stop = () => sim.stop().then(() => process.exit(0));
+	process.on('SIGTERM', stop);
+	process.on('SIGINT', stop);
 }

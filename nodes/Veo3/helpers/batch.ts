@@ -76,9 +76,9 @@ export async function runTasks(
 						return;
 					}
 					try {
-						const started = Date.now();
 						const { taskId, raw } = await job.submit(session);
-						result.submittedAt = started;
+						// The task exists from (about) now: the gateway's estimate counts from here.
+						result.submittedAt = Date.now();
 						result.view = { taskId, status: 'submitted', progress: 0, videoUrls: [], raw };
 						ctx.logger.info(`Veo3: item ${job.itemIndex} submitted as task ${taskId}`);
 					} catch (error) {
@@ -111,7 +111,9 @@ export async function runTasks(
 			if (job.wait) {
 				const now = Date.now();
 				const intervalMs = job.wait.pollIntervalSeconds * 1000;
-				const startedAt = result.submittedAt ?? now;
+				const created = Number(result.view?.raw.created) * 1000;
+				// Get Task: the task's own creation time, when the gateway's clock looks sane.
+				const startedAt = result.submittedAt ?? (created > now - 86_400_000 && created <= now ? created : now);
 				watched.push({
 					itemIndex: job.itemIndex,
 					taskId,

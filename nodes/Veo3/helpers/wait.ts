@@ -28,11 +28,15 @@ export interface WaitOutcome {
 	error?: Error;
 }
 
-const NO_ESTIMATE_CAP_MS = 15_000;
+const BACKOFF_CAP_MS = 15_000;
+// A predicted end further away than this gets a check half-way, in case the task finishes early
+// (a gateway's estimated_time can be far above the real time: 60 s estimated, 19 s taken).
+const CHECK_HALFWAY_ABOVE_MS = 30_000;
 
 /**
- * How long to wait before asking about a task again: sparse early, dense near the expected end
- * (from the gateway's estimated_time, else from progress), never below the user's interval.
+ * How long to wait before asking about a task again. It predicts the end from the gateway's
+ * estimated_time and from progress, and asks right then: few requests early, a quick notice at
+ * the end. Never below the user's interval; past the predicted end it backs off gently.
  */
 export function nextPollDelay(task: WatchedTask, view: TaskView, now: number): number {
 	const interval = task.intervalMs;
@@ -40,15 +44,21 @@ export function nextPollDelay(task: WatchedTask, view: TaskView, now: number): n
 		task.expectedEndAt = task.startedAt + view.estimatedSeconds * 1000;
 	}
 	const elapsed = Math.max(0, now - task.startedAt);
-	let remaining: number | undefined;
-	if (task.expectedEndAt !== undefined) remaining = task.expectedEndAt - now;
-	else if (view.progress > 0 && view.progress < 100) remaining = (elapsed * (100 - view.progress)) / view.progress;
+	const byEstimate = task.expectedEndAt !== undefined ? task.expectedEndAt - now : undefined;
+	const byProgress =
+		view.progress > 0 && view.progress < 100 && elapsed > 0
+			? (elapsed * (100 - view.progress)) / view.progress
+			: undefined;
 
-	if (remaining === undefined) return Math.max(interval, Math.min(elapsed / 4, NO_ESTIMATE_CAP_MS));
-	if (remaining > interval) return Math.max(interval, remaining / 2);
-	if (remaining > 0) return interval;
-	// Later than expected: keep checking, but back off gently so a long overrun stays cheap.
-	return Math.max(interval, Math.min(-remaining / 4, NO_ESTIMATE_CAP_MS));
+	let remaining: number | undefined = byEstimate;
+	if (byProgress !== undefined) {
+		remaining = byEstimate !== undefined && byEstimate > 0 ? Math.min(byEstimate, byProgress) : byProgress;
+	}
+	if (remaining === undefined) return Math.max(interval, Math.min(elapsed / 4, BACKOFF_CAP_MS));
+	if (remaining > 0) {
+		return Math.max(interval, remaining > CHECK_HALFWAY_ABOVE_MS ? remaining / 2 : remaining);
+	}
+	return Math.max(interval, Math.min(-remaining / 4, BACKOFF_CAP_MS));
 }
 
 function describeLast(view: TaskView | undefined): string {
