@@ -1,0 +1,146 @@
+'use strict';
+// `npm run test:e2e`: runs workflows headlessly in a real n8n (2.8.4) that has this package
+// installed as a community package, against the API simulator, and checks their output.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const rt = require('./n8n-runtime');
+const { makeMp4 } = require('../test/simulator');
+
+const NODE_TYPE = `${rt.PACKAGE.name}.veo3`;
+const GOOD = { id: 'veo3e2egood0001', name: 'Veo3 (simulator)' };
+const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
+
+function workflow(id, name, nodes) {
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		id, name, active: false, settings: { executionOrder: 'v1' }, connections,
+		nodes: nodes.map((node, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], typeVersion: 1, parameters: {}, ...node })),
+	};
+}
+
+const trigger = { name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger' };
+const veo3 = (name, parameters, credential = GOOD, extra = {}) => ({
+	name, type: NODE_TYPE, parameters, credentials: { veo3Api: credential }, ...extra,
+});
+const create = (prompt, more = {}) => ({
+	operation: 'createVideo', model: 'veo3.1-fast-official', prompt, pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more,
+});
+
+/** The JSON items of a node in a run printed by `n8n execute --rawOutput`. */
+function nodeItems(stdout, nodeName) {
+	// n8n prints the run as pretty JSON after its log lines; it starts at a line that is just "{".
+	const start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n') + 1;
+	const end = stdout.lastIndexOf('\n}') + 2;
+	const run = JSON.parse(stdout.slice(start, end));
+	return run.data.resultData.runData[nodeName][0].data.main[0];
+}
+
+async function main() {
+	const started = Date.now();
+	const n8nBin = rt.ensureN8n();
+	rt.build();
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-e2e-'));
+	rt.installPackage(userFolder);
+	const env = await rt.n8nEnv(userFolder);
+	// `n8n execute` prints the run data through its logger at level info.
+	env.N8N_LOG_LEVEL = 'info';
+	const filesDir = env.N8N_RESTRICT_FILE_ACCESS_TO;
+	fs.mkdirSync(filesDir, { recursive: true });
+	const sim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000' });
+	const results = [];
+	try {
+		await rt.importJson(n8nBin, env, 'credentials', [
+			...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey),
+			...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a'),
+		]);
+		const videoFile = path.join(filesDir, 'veo3-e2e.mp4');
+		const workflows = [
+			workflow('veo3e2etext0001', 'e2e text-to-video, download, write file', [
+				trigger,
+				veo3('Veo3', create('a lighthouse at dawn', { downloadVideo: true })),
+				{ name: 'Write File', type: 'n8n-nodes-base.readWriteFile', parameters: { operation: 'write', fileName: videoFile, dataPropertyName: 'data' } },
+			]),
+			workflow('veo3e2enowait01', 'e2e no-wait create then Get Task', [
+				trigger,
+				veo3('Create', create('a paper boat', { waitForCompletion: false })),
+				veo3('Get Task', { operation: 'getTask', taskId: '={{ $json.taskId }}', waitForCompletion: true, pollIntervalSeconds: 1 }),
+			]),
+			workflow('veo3e2efailed01', 'e2e failed task', [trigger, veo3('Veo3', create('forbidden [fail]'))]),
+			workflow('veo3e2ebadkey01', 'e2e wrong key', [trigger, veo3('Veo3', create('a cat'), BAD)]),
+			workflow('veo3e2econtinue', 'e2e continue on fail', [
+				trigger,
+				veo3('Veo3', create('forbidden [fail]'), GOOD, { onError: 'continueRegularOutput' }),
+			]),
+		];
+		for (const wf of workflows) await rt.importJson(n8nBin, env, 'workflow', wf);
+
+		const execute = async (id) => await rt.n8nCli(n8nBin, env, ['execute', `--id=${id}`, '--rawOutput']);
+		const check = async (name, fn) => {
+			const t0 = Date.now();
+			try {
+				await fn();
+				results.push([name, true]);
+				rt.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+			} catch (error) {
+				results.push([name, false]);
+				rt.log(`FAIL ${name}: ${error.message}`);
+			}
+		};
+
+		await check('text-to-video with waiting; the mp4 reaches the Write File node', async () => {
+			const run = await execute('veo3e2etext0001');
+			assert.equal(run.code, 0, run.stderr + run.stdout);
+			const [item] = nodeItems(run.stdout, 'Veo3');
+			assert.equal(item.json.status, 'completed');
+			assert.match(item.json.videoUrl, /\/videos\/task_\w+_0\.mp4$/);
+			assert.equal(item.binary.data.mimeType, 'video/mp4');
+			assert.equal(item.binary.data.fileName, `${item.json.taskId}.mp4`);
+			assert.ok(fs.readFileSync(videoFile).equals(makeMp4(300000, `${item.json.taskId}_0`)), 'the written file has the video bytes');
+		});
+		await check('no-wait Create Video, then Get Task waits for it', async () => {
+			const run = await execute('veo3e2enowait01');
+			assert.equal(run.code, 0, run.stderr + run.stdout);
+			const [created] = nodeItems(run.stdout, 'Create');
+			const [task] = nodeItems(run.stdout, 'Get Task');
+			assert.equal(created.json.status, 'submitted');
+			assert.equal(task.json.taskId, created.json.taskId);
+			assert.equal(task.json.status, 'completed');
+		});
+		await check('a failed task fails the execution with the API reason', async () => {
+			const run = await execute('veo3e2efailed01');
+			assert.notEqual(run.code, 0);
+			assert.match(run.stdout + run.stderr, /Task task_\w+ failed: The prompt was rejected by the safety filter/);
+		});
+		await check('a wrong key fails with an actionable 401 message, key not shown', async () => {
+			const run = await execute('veo3e2ebadkey01');
+			assert.notEqual(run.code, 0);
+			assert.match(run.stdout + run.stderr, /The API key was rejected \(401\)/);
+			assert.ok(!(run.stdout + run.stderr).includes('sk-e2e-wrong-key-7f3a'), 'the key is not printed');
+		});
+		await check('continue on fail turns the failure into an output item', async () => {
+			const run = await execute('veo3e2econtinue');
+			assert.equal(run.code, 0, run.stderr + run.stdout);
+			const [item] = nodeItems(run.stdout, 'Veo3');
+			assert.equal(item.json.status, 'failed');
+			assert.match(item.json.error, /failed: The prompt was rejected/);
+		});
+	} finally {
+		sim.child.kill();
+	}
+	const passed = results.filter(([, ok]) => ok).length;
+	const failed = results.length - passed;
+	process.stdout.write(`e2e in n8n ${require(path.join(path.dirname(path.dirname(n8nBin)), 'n8n/package.json')).version}: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	process.stdout.write(`${passed} passed, ${failed} failed\n`);
+	process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack}\n`);
+	process.exit(1);
+});

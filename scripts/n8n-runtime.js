@@ -1,0 +1,138 @@
+'use strict';
+// Shared by `npm start` and `npm run test:e2e`: a real n8n (2.8.4, the newest that runs on
+// Node 20) in a cache folder, our package installed into it the way n8n installs community
+// packages, and the API simulator, all on 127.0.0.1.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+const readline = require('node:readline');
+
+const ROOT = path.resolve(__dirname, '..');
+const PACKAGE = require(path.join(ROOT, 'package.json'));
+
+function log(message) {
+	process.stderr.write(`[veo3] ${message}\n`);
+}
+
+/** Installs n8n once into the cache folder and returns the path of its `n8n` binary. */
+function ensureN8n() {
+	const dir = execFileSync('bash', [path.join(ROOT, 'scripts/install-n8n.sh')], {
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	}).trim().split('\n').pop();
+	return path.join(dir, 'node_modules/.bin/n8n');
+}
+
+function build() {
+	log('building the package');
+	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+}
+
+/**
+ * Installs the packed package into <user folder>/.n8n/nodes, where n8n keeps community
+ * packages (what Settings → Community Nodes → Install does): npm pack, then npm install.
+ */
+function installPackage(userFolder) {
+	const nodesDir = path.join(userFolder, '.n8n/nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const packDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-pack-'));
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })
+		.trim().split('\n').pop();
+	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+	}
+	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', path.join(packDir, tarball)], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	log(`installed ${PACKAGE.name}@${PACKAGE.version} into ${path.join(nodesDir, 'node_modules', PACKAGE.name)}`);
+}
+
+async function freePort() {
+	return await new Promise((resolve) => {
+		const server = net.createServer().listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** The environment n8n runs with: isolated folder, loopback only, no calls home. */
+async function n8nEnv(userFolder, port) {
+	return {
+		...process.env,
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port ?? (await freePort())),
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+		N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
+		N8N_RESTRICT_FILE_ACCESS_TO: path.join(userFolder, 'files'),
+		DB_SQLITE_POOL_SIZE: '2',
+		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
+	};
+}
+
+/** Starts the API simulator in its own process; resolves with its addresses and key. */
+async function startSimulator(env = {}) {
+	const child = spawn(process.execPath, [path.join(ROOT, 'test/simulator.js')], {
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const line = await new Promise((resolve, reject) => {
+		child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+		readline.createInterface({ input: child.stdout }).once('line', resolve);
+	});
+	return { child, ...JSON.parse(line) };
+}
+
+/** Runs an n8n CLI command and returns { code, stdout, stderr }. */
+function n8nCli(n8nBin, env, args, { timeoutMs = 180_000 } = {}) {
+	return new Promise((resolve) => {
+		const child = spawn(n8nBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({ code, stdout, stderr });
+		});
+	});
+}
+
+async function importJson(n8nBin, env, kind, data) {
+	const file = path.join(env.N8N_USER_FOLDER, `import-${kind}-${Date.now()}-${Math.random().toString(16).slice(2)}.json`);
+	fs.writeFileSync(file, JSON.stringify(data, null, 2));
+	const result = await n8nCli(n8nBin, env, [`import:${kind}`, `--input=${file}`]);
+	if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** The demo credential: the simulator's address and key, stored encrypted by n8n on import. */
+function credentialJson(id, name, baseUrl, apiKey) {
+	return [{ id, name, type: 'veo3Api', data: { apiKey, baseUrl }, isManaged: false }];
+}
+
+module.exports = {
+	ROOT,
+	PACKAGE,
+	log,
+	ensureN8n,
+	build,
+	installPackage,
+	freePort,
+	n8nEnv,
+	startSimulator,
+	n8nCli,
+	importJson,
+	credentialJson,
+};
