@@ -11,4 +11,5 @@ module.exports = {
 	maxWorkers: 2,
 	// n8n-core keeps process-wide timers (its logger and binary-data service) that never close.
 	forceExit: true,
+	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };

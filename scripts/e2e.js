@@ -79,6 +79,9 @@ async function main() {
 			]),
 		];
 		for (const wf of workflows) await rt.importJson(n8nBin, env, 'workflow', wf);
+		// The demo workflow `npm start` imports, as shipped, with its own credential.
+		await rt.importJson(n8nBin, env, 'credentials', rt.credentialJson('veo3DemoCredSim', 'Veo3 demo (local simulator)', sim.baseUrl, sim.apiKey));
+		await rt.importJson(n8nBin, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
 
 		const execute = async (id) => await rt.n8nCli(n8nBin, env, ['execute', `--id=${id}`, '--rawOutput']);
 		const check = async (name, fn) => {
@@ -129,6 +132,18 @@ async function main() {
 			const [item] = nodeItems(run.stdout, 'Veo3');
 			assert.equal(item.json.status, 'failed');
 			assert.match(item.json.error, /failed: The prompt was rejected/);
+		});
+		await check('the example workflows import into n8n as they are', async () => {
+			for (const file of fs.readdirSync(path.join(rt.ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
+				await rt.importJson(n8nBin, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples', file), 'utf8')));
+			}
+		});
+		await check('the npm start demo workflow runs as shipped', async () => {
+			const run = await execute('veo3DemoSimulat');
+			assert.equal(run.code, 0, run.stderr + run.stdout);
+			const [item] = nodeItems(run.stdout, 'Veo3');
+			assert.equal(item.json.status, 'completed');
+			assert.equal(item.binary.data.mimeType, 'video/mp4');
 		});
 	} finally {
 		sim.child.kill();
