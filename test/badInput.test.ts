@@ -1,12 +1,6 @@
-import type { Simulator } from './support/sim';
-import { createParams, run, startSimulator } from './support/sim';
+import { createParams, run, useSimulator } from './support/sim';
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(async () => await sim.stop());
-beforeEach(() => sim.clear());
+const sim = useSimulator();
 
 const png = { data: Buffer.from('89504e470d0a1a0a', 'hex').toString('base64'), mimeType: 'image/png' };
 const empty = '={{ "" }}'; // what a mapping expression gives when the input field is empty

@@ -1,15 +1,9 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { binaryBuffer } from './support/harness';
-import type { Simulator } from './support/sim';
-import { createParams, makeMp4, run, startSimulator } from './support/sim';
+import { createParams, makeMp4, run, useSimulator } from './support/sim';
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ videoBytes: 300_000 });
-});
-afterAll(async () => await sim.stop());
-beforeEach(() => sim.clear());
+const sim = useSimulator({ videoBytes: 300_000 });
 
 const png = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), makeMp4(2000, 'png').subarray(8)]);
 function imageItem(binary: Record<string, { bytes: Buffer; mimeType: string; fileName?: string }>): INodeExecutionData {

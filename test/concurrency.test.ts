@@ -1,13 +1,7 @@
-import type { Simulator } from './support/sim';
-import { createParams, run, startSimulator } from './support/sim';
+import { createParams, run, useSimulator } from './support/sim';
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ taskDurationMs: 1500 });
-});
-afterAll(async () => await sim.stop());
+const sim = useSimulator({ taskDurationMs: 1500 });
 beforeEach(() => {
-	sim.clear();
 	sim.config.createHoldMs = 0;
 });
 

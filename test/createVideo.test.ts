@@ -1,12 +1,6 @@
-import type { Simulator } from './support/sim';
-import { createParams, run, startSimulator } from './support/sim';
+import { createParams, run, useSimulator } from './support/sim';
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(async () => await sim.stop());
-beforeEach(() => sim.clear());
+const sim = useSimulator();
 
 const creates = () => sim.requests('POST', '/v1/videos/generations');
 

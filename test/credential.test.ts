@@ -1,13 +1,7 @@
 import { testCredential } from './support/harness';
-import type { Simulator } from './support/sim';
-import { startSimulator } from './support/sim';
+import { useSimulator } from './support/sim';
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(async () => await sim.stop());
-beforeEach(() => sim.clear());
+const sim = useSimulator();
 
 describe('Veo3 API credential test', () => {
 	test('a right key passes (the probe task is unknown: 404 still proves the key)', async () => {

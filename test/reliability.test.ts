@@ -2,14 +2,9 @@ import * as net from 'node:net';
 
 import { binaryBuffer } from './support/harness';
 import type { Simulator } from './support/sim';
-import { createParams, run, startSimulator, visibleText } from './support/sim';
+import { createParams, run, useSimulator, visibleText } from './support/sim';
 
-let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator();
-});
-afterAll(async () => await sim.stop());
-beforeEach(() => sim.clear());
+const sim = useSimulator();
 
 const creates = () => sim.requests('POST', '/v1/videos/generations');
 const polls = () => sim.requests('GET', '/v1/tasks/');

@@ -38,6 +38,17 @@ export async function startSimulator(options: Record<string, unknown> = {}): Pro
 	return await createSimulator({ taskDurationMs: 1200, ...options }).start();
 }
 
+/** One simulator for a test file: started before, stopped after, its log cleared between tests. */
+export function useSimulator(options: Record<string, unknown> = {}): Simulator {
+	const sim = createSimulator({ taskDurationMs: 1200, ...options });
+	beforeAll(async () => {
+		await sim.start();
+	});
+	afterAll(async () => await sim.stop());
+	beforeEach(() => sim.clear());
+	return sim;
+}
+
 /** Create Video parameters as a user would set them, waiting with a 1 s poll interval. */
 export function createParams(overrides: Record<string, unknown> = {}): Record<string, unknown> {
 	return {

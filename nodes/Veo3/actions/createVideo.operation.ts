@@ -1,8 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { TaskJob } from '../helpers/batch';
-import { runTasks } from '../helpers/batch';
-import { asNodeError } from '../helpers/errors';
+import { executeItems } from '../helpers/batch';
 import { checkBinaryImage, uploadBinaryImage } from '../helpers/binary';
 import { parseCreateResponse } from '../helpers/task';
 import {
@@ -16,7 +14,7 @@ import {
 } from '../helpers/validate';
 import type { ApiSession } from '../transport';
 import { apiRequest } from '../transport';
-import { advancedOptionsField, readRunSettings, readWaitSettings, waitAndDownloadFields } from './common';
+import { advancedOptionsField, readWaitSettings, waitAndDownloadFields } from './common';
 
 export const MODELS = ['veo3.1-fast-official', 'veo3.1-quality-official', 'veo3.1-lite-official'];
 const DURATIONS = [4, 6, 8] as const;
@@ -350,21 +348,12 @@ async function submitCreate(session: ApiSession, itemIndex: number, request: Cre
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const settings = readRunSettings(this);
-	const jobs: TaskJob[] = [];
-	const earlyErrors = new Map<number, Error>();
-	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-		try {
-			const request = readCreateRequest(this, itemIndex);
-			jobs.push({
-				itemIndex,
-				...readWaitSettings(this, itemIndex, 'createVideo'),
-				submit: async (session) => await submitCreate(session, itemIndex, request, settings.resubmitOnAmbiguousFailure),
-			});
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			earlyErrors.set(itemIndex, error as Error);
-		}
-	}
-	return await runTasks(this, jobs, settings, earlyErrors);
+	return await executeItems(this, (itemIndex, settings) => {
+		const request = readCreateRequest(this, itemIndex);
+		return {
+			itemIndex,
+			...readWaitSettings(this, itemIndex, 'createVideo'),
+			submit: async (session) => await submitCreate(session, itemIndex, request, settings.resubmitOnAmbiguousFailure),
+		};
+	});
 }

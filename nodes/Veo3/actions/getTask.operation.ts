@@ -1,10 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { TaskJob } from '../helpers/batch';
-import { runTasks } from '../helpers/batch';
-import { asNodeError } from '../helpers/errors';
+import { executeItems } from '../helpers/batch';
 import { invalidField, requireText } from '../helpers/validate';
-import { advancedOptionsField, readRunSettings, readWaitSettings, waitAndDownloadFields } from './common';
+import { advancedOptionsField, readWaitSettings, waitAndDownloadFields } from './common';
 
 export const description: INodeProperties[] = [
 	{
@@ -31,16 +29,9 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const settings = readRunSettings(this);
-	const jobs: TaskJob[] = [];
-	const earlyErrors = new Map<number, Error>();
-	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-		try {
-			jobs.push({ itemIndex, taskId: readTaskId(this, itemIndex), ...readWaitSettings(this, itemIndex, 'getTask') });
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this, error, itemIndex);
-			earlyErrors.set(itemIndex, error as Error);
-		}
-	}
-	return await runTasks(this, jobs, settings, earlyErrors);
+	return await executeItems(this, (itemIndex) => ({
+		itemIndex,
+		taskId: readTaskId(this, itemIndex),
+		...readWaitSettings(this, itemIndex, 'getTask'),
+	}));
 }

@@ -2,6 +2,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ItemWaitSettings, RunSettings } from '../actions/common';
+import { readRunSettings } from '../actions/common';
 import type { ApiSession } from '../transport';
 import { apiRequest, openSession, scrub } from '../transport';
 import { downloadVideos } from './binary';
@@ -34,6 +35,29 @@ function summaryLine(index: number, result: ItemResult): string {
 	const task = result.view ? `task ${result.view.taskId}` : 'no task';
 	if (result.error) return `item ${index + 1}: ${task}: ${result.error.message}`;
 	return `item ${index + 1}: ${task}: ${result.view?.status}${result.view?.videoUrls[0] ? ` ${result.view.videoUrls[0]}` : ''}`;
+}
+
+/**
+ * Reads every item with `readJob` (which validates and throws a NodeOperationError naming the
+ * field) before any request is sent, then runs them all. A bad item stops the run, or with
+ * continueOnFail becomes that item's error output.
+ */
+export async function executeItems(
+	ctx: IExecuteFunctions,
+	readJob: (itemIndex: number, settings: RunSettings) => TaskJob,
+): Promise<INodeExecutionData[][]> {
+	const settings = readRunSettings(ctx);
+	const jobs: TaskJob[] = [];
+	const earlyErrors = new Map<number, Error>();
+	for (let itemIndex = 0; itemIndex < ctx.getInputData().length; itemIndex++) {
+		try {
+			jobs.push(readJob(itemIndex, settings));
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw asNodeError(ctx, error, itemIndex);
+			earlyErrors.set(itemIndex, asNodeError(ctx, error, itemIndex));
+		}
+	}
+	return await runTasks(ctx, jobs, settings, earlyErrors);
 }
 
 /**

@@ -64,15 +64,19 @@ export function requireBoolean(ctx: IExecuteFunctions, itemIndex: number, field:
 	return value;
 }
 
+/** The URL when `text` is an absolute http(s) URL with a host, else undefined. */
+export function parseHttpUrl(text: string): URL | undefined {
+	try {
+		const url = new URL(text);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 export function requireHttpUrl(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
 	const text = typeof value === 'string' ? value.trim() : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) {
+	if (!parseHttpUrl(text)) {
 		throw invalidField(ctx, itemIndex, field, 'must be a public http(s) URL, e.g. https://example.com/frame.png', value);
 	}
 	return text;

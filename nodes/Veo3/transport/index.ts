@@ -8,6 +8,7 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { cancelledError } from '../helpers/errors';
+import { parseHttpUrl } from '../helpers/validate';
 import { sleepUnlessCancelled } from '../helpers/sleep';
 
 export const CREDENTIAL_TYPE = 'veo3Api';
@@ -54,13 +55,7 @@ const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH',
 /** Accepts what users type: a trailing slash or a trailing /v1 is dropped; only http(s). */
 export function normalizeBaseUrl(ctx: IExecuteFunctions, raw: unknown): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	let url: URL | undefined;
-	try {
-		url = new URL(text);
-	} catch {
-		url = undefined;
-	}
-	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+	if (!parseHttpUrl(text)) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			'Base URL in the Veo3 API credential must be an http(s) address, e.g. https://api.apimart.ai',
