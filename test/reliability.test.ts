@@ -159,6 +159,15 @@ describe('base URL', () => {
 });
 
 describe('the API key never leaks', () => {
+	test('a gateway redirect to another host does not carry the key there', async () => {
+		sim.inject('task', { redirect: `${sim.fileUrl}/elsewhere/task` });
+		await run(sim, { parameters: createParams() });
+		const redirected = sim.fileLog.filter((request) => request.path === '/elsewhere/task');
+		expect(redirected).toHaveLength(1);
+		expect(redirected[0].headers).not.toHaveProperty('authorization');
+		expect(JSON.stringify(redirected[0].headers)).not.toContain(sim.config.apiKey);
+	});
+
 	test('absent from outputs and errors in every fault scenario, even when the gateway echoes it', async () => {
 		const key = sim.config.apiKey;
 		const scenarios: Array<() => Promise<{ items: unknown[]; error?: unknown }>> = [

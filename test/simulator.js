@@ -106,6 +106,11 @@ function createSimulator(options = {}) {
 			req.socket.destroy();
 			return true;
 		}
+		if (fault.redirect) {
+			res.writeHead(302, { location: fault.redirect });
+			res.end();
+			return true;
+		}
 		if (fault.hang) {
 			if (fault.afterEffect) afterEffect?.();
 			return true; // never answers; the client's timeout must end it
