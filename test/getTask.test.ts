@@ -43,6 +43,19 @@ describe('Get Task', () => {
 		expect(result.ms).toBeLessThan(1000);
 	});
 
+	test('waiting on an older task counts its estimate from the task creation time', async () => {
+		const taskId = await submit('a slow one [duration=6000ms]');
+		await new Promise((resolve) => setTimeout(resolve, 4000));
+		sim.clear();
+		const result = await run(sim, {
+			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 1 },
+		});
+		expect(result.items[0].json.status).toBe('completed');
+		// About 2 s were left; counting 6 s from now would take 6 s and more requests.
+		expect(result.ms).toBeLessThan(4500);
+		expect(sim.requests('GET', '/v1/tasks/').length).toBeLessThanOrEqual(3);
+	});
+
 	test('without waiting a failed task is reported, not thrown', async () => {
 		const taskId = await submit('x [fail]');
 		await new Promise((resolve) => setTimeout(resolve, 1300));

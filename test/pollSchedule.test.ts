@@ -7,7 +7,7 @@ const view = (overrides: Partial<TaskView> = {}): TaskView => ({
 	taskId: 't', status: 'processing', progress: 0, videoUrls: [], raw: {}, ...overrides,
 });
 const task = (intervalMs: number): WatchedTask => ({
-	itemIndex: 0, taskId: 't', intervalMs, maxWaitSeconds: 600, deadline: 600_000, startedAt: 0, nextPollAt: 0,
+	itemIndex: 0, taskId: 't', intervalMs, maxWaitSeconds: 600, deadline: 600_000, startedAt: 0, nextPollAt: 0, createdByThisRun: true,
 });
 
 describe('poll schedule', () => {

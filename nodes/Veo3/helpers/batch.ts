@@ -135,9 +135,7 @@ export async function runTasks(
 			if (job.wait) {
 				const now = Date.now();
 				const intervalMs = job.wait.pollIntervalSeconds * 1000;
-				const created = Number(result.view?.raw.created) * 1000;
-				// Get Task: the task's own creation time, when the gateway's clock looks sane.
-				const startedAt = result.submittedAt ?? (created > now - 86_400_000 && created <= now ? created : now);
+				const startedAt = result.submittedAt ?? now;
 				watched.push({
 					itemIndex: job.itemIndex,
 					taskId,
@@ -145,6 +143,7 @@ export async function runTasks(
 					maxWaitSeconds: job.wait.maxWaitSeconds,
 					deadline: startedAt + job.wait.maxWaitSeconds * 1000,
 					startedAt,
+					createdByThisRun: job.submit !== undefined,
 					// A task we just created cannot be done yet; one we are asked about may be.
 					nextPollAt: job.submit ? startedAt + intervalMs : now,
 				});

@@ -18,6 +18,8 @@ export interface WatchedTask {
 	deadline: number;
 	/** Epoch ms we count the task's age from: when we submitted it, or when waiting began. */
 	startedAt: number;
+	/** False for Get Task: then the task's own `created` time (if sane) replaces startedAt. */
+	createdByThisRun: boolean;
 	nextPollAt: number;
 	expectedEndAt?: number;
 	last?: TaskView;
@@ -105,6 +107,11 @@ export async function waitForTasks(
 			} Task ${task.taskId} is not lost: check it later with Get Task.`.trim();
 			settle(task, { view: task.last, error: error as Error });
 			return;
+		}
+		if (!task.last && !task.createdByThisRun) {
+			const created = Number(view.raw.created) * 1000;
+			const now = Date.now();
+			if (created > now - 86_400_000 && created <= now) task.startedAt = created;
 		}
 		task.last = view;
 		const itemIndex = task.itemIndex;
