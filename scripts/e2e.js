@@ -25,6 +25,35 @@ function workflow(id, name, nodes) {
 }
 
 const trigger = { name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger' };
+const LLM_CREDENTIAL = { id: 'veo3e2ellm00001', name: 'Scripted chat model (simulator)' };
+
+/** Manual Trigger → AI Agent, with a scripted chat model and Veo3 as the agent's tool. */
+function agentWorkflow() {
+	const wf = workflow('veo3e2eagent001', 'e2e AI agent uses Veo3 as a tool', [
+		trigger,
+		{
+			name: 'AI Agent',
+			type: '@n8n/n8n-nodes-langchain.agent',
+			typeVersion: 2.2,
+			parameters: { promptType: 'define', text: 'Make a short video of a red kite and give me the link.', options: {} },
+		},
+	]);
+	wf.nodes.push(
+		{
+			id: 'veo3e2eagent001-llm', name: 'Chat Model', type: '@n8n/n8n-nodes-langchain.lmChatOpenAi', typeVersion: 1.2,
+			position: [200, 200], credentials: { openAiApi: LLM_CREDENTIAL },
+			parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
+		},
+		{
+			id: 'veo3e2eagent001-tool', name: 'Veo3', type: `${NODE_TYPE}Tool`, typeVersion: 1, position: [400, 200],
+			credentials: { veo3Api: GOOD },
+			parameters: create("={{ $fromAI('prompt', 'What the video should show', 'string') }}"),
+		},
+	);
+	wf.connections['Chat Model'] = { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] };
+	wf.connections.Veo3 = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
+	return wf;
+}
 const veo3 = (name, parameters, credential = GOOD, extra = {}) => ({
 	name, type: NODE_TYPE, parameters, credentials: { veo3Api: credential }, ...extra,
 });
@@ -58,6 +87,7 @@ async function main() {
 		await rt.importJson(n8nBin, env, 'credentials', [
 			...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey),
 			...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a'),
+			{ id: LLM_CREDENTIAL.id, name: LLM_CREDENTIAL.name, type: 'openAiApi', data: { apiKey: 'sk-fake-llm', url: `${sim.baseUrl}/llm/v1` } },
 		]);
 		const videoFile = path.join(filesDir, 'veo3-e2e.mp4');
 		const workflows = [
@@ -73,6 +103,7 @@ async function main() {
 			]),
 			workflow('veo3e2efailed01', 'e2e failed task', [trigger, veo3('Veo3', create('forbidden [fail]'))]),
 			workflow('veo3e2ebadkey01', 'e2e wrong key', [trigger, veo3('Veo3', create('a cat'), BAD)]),
+			agentWorkflow(),
 			workflow('veo3e2econtinue', 'e2e continue on fail', [
 				trigger,
 				veo3('Veo3', create('forbidden [fail]'), GOOD, { onError: 'continueRegularOutput' }),
@@ -125,6 +156,13 @@ async function main() {
 			assert.notEqual(run.code, 0);
 			assert.match(run.stdout + run.stderr, /The API key was rejected \(401\)/);
 			assert.ok(!(run.stdout + run.stderr).includes('sk-e2e-wrong-key-7f3a'), 'the key is not printed');
+		});
+		await check('an AI Agent calls Veo3 as a tool: a video is created and its URL comes back', async () => {
+			const run = await execute('veo3e2eagent001');
+			assert.equal(run.code, 0, run.stderr + run.stdout);
+			const [item] = nodeItems(run.stdout, 'AI Agent');
+			assert.match(item.json.output, /\/videos\/task_\w+_0\.mp4/);
+			assert.match(item.json.output, /completed/);
 		});
 		await check('continue on fail turns the failure into an output item', async () => {
 			const run = await execute('veo3e2econtinue');

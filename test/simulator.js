@@ -252,6 +252,9 @@ function createSimulator(options = {}) {
 				created_at: Math.floor(Date.now() / 1000),
 			});
 		}
+		if (req.method === 'POST' && url.pathname === '/llm/v1/chat/completions') {
+			return send(res, 200, fakeChatCompletion(entry.body ?? {}));
+		}
 		if (req.method === 'GET' && url.pathname === '/__sim/report') {
 			// For the benchmark: when each task finished and when a poll first saw it finished.
 			const polls = {};
@@ -312,6 +315,29 @@ function createSimulator(options = {}) {
 			res.end();
 		};
 		pump();
+	}
+
+	/**
+	 * A scripted OpenAI-compatible chat model for the AI-agent end-to-end test: first it calls the
+	 * first tool it is offered (filling every string argument with a prompt), then it answers
+	 * with what the tool returned.
+	 */
+	function fakeChatCompletion(body) {
+		const messages = body.messages ?? [];
+		const toolResult = messages.filter((message) => message.role === 'tool').pop();
+		const base = { id: `chatcmpl-${++seq}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: body.model ?? 'fake' };
+		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
+		if (toolResult || !body.tools?.length) {
+			const content = `Your video is ready. Tool result: ${typeof toolResult?.content === 'string' ? toolResult.content : JSON.stringify(toolResult?.content ?? null)}`;
+			return { ...base, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage };
+		}
+		const tool = body.tools[0].function;
+		const args = {};
+		for (const [name, schema] of Object.entries(tool.parameters?.properties ?? {})) {
+			if (schema.type === 'string') args[name] = 'a red kite flying over green hills';
+		}
+		const call = { id: `call_${seq}`, type: 'function', function: { name: tool.name, arguments: JSON.stringify(args) } };
+		return { ...base, choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }], usage };
 	}
 
 	function listen(server) {
