@@ -125,7 +125,6 @@ export async function downloadVideos(
 						description: 'The video is finished and paid for: run Get Task with Download Video on to try again.',
 					});
 				}
-				session.retries.count++;
 			}
 		}
 	}

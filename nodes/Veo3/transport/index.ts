@@ -22,8 +22,6 @@ export interface ApiSession {
 	requestTimeoutMs: number;
 	language: string;
 	signal: AbortSignal | undefined;
-	/** Retries done in this execution, by reason (surfaced in logs and asserted by tests). */
-	retries: { count: number };
 }
 
 /**
@@ -78,7 +76,6 @@ export async function openSession(
 		requestTimeoutMs: requestTimeoutSeconds * 1000,
 		language,
 		signal: ctx.getExecutionCancelSignal(),
-		retries: { count: 0 },
 	};
 }
 
@@ -254,7 +251,7 @@ async function sendOnce(session: ApiSession, options: RequestOptions): Promise<A
 	}
 }
 
-/** One API call with the retry policy of the issue tracker's "Reliability" section (see README). */
+/** One API call, with the retry policy the README's "Reliability" section documents. */
 export async function apiRequest(session: ApiSession, options: RequestOptions): Promise<IDataObject> {
 	const { policy, itemIndex } = options;
 	for (let attempt = 0; ; attempt++) {
@@ -283,7 +280,6 @@ export async function apiRequest(session: ApiSession, options: RequestOptions): 
 			if (status !== undefined) throw httpError(session, itemIndex, status, result.body, attempt);
 			throw networkError(session, itemIndex, code ?? 'ERR_UNKNOWN', attempt);
 		}
-		session.retries.count++;
 		session.ctx.logger.debug(
 			`Veo3: retrying ${options.method} ${options.path} after ${status ?? code} in ${Math.round(wait)} ms`,
 		);
@@ -349,7 +345,6 @@ export async function openDownload(
 				},
 			);
 		}
-		session.retries.count++;
 		await sleepUnlessCancelled(session.ctx.getNode(), wait, session.signal);
 	}
 }
