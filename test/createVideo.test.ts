@@ -91,6 +91,19 @@ describe('Create Video', () => {
 		expect(creates()[0].body.resolution).toBe('4K');
 	});
 
+	test('a duration that an expression gives as text ("6") goes out as the JSON number 6', async () => {
+		await run(sim, { parameters: createParams({ duration: '={{ "6" }}', waitForCompletion: false }) });
+		expect(creates()[0].body.duration).toBe(6);
+		expect(creates()[0].rawBody.toString()).toContain('"duration":6');
+	});
+
+	test('the message language reaches every status request', async () => {
+		await run(sim, { parameters: createParams({ advancedOptions: { language: 'zh' } }) });
+		const polls = sim.requests('GET', '/v1/tasks/');
+		expect(polls.length).toBeGreaterThan(0);
+		expect(polls.every((poll) => poll.query.language === 'zh')).toBe(true);
+	});
+
 	test('without waiting it returns at once with the task id and status submitted', async () => {
 		const result = await run(sim, { parameters: createParams({ waitForCompletion: false }) });
 		expect(result.error).toBeUndefined();

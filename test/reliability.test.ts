@@ -42,6 +42,23 @@ describe('status polls and downloads retry transient trouble', () => {
 		expect(result.ms).toBeLessThan(6000);
 	});
 
+	test('a download that breaks off mid-file is started again and arrives intact', async () => {
+		sim.inject('file', { truncate: true });
+		const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
+		expect(result.error).toBeUndefined();
+		const taskId = String(result.items[0].json.taskId);
+		expect((await binaryBuffer(result.items[0].binary!.data)).equals(sim.videoBytesFor(taskId))).toBe(true);
+		expect(sim.stats.faultsServed.file).toBe(1);
+		expect(sim.fileLog).toHaveLength(2);
+	});
+
+	test('a download that keeps breaking off fails with a message that the video is paid for', async () => {
+		sim.inject('file', { truncate: true }, { truncate: true }, { truncate: true });
+		const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
+		expect(result.error?.message).toMatch(/^Download of the video for task task_\w+ broke off$/);
+		expect(result.error?.description).toMatch(/finished and paid for.*Get Task/);
+	});
+
 	test('a download that fails with 503 then works delivers intact bytes', async () => {
 		sim.inject('file', { status: 503, retryAfter: 0 }, { drop: 'before' });
 		const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
@@ -131,6 +148,35 @@ describe('the create call never bills twice', () => {
 		expect(result.error).toBeUndefined();
 		expect(creates()).toHaveLength(2);
 		expect(sim.stats.tasksCreated).toBe(2);
+	});
+
+	test('429 on every create attempt: gives up with the rate-limit message, nothing created', async () => {
+		for (let i = 0; i < 4; i++) sim.inject('create', { status: 429, retryAfter: 0 });
+		const result = await run(sim, { parameters: createParams() });
+		expect(result.error?.message).toMatch(/^Rate limited by the gateway \(429\)/);
+		expect(result.error?.description).toMatch(/Lower Concurrency/);
+		expect(creates()).toHaveLength(4);
+		expect(sim.stats.tasksCreated).toBe(0);
+	});
+
+	test('a create answer without a task ID says a task may have been billed', async () => {
+		sim.inject('create', { status: 200, body: { code: 200, data: [] } });
+		const result = await run(sim, { parameters: createParams() });
+		expect(result.error?.message).toBe('The gateway accepted the create request but returned no task ID');
+		expect(result.error?.description).toMatch(/may have been created and billed/);
+		expect(creates()).toHaveLength(1);
+	});
+
+	test('after a failed create (no continueOnFail) later items are not submitted', async () => {
+		sim.inject('create', { status: 402, body: { code: 402, msg: 'Insufficient balance' } });
+		const result = await run(sim, {
+			parameters: createParams({ waitForCompletion: false, advancedOptions: { concurrency: 1 } }),
+			items: [{ json: {} }, { json: {} }, { json: {} }],
+		});
+		expect(creates()).toHaveLength(1);
+		expect(sim.stats.tasksCreated).toBe(0);
+		expect(result.error?.message).toMatch(/^3 of 3 items failed; item 1: Insufficient balance \(402\)/);
+		expect(result.error?.description).toMatch(/item 2: no task: Not submitted because an earlier item failed/);
 	});
 
 	test('400 is not retried', async () => {

@@ -106,6 +106,12 @@ function createSimulator(options = {}) {
 			req.socket.destroy();
 			return true;
 		}
+		if (fault.truncate) {
+			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '100000' });
+			res.write(Buffer.alloc(5000));
+			setTimeout(() => req.socket.destroy(), 20);
+			return true;
+		}
 		if (fault.redirect) {
 			res.writeHead(302, { location: fault.redirect });
 			res.end();

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { executeItems } from '../helpers/batch';
 import { checkBinaryImage, uploadBinaryImage } from '../helpers/binary';
@@ -342,7 +343,11 @@ async function submitCreate(session: ApiSession, itemIndex: number, request: Cre
 	});
 	const created = parseCreateResponse(answer);
 	if (!created.taskId) {
-		throw invalidField(session.ctx, itemIndex, 'Create Video', 'the gateway answered without a task ID', answer);
+		// Not bad input: the gateway said yes but gave no ID, so a task may exist and be billed.
+		throw new NodeOperationError(session.ctx.getNode(), 'The gateway accepted the create request but returned no task ID', {
+			itemIndex,
+			description: `Answer: ${JSON.stringify(answer).slice(0, 300)}. A task may have been created and billed: check your task list on the gateway before running the item again.`,
+		});
 	}
 	return { taskId: created.taskId, raw: created.raw };
 }
