@@ -35,6 +35,23 @@ export class Veo3Api implements ICredentialType {
 			description:
 				'The API address. Change it only for a white-label gateway that serves the same API under its own domain.',
 		},
+		{
+			displayName: 'Gateway Honours Idempotency Keys',
+			name: 'idempotency',
+			type: 'options',
+			options: [
+				{
+					name: 'Auto (Yes for APIMart, No for Other Gateways)',
+					value: 'auto',
+					description: 'Yes when the Base URL is on apimart.ai',
+				},
+				{ name: 'Yes', value: 'yes', description: 'The gateway replays a create sent again with the same Idempotency-Key' },
+				{ name: 'No', value: 'no', description: 'The gateway may ignore Idempotency-Key' },
+			],
+			default: 'auto',
+			description:
+				'Whether a create request that failed after it was sent may be sent again safely. Only when the gateway honours the Idempotency-Key header does a resend return the first task instead of billing a second one.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -1,6 +1,6 @@
-import { createParams, run, useSimulator } from './support/sim';
+import { createParams, pause, run, seconds, useSimulator } from './support/sim';
 
-const sim = useSimulator({ taskDurationMs: 1500 });
+const sim = useSimulator({ taskDurationMs: seconds(1.5) });
 beforeEach(() => {
 	sim.config.createHoldMs = 0;
 });
@@ -49,7 +49,7 @@ describe('many items', () => {
 		const five = await run(sim, { parameters: createParams(), items: prompts('a', 'b', 'c', 'd', 'e') });
 		expect(five.error).toBeUndefined();
 		expect(five.items.every((item) => item.json.status === 'completed')).toBe(true);
-		expect(five.ms).toBeLessThan(one.ms * 1.5 + 500);
+		expect(five.ms).toBeLessThan(one.ms * 1.5 + seconds(0.5));
 	});
 
 	test('without continueOnFail the node fails after all tasks are accounted for, listing every task id', async () => {
@@ -79,18 +79,20 @@ describe('many items', () => {
 		});
 		expect(result.items.map((item) => item.json.taskId)).toEqual(ids);
 		expect(result.items.every((item) => item.json.status === 'completed')).toBe(true);
-		expect(result.ms).toBeLessThan(3500);
+		expect(result.ms).toBeLessThan(seconds(3.5));
 	});
 
 	test('cancellation mid-wait with many items stops everything within 1 s', async () => {
 		const result = await run(sim, {
-			parameters: createParams({ prompt: 'long [duration=60000ms]', pollIntervalSeconds: 1 }),
+			// The next poll would be 15 s of real time away: only cancellation ends this quickly.
+			parameters: createParams({ prompt: 'long [duration=600000ms]', pollIntervalSeconds: 1, maxWaitSeconds: 3600 }),
 			items: prompts('a', 'b', 'c', 'd', 'e', 'f'),
-			cancelAfterMs: 2200,
+			cancelAfterMs: seconds(2.2),
 		});
+		expect(result.cancelledAt).toBeDefined();
 		expect(result.finishedAt - result.cancelledAt!).toBeLessThan(1000);
 		const polls = sim.requests('GET', '/v1/tasks/').length;
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await pause(3);
 		expect(sim.requests('GET', '/v1/tasks/').length).toBe(polls);
 	});
 });

@@ -1,4 +1,4 @@
-import { createParams, run, useSimulator } from './support/sim';
+import { createParams, pause, run, seconds, useSimulator } from './support/sim';
 
 const sim = useSimulator();
 
@@ -112,7 +112,7 @@ describe('Create Video', () => {
 		expect(String(json.taskId)).toMatch(/^task_/);
 		expect(json.videoUrl).toBeNull();
 		expect(sim.requests('GET', '/v1/tasks/')).toHaveLength(0);
-		expect(result.ms).toBeLessThan(1000);
+		expect(result.ms).toBeLessThan(seconds(1));
 	});
 
 	test('accepts the other published shapes: data object with id, url as a string', async () => {
@@ -154,18 +154,19 @@ describe('Create Video', () => {
 		expect(result.error?.message).toContain(`Task ${taskId} did not finish within 2 seconds`);
 		expect(result.error?.description).toContain('Get Task');
 		expect(result.error?.description).toContain(String(taskId));
-		expect(result.ms).toBeLessThan(5000);
+		expect(result.ms).toBeLessThan(seconds(5));
 	});
 
 	test('cancelling the execution stops polling within 1 s', async () => {
 		const result = await run(sim, {
-			parameters: createParams({ prompt: 'long [duration=60000ms]', pollIntervalSeconds: 5 }),
-			cancelAfterMs: 1500,
+			// The next poll would be 15 s of real time away: only cancellation ends this quickly.
+			parameters: createParams({ prompt: 'long [duration=600000ms]', pollIntervalSeconds: 5, maxWaitSeconds: 3600 }),
+			cancelAfterMs: seconds(1.5),
 		});
 		expect(result.cancelledAt).toBeDefined();
 		expect(result.finishedAt - result.cancelledAt!).toBeLessThan(1000);
 		const pollsBefore = sim.requests('GET', '/v1/tasks/').length;
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await pause(6);
 		expect(sim.requests('GET', '/v1/tasks/').length).toBe(pollsBefore);
 	});
 

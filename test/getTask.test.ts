@@ -1,4 +1,4 @@
-import { createParams, run, useSimulator } from './support/sim';
+import { createParams, pause, run, seconds, useSimulator } from './support/sim';
 
 const sim = useSimulator();
 
@@ -33,35 +33,38 @@ describe('Get Task', () => {
 
 	test('a finished task answers with one request', async () => {
 		const taskId = await submit();
-		await new Promise((resolve) => setTimeout(resolve, 1300));
+		await pause(1.3);
 		sim.clear();
 		const result = await run(sim, {
 			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 5 },
 		});
 		expect(result.items[0].json.status).toBe('completed');
 		expect(sim.requests('GET', '/v1/tasks/')).toHaveLength(1);
-		expect(result.ms).toBeLessThan(1000);
+		expect(result.ms).toBeLessThan(seconds(1));
 	});
 
 	test('waiting on an older task counts its estimate from the task creation time', async () => {
 		const taskId = await submit('a slow one [duration=6000ms]');
-		await new Promise((resolve) => setTimeout(resolve, 4000));
+		await pause(4);
 		sim.clear();
 		const result = await run(sim, {
 			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 1 },
 		});
 		expect(result.items[0].json.status).toBe('completed');
 		// About 2 s were left; counting 6 s from now would take 6 s and more requests.
-		expect(result.ms).toBeLessThan(4500);
+		expect(result.ms).toBeLessThan(seconds(4.5));
 		expect(sim.requests('GET', '/v1/tasks/').length).toBeLessThanOrEqual(3);
 	});
 
 	test('without waiting a failed task is reported, not thrown', async () => {
 		const taskId = await submit('x [fail]');
-		await new Promise((resolve) => setTimeout(resolve, 1300));
+		await pause(1.3);
 		const result = await run(sim, { parameters: { operation: 'getTask', taskId } });
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ taskId, status: 'failed', error: expect.stringContaining('safety filter') });
+		expect(result.items[0].json).toMatchObject({ taskId, status: 'failed', failReason: expect.stringContaining('safety filter') });
+		// `error` on an item is what n8n reads as a node failure (Retry On Fail, error output).
+		expect(result.items[0].json).not.toHaveProperty('error');
+		expect(result.items[0].error).toBeUndefined();
 	});
 
 	test('with waiting a failed task fails the item', async () => {
@@ -74,7 +77,7 @@ describe('Get Task', () => {
 
 	test('unknown task: 404 with the gateway message', async () => {
 		const result = await run(sim, { parameters: { operation: 'getTask', taskId: 'task_DOES_NOT_EXIST' } });
-		expect(result.error?.message).toBe('Not found (404): task task_DOES_NOT_EXIST not found');
+		expect(result.error?.message).toBe('Task task_DOES_NOT_EXIST: Not found (404): task task_DOES_NOT_EXIST not found');
 		expect((result.error as { context?: { itemIndex?: number } })?.context?.itemIndex).toBe(0);
 	});
 });

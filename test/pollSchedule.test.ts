@@ -1,14 +1,18 @@
 import type { TaskView } from '../nodes/Veo3/helpers/task';
 import { parseCreateResponse, parseTaskResponse } from '../nodes/Veo3/helpers/task';
-import type { WatchedTask } from '../nodes/Veo3/helpers/wait';
+import type { PollSchedule } from '../nodes/Veo3/helpers/wait';
 import { nextPollDelay } from '../nodes/Veo3/helpers/wait';
+import { timing } from '../nodes/Veo3/transport';
+
+// The schedule is pure arithmetic: it runs on the real clock's units here.
+beforeAll(() => {
+	timing.scale = 1;
+});
 
 const view = (overrides: Partial<TaskView> = {}): TaskView => ({
 	taskId: 't', status: 'processing', progress: 0, videoUrls: [], raw: {}, ...overrides,
 });
-const task = (intervalMs: number): WatchedTask => ({
-	itemIndex: 0, taskId: 't', intervalMs, maxWaitSeconds: 600, deadline: 600_000, startedAt: 0, nextPollAt: 0, createdByThisRun: true,
-});
+const task = (intervalMs: number): PollSchedule => ({ intervalMs, startedAt: 0 });
 
 describe('poll schedule', () => {
 	function simulate(intervalMs: number, estimateSeconds: number, actualMs: number, progress = false) {

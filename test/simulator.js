@@ -34,12 +34,18 @@ const DEFAULTS = {
 	/** Bytes each video file has; files above 16 MB are streamed, never held in memory. */
 	videoBytes: 4096,
 	balance: Infinity,
+	/** Replays a create sent again with the same Idempotency-Key (APIMart does; some gateways not). */
+	honourIdempotency: true,
+	/** Real ms per API second: estimated_time is reported in these units (tests scale time down). */
+	msPerSecond: 1000,
 };
 
 function createSimulator(options = {}) {
 	const config = { ...DEFAULTS, ...options };
 	const tasks = new Map();
 	const uploads = new Map();
+	/** Idempotency-Key → { body (JSON text), task } of the first create that used it. */
+	const idempotency = new Map();
 	const log = [];
 	const fileLog = [];
 	const faults = { create: [], task: [], upload: [], file: [] };
@@ -72,14 +78,17 @@ function createSimulator(options = {}) {
 			id: task.id,
 			status,
 			progress: status === 'completed' ? 100 : Math.min(99, Math.floor(((now - task.createdAt) / task.durationMs) * 100)),
-			created: Math.floor(task.createdAt / 1000),
+			// Unix seconds; fractional on a scaled clock (tests), where a second is a few ms.
+			created: config.msPerSecond === 1000 ? Math.floor(task.createdAt / 1000) : task.createdAt / 1000,
 		};
-		if (config.giveEstimate) data.estimated_time = Math.max(1, Math.round(task.durationMs / 1000));
+		if (config.giveEstimate) data.estimated_time = Math.max(1, Math.round(task.durationMs / config.msPerSecond));
 		if (status === 'completed') {
 			if (task.firstNoticedAt === undefined) task.firstNoticedAt = now;
 			data.completed = Math.floor((task.createdAt + task.durationMs) / 1000);
-			data.actual_time = Math.round(task.durationMs / 1000);
+			data.actual_time = Math.round(task.durationMs / config.msPerSecond);
 			data.progress = 100;
+			data.cost = 0.4 * task.samples;
+			data.credits_cost = 4 * task.samples;
 			if (!task.noVideo) {
 				const urls = Array.from({ length: task.samples }, (_, n) => `${fileBase()}/videos/${task.id}_${n}.mp4`);
 				data.result = {
@@ -138,7 +147,7 @@ function createSimulator(options = {}) {
 		return true;
 	}
 
-	function createTask(body) {
+	function createTask(body, key) {
 		const prompt = String(body.prompt ?? '');
 		const id = `task_${Date.now().toString(36).toUpperCase()}${(++seq).toString().padStart(4, '0')}`;
 		const task = {
@@ -151,9 +160,10 @@ function createSimulator(options = {}) {
 			body,
 		};
 		const match = /\[duration=(\d+)ms\]/.exec(prompt);
-		if (match) task.durationMs = Number(match[1]);
+		if (match) task.durationMs = (Number(match[1]) * config.msPerSecond) / 1000;
 		tasks.set(id, task);
 		stats.tasksCreated++;
+		if (key && config.honourIdempotency) idempotency.set(key, { body: JSON.stringify(body), task });
 		return task;
 	}
 
@@ -220,16 +230,27 @@ function createSimulator(options = {}) {
 				if (!authorized(req, res)) return;
 				const body = entry.body;
 				if (!body || typeof body !== 'object') return send(res, 400, { code: 400, message: 'body must be JSON' });
-				if (applyFault('create', req, res, () => createTask(body))) return;
+				const key = config.honourIdempotency ? req.headers['idempotency-key'] : undefined;
+				const answer = (task, headers) =>
+					send(
+						res,
+						200,
+						{
+							code: 200,
+							data: config.createShape === 'object' ? { id: task.id, status: 'submitted' } : [{ status: 'submitted', task_id: task.id }],
+						},
+						headers,
+					);
+				const seen = key ? idempotency.get(key) : undefined;
+				if (seen && seen.body !== JSON.stringify(body)) {
+					return send(res, 409, { error: { code: 'idempotency_key_reused', message: 'Idempotency-Key was used with another request body', type: 'idempotency_error' } });
+				}
+				if (seen) return answer(seen.task, { 'idempotency-replayed': 'true' });
+				if (applyFault('create', req, res, () => createTask(body, key))) return;
 				const problem = validateCreate(body);
 				if (problem) return send(res, 400, { code: 400, error: { message: problem, type: 'invalid_request' } });
 				if (config.balance <= 0) return send(res, 402, { code: 402, msg: 'Insufficient balance, please top up' });
-				const task = createTask(body);
-				const data =
-					config.createShape === 'object'
-						? { id: task.id, status: 'submitted' }
-						: [{ status: 'submitted', task_id: task.id }];
-				return send(res, 200, { code: 200, data });
+				return answer(createTask(body, key));
 			} finally {
 				stats.createsInFlight--;
 			}
@@ -281,6 +302,7 @@ function createSimulator(options = {}) {
 		}
 		if (req.method === 'POST' && url.pathname === '/__sim/reset') {
 			tasks.clear();
+			idempotency.clear();
 			log.length = 0;
 			fileLog.length = 0;
 			stats.maxCreatesInFlight = 0;

@@ -20,6 +20,15 @@ import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workf
 
 import { Veo3Api } from '../../credentials/Veo3Api.credentials';
 import { Veo3 } from '../../nodes/Veo3/Veo3.node';
+import { timing } from '../../nodes/Veo3/transport';
+
+/**
+ * Every duration the node waits (poll intervals, back-offs, Retry-After, request timeouts, Max
+ * Wait) is multiplied by this in tests, so the real retry and poll code runs in milliseconds.
+ * A test's "1 second" is TIME_SCALE × 1000 ms of real time; the simulator scales the same way.
+ */
+export const TIME_SCALE = 0.05;
+timing.scale = TIME_SCALE;
 
 /** A trigger that emits the items the test gives it (stands in for Manual Trigger + Set). */
 class TestItems implements INodeType {
@@ -97,8 +106,15 @@ function initBinaryData() {
 export interface RunOptions {
 	parameters: Record<string, unknown>;
 	items?: INodeExecutionData[];
-	credentials?: { apiKey?: string; baseUrl?: string };
+	credentials?: { apiKey?: string; baseUrl?: string; idempotency?: string };
 	continueOnFail?: boolean;
+	/** n8n's "On Error" setting; continueOnFail is short for continueRegularOutput. */
+	onError?: INode['onError'];
+	/** n8n's Retry On Fail settings. */
+	retryOnFail?: boolean;
+	maxTries?: number;
+	/** The execution ID n8n gives the run (a new one means a new execution). */
+	executionId?: string;
 	/** Cancels the execution (as the Stop button does) after this many ms. */
 	cancelAfterMs?: number;
 }
@@ -106,11 +122,15 @@ export interface RunOptions {
 export interface RunResult {
 	run: IRun;
 	items: INodeExecutionData[];
+	/** The error output's items (onError: continueErrorOutput). */
+	errorItems: INodeExecutionData[];
 	error?: Error & { description?: string; httpCode?: string; context?: { itemIndex?: number } };
 	ms: number;
 	cancelledAt?: number;
 	finishedAt: number;
 }
+
+let executions = 0;
 
 export async function runVeo3(options: RunOptions): Promise<RunResult> {
 	await initBinaryData();
@@ -123,7 +143,10 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 		position: [200, 0],
 		parameters: options.parameters as INode['parameters'],
 		credentials: { veo3Api: { id: '1', name: 'Veo3 account' } },
-		onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow'),
+		retryOnFail: options.retryOnFail,
+		maxTries: options.maxTries,
+		waitBetweenTries: 0,
 	};
 	const trigger: INode = {
 		id: 'trigger',
@@ -145,15 +168,18 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 	const credentials = {
 		apiKey: options.credentials?.apiKey ?? '',
 		baseUrl: options.credentials?.baseUrl ?? 'https://api.apimart.ai',
+		idempotency: options.credentials?.idempotency ?? 'auto',
 	};
-	const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', {
+	// Every run is a new execution unless the test says otherwise (same ID = same execution).
+	const executionId = options.executionId ?? `exec-${++executions}`;
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
 		id: 'wf-test', name: 'veo3 test', nodes: workflow.nodes ? Object.values(workflow.nodes) : [], connections: {}, active: false, settings: {},
 		createdAt: new Date(), updatedAt: new Date(), isArchived: false, activeVersionId: null,
 	} as never);
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(credentials),
 		hooks,
-		executionId: 'exec-1',
+		executionId,
 		restApiUrl: 'http://127.0.0.1/rest',
 		instanceBaseUrl: 'http://127.0.0.1/',
 		formWaitingBaseUrl: '',
@@ -195,6 +221,7 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 	return {
 		run,
 		items: (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[],
+		errorItems: (taskData?.data?.main?.[1] ?? []) as INodeExecutionData[],
 		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
 		ms: finishedAt - started,
 		cancelledAt,

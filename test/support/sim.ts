@@ -1,5 +1,5 @@
 import type { RunOptions } from './harness';
-import { runVeo3 } from './harness';
+import { runVeo3, TIME_SCALE } from './harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createSimulator, makeMp4 } = require('../simulator') as {
@@ -34,13 +34,16 @@ export interface Simulator {
 	stop(): Promise<void>;
 }
 
+/** A simulator on the tests' clock: a "1.2 s" task takes 1200 × TIME_SCALE ms of real time. */
+const scaledClock = { taskDurationMs: 1200 * TIME_SCALE, msPerSecond: 1000 * TIME_SCALE };
+
 export async function startSimulator(options: Record<string, unknown> = {}): Promise<Simulator> {
-	return await createSimulator({ taskDurationMs: 1200, ...options }).start();
+	return await createSimulator({ ...scaledClock, ...options }).start();
 }
 
 /** One simulator for a test file: started before, stopped after, its log cleared between tests. */
 export function useSimulator(options: Record<string, unknown> = {}): Simulator {
-	const sim = createSimulator({ taskDurationMs: 1200, ...options });
+	const sim = createSimulator({ ...scaledClock, ...options });
 	beforeAll(async () => {
 		await sim.start();
 	});
@@ -73,3 +76,9 @@ export function visibleText(result: { items: unknown[]; error?: unknown }): stri
 	const error = result.error as { message?: string; description?: string } | undefined;
 	return JSON.stringify(result.items) + (error ? `${error.message}\n${error.description}\n${JSON.stringify(error)}` : '');
 }
+
+/** Real milliseconds of `s` seconds on the tests' clock (the node and the simulator agree). */
+export const seconds = (s: number) => s * 1000 * TIME_SCALE;
+
+/** Waits `s` seconds on the tests' clock. */
+export const pause = async (s: number) => await new Promise((resolve) => setTimeout(resolve, seconds(s)));

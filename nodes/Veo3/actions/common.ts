@@ -1,30 +1,35 @@
+// Fields both operations share (waiting, downloading, how the run talks to the gateway) and
+// their readers. Visibility per operation is added by each operation with updateDisplayOptions.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import {
-	invalidField,
-	requireBinaryPropertyName,
-	requireBoolean,
-	requireInteger,
-	requireOneOf,
-} from '../helpers/validate';
+import { invalidField, requireBinaryPropertyName, requireBoolean, requireInteger, requireOneOf } from '../helpers/validate';
+import type { WaitSettings } from '../helpers/wait';
 
-// Fields both operations share: waiting, downloading, and how the run talks to the gateway.
-
-export const LANGUAGES = ['en', 'ja', 'ko', 'zh'] as const;
+export const LANGUAGES = ['en', 'zh', 'ja', 'ko', 'ru', 'fr', 'de', 'id', 'pt', 'es'] as const;
+const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
+	en: 'English',
+	zh: 'Chinese',
+	ja: 'Japanese',
+	ko: 'Korean',
+	ru: 'Russian',
+	fr: 'French',
+	de: 'German',
+	id: 'Indonesian',
+	pt: 'Portuguese',
+	es: 'Spanish',
+};
 export const MAX_WAIT_LIMIT_SECONDS = 86_400;
 
-export function waitAndDownloadFields(operation: string, waitByDefault: boolean): INodeProperties[] {
-	const show = { operation: [operation] };
-	const whenWaiting = { operation: [operation], waitForCompletion: [true] };
-	// Create Video can only download once it waited; Get Task can download a task that is already done.
-	const downloadShow = operation === 'createVideo' ? whenWaiting : show;
+/** Create Video downloads only once it waited; Get Task can download a task that is already done. */
+export function waitAndDownloadFields(waitByDefault: boolean, downloadNeedsWait: boolean): INodeProperties[] {
+	const whenWaiting = { show: { waitForCompletion: [true] } };
+	const downloadShow = downloadNeedsWait ? whenWaiting : undefined;
 	return [
 		{
 			displayName: 'Wait for Completion',
 			name: 'waitForCompletion',
 			type: 'boolean',
 			default: waitByDefault,
-			displayOptions: { show },
 			description:
 				'Whether to wait until the video is finished. When off, the node returns at once with the task ID; fetch the video later with Get Task.',
 		},
@@ -32,9 +37,9 @@ export function waitAndDownloadFields(operation: string, waitByDefault: boolean)
 			displayName: 'Max Wait (Seconds)',
 			name: 'maxWaitSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_WAIT_LIMIT_SECONDS },
+			typeOptions: { minValue: 1, maxValue: MAX_WAIT_LIMIT_SECONDS, numberPrecision: 0 },
 			default: 600,
-			displayOptions: { show: whenWaiting },
+			displayOptions: whenWaiting,
 			description:
 				'How long to wait for the task before the item fails with its task ID. The task keeps running and can be fetched later with Get Task.',
 		},
@@ -42,9 +47,9 @@ export function waitAndDownloadFields(operation: string, waitByDefault: boolean)
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollIntervalSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 3600 },
+			typeOptions: { minValue: 1, maxValue: 3600, numberPrecision: 0 },
 			default: 10,
-			displayOptions: { show: whenWaiting },
+			displayOptions: whenWaiting,
 			description:
 				'The shortest time between two status checks of one task. The node checks less often early on and more often near the expected end.',
 		},
@@ -53,43 +58,38 @@ export function waitAndDownloadFields(operation: string, waitByDefault: boolean)
 			name: 'downloadVideo',
 			type: 'boolean',
 			default: false,
-			displayOptions: { show: downloadShow },
+			displayOptions: downloadShow,
 			description:
-				'Whether to download the finished video as binary data for the next node (Google Drive, S3, Slack, Write File). Video links expire after about 24 hours.',
+				'Whether to download the finished video as binary data for the next node (Google Drive, S3, Slack, Write File). Video links expire (see expiresAt).',
 		},
 		{
 			displayName: 'Put Output File in Field',
 			name: 'binaryPropertyName',
 			type: 'string',
 			default: 'data',
-			displayOptions: { show: { ...downloadShow, downloadVideo: [true] } },
-			hint: 'With several samples, the next ones go to data_1, data_2, ...',
+			displayOptions: { show: { ...(downloadShow?.show ?? {}), downloadVideo: [true] } },
+			hint: 'With several samples (Sample Count), the next ones go to this name with _1, _2, ... appended',
 			description: 'The name of the binary property to put the video in',
 		},
 	];
 }
 
-export function advancedOptionsField(operation: string): INodeProperties {
+export function advancedOptionsField(withResubmit: boolean): INodeProperties {
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 20 },
+			typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
 			default: 5,
 			description:
-				'How many requests this node sends at the same time when it gets many items (1 to 20). Lower it if the gateway answers 429.',
+				'How many requests this node sends at the same time (creates, status checks, uploads and downloads together), 1 to 20. Lower it if the gateway answers 429.',
 		},
 		{
 			displayName: 'Language of Messages',
 			name: 'language',
 			type: 'options',
-			options: [
-				{ name: 'Chinese', value: 'zh' },
-				{ name: 'English', value: 'en' },
-				{ name: 'Japanese', value: 'ja' },
-				{ name: 'Korean', value: 'ko' },
-			],
+			options: LANGUAGES.map((value) => ({ name: LANGUAGE_NAMES[value], value })).sort((a, b) => a.name.localeCompare(b.name)),
 			default: 'en',
 			description: 'The language the gateway uses for task status and error messages',
 		},
@@ -97,19 +97,19 @@ export function advancedOptionsField(operation: string): INodeProperties {
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeoutSeconds',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 600 },
+			typeOptions: { minValue: 1, maxValue: 600, numberPrecision: 0 },
 			default: 60,
 			description: 'How long one request to the gateway or the video host may stay silent before it is given up',
 		},
 	];
-	if (operation === 'createVideo') {
+	if (withResubmit) {
 		options.push({
 			displayName: 'Resubmit After Ambiguous Failure',
 			name: 'resubmitOnAmbiguousFailure',
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to send the create request again when it failed after being sent (timeout, dropped connection, 5xx). This can create and bill a second video.',
+				'Whether to send the create request again when it failed after being sent (timeout, dropped connection, 5xx) and the gateway does not honour idempotency keys. This can create and bill a second video.',
 		});
 	}
 	return {
@@ -118,7 +118,6 @@ export function advancedOptionsField(operation: string): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: { operation: [operation] } },
 		options,
 	};
 }
@@ -128,11 +127,6 @@ export interface RunSettings {
 	requestTimeoutSeconds: number;
 	language: string;
 	resubmitOnAmbiguousFailure: boolean;
-}
-
-export interface ItemWaitSettings {
-	wait?: { maxWaitSeconds: number; pollIntervalSeconds: number };
-	download?: { binaryPropertyName: string };
 }
 
 /** Settings for the whole run, taken from the first item (they describe the node, not an item). */
@@ -151,8 +145,13 @@ export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	};
 }
 
-export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, operation: string): ItemWaitSettings {
-	const settings: ItemWaitSettings = {};
+export interface WaitAndDownload {
+	wait?: WaitSettings;
+	download?: { binaryPropertyName: string };
+}
+
+export function readWaitAndDownload(ctx: IExecuteFunctions, itemIndex: number, downloadNeedsWait: boolean): WaitAndDownload {
+	const settings: WaitAndDownload = {};
 	const wait = requireBoolean(ctx, itemIndex, 'Wait for Completion', ctx.getNodeParameter('waitForCompletion', itemIndex));
 	if (wait) {
 		const maxWaitSeconds = requireInteger(
@@ -168,7 +167,7 @@ export function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, oper
 		}
 		settings.wait = { maxWaitSeconds, pollIntervalSeconds };
 	}
-	if (wait || operation === 'getTask') {
+	if (wait || !downloadNeedsWait) {
 		const download = requireBoolean(ctx, itemIndex, 'Download Video', ctx.getNodeParameter('downloadVideo', itemIndex, false));
 		if (download) {
 			settings.download = {

@@ -1,9 +1,8 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
-import { executeItems } from '../helpers/batch';
-import { checkBinaryImage, uploadBinaryImage } from '../helpers/binary';
-import { parseCreateResponse } from '../helpers/task';
+import { checkBinaryImage } from '../helpers/binary';
+import { idempotencyKey } from '../helpers/task';
 import {
 	invalidField,
 	requireBinaryPropertyName,
@@ -13,9 +12,9 @@ import {
 	requireOneOf,
 	requireText,
 } from '../helpers/validate';
-import type { ApiSession } from '../transport';
-import { apiRequest } from '../transport';
-import { advancedOptionsField, readWaitSettings, waitAndDownloadFields } from './common';
+import type { RunSettings } from './common';
+import { advancedOptionsField, readWaitAndDownload, waitAndDownloadFields } from './common';
+import type { FrameSource, ItemJob } from './processItem';
 
 export const MODELS = ['veo3.1-fast-official', 'veo3.1-quality-official', 'veo3.1-lite-official'];
 const DURATIONS = [4, 6, 8] as const;
@@ -24,12 +23,9 @@ const RESOLUTIONS = ['720p', '1080p', '4K'] as const;
 const PERSON_GENERATION = ['allow_adult', 'disallow'] as const;
 const RESIZE_MODES = ['pad', 'crop'] as const;
 const MAX_SEED = 4_294_967_295;
-// Create calls retry only while the gateway certainly created nothing; this bounds that.
-const CREATE_RETRY_BUDGET_MS = 120_000;
 
-const show = { operation: ['createVideo'] };
-const showBinary = { operation: ['createVideo'], imageInputType: ['binary'] };
-const showUrl = { operation: ['createVideo'], imageInputType: ['url'] };
+const showBinary = { show: { imageInputType: ['binary'] } };
+const showUrl = { show: { imageInputType: ['url'] } };
 
 const fields: INodeProperties[] = [
 	{
@@ -43,7 +39,6 @@ const fields: INodeProperties[] = [
 			{ name: 'Veo 3.1 Quality', value: 'veo3.1-quality-official', description: 'Highest quality' },
 		],
 		default: 'veo3.1-fast-official',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Model Name',
@@ -52,7 +47,7 @@ const fields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. veo3.1-fast-official',
-		displayOptions: { show: { ...show, model: ['other'] } },
+		displayOptions: { show: { model: ['other'] } },
 		description: 'The exact model name as the gateway lists it',
 	},
 	{
@@ -63,7 +58,6 @@ const fields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. a golden retriever running on the beach, sunset, cinematic',
-		displayOptions: { show },
 		description: 'What the video shows: scene, action, style. English works best.',
 	},
 	{
@@ -76,7 +70,6 @@ const fields: INodeProperties[] = [
 			{ name: '8 Seconds', value: 8 },
 		],
 		default: 8,
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Aspect Ratio',
@@ -87,7 +80,6 @@ const fields: INodeProperties[] = [
 			{ name: '9:16 (Portrait)', value: '9:16' },
 		],
 		default: '16:9',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Resolution',
@@ -99,7 +91,6 @@ const fields: INodeProperties[] = [
 			{ name: '720p', value: '720p' },
 		],
 		default: '720p',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Image Input',
@@ -110,7 +101,6 @@ const fields: INodeProperties[] = [
 			{ name: 'URL', value: 'url' },
 		],
 		default: 'url',
-		displayOptions: { show },
 		description:
 			'Where first/last frame images come from. Leave the image fields empty for text-to-video; set a first frame for image-to-video.',
 	},
@@ -120,7 +110,7 @@ const fields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. https://example.com/first.png',
-		displayOptions: { show: showUrl },
+		displayOptions: showUrl,
 		description: 'Public image URL (no hotlink protection) the video starts from. Empty for text-to-video.',
 	},
 	{
@@ -129,7 +119,7 @@ const fields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. https://example.com/last.png',
-		displayOptions: { show: showUrl },
+		displayOptions: showUrl,
 		description: 'Public image URL the video ends on. Needs a first frame.',
 	},
 	{
@@ -137,7 +127,7 @@ const fields: INodeProperties[] = [
 		name: 'firstFrameBinaryProperty',
 		type: 'string',
 		default: 'data',
-		displayOptions: { show: showBinary },
+		displayOptions: showBinary,
 		hint: 'JPEG, PNG, WebP or GIF, up to 20 MB; it is uploaded to the gateway first',
 		description: 'The binary property of the input item holding the first frame image',
 	},
@@ -147,7 +137,7 @@ const fields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. last',
-		displayOptions: { show: showBinary },
+		displayOptions: showBinary,
 		description: 'The binary property holding the last frame image. Empty for none.',
 	},
 	{
@@ -156,7 +146,6 @@ const fields: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show },
 		description: 'Only the options you add are sent; the gateway applies its defaults to the rest',
 		options: [
 			{
@@ -222,19 +211,11 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-export const description: INodeProperties[] = [
+export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['createVideo'] } }, [
 	...fields,
-	...waitAndDownloadFields('createVideo', true),
-	advancedOptionsField('createVideo'),
-];
-
-type FrameSource = { url: string } | { binaryProperty: string };
-
-interface CreateRequest {
-	body: IDataObject;
-	firstFrame?: FrameSource;
-	lastFrame?: FrameSource;
-}
+	...waitAndDownloadFields(true, true),
+	advancedOptionsField(true),
+]);
 
 function readFrame(
 	ctx: IExecuteFunctions,
@@ -251,12 +232,19 @@ function readFrame(
 	const raw = ctx.getNodeParameter(binaryField[0], itemIndex, '') as string;
 	if (typeof raw === 'string' && !raw.trim()) return undefined;
 	const binaryProperty = requireBinaryPropertyName(ctx, itemIndex, binaryField[1], raw);
-	checkBinaryImage({ ctx }, itemIndex, binaryField[1], binaryProperty);
-	return { binaryProperty };
+	checkBinaryImage(ctx, itemIndex, binaryField[1], binaryProperty);
+	return { binaryProperty, field: binaryField[1] };
 }
 
-/** Reads and checks one item's fields; throws a NodeOperationError naming the field. */
-export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number): CreateRequest {
+/** What a frame is, for the idempotency key: the URL, or the binary file's identity. */
+function frameIdentity(ctx: IExecuteFunctions, itemIndex: number, frame: FrameSource | undefined) {
+	if (!frame || 'url' in frame) return frame;
+	const binary = ctx.getInputData()[itemIndex].binary?.[frame.binaryProperty];
+	return { id: binary?.id, name: binary?.fileName, size: binary?.fileSize, data: binary?.id ? undefined : binary?.data.slice(0, 4096) };
+}
+
+/** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
+export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings): ItemJob {
 	const choice = ctx.getNodeParameter('model', itemIndex) as string;
 	const model =
 		choice === 'other'
@@ -286,7 +274,7 @@ export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number): Cr
 	]);
 	if (lastFrame && !firstFrame) {
 		const field = inputType === 'url' ? 'Last Frame Image URL' : 'Last Frame Binary Property';
-		throw invalidField(ctx, itemIndex, field, 'needs a first frame image too (the API uses a last frame only together with a first frame)', lastFrame);
+		throw invalidField(ctx, itemIndex, field, 'needs a first frame image too (the API uses a last frame only together with a first frame)', 'url' in lastFrame ? lastFrame.url : lastFrame.binaryProperty);
 	}
 
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -314,51 +302,22 @@ export function readCreateRequest(ctx: IExecuteFunctions, itemIndex: number): Cr
 	if (options.enhancePrompt !== undefined) {
 		body.enhance_prompt = requireBoolean(ctx, itemIndex, 'Enhance Prompt', options.enhancePrompt);
 	}
-	return { body, firstFrame, lastFrame };
-}
-
-async function frameUrl(session: ApiSession, itemIndex: number, frame: FrameSource, field: string, deadline: number) {
-	if ('url' in frame) return frame.url;
-	return await uploadBinaryImage(session, itemIndex, field, frame.binaryProperty, deadline);
-}
-
-/** Uploads binary frames if any, then sends the one paid call: POST /v1/videos/generations. */
-async function submitCreate(session: ApiSession, itemIndex: number, request: CreateRequest, resubmit: boolean) {
-	const deadline = Date.now() + CREATE_RETRY_BUDGET_MS;
-	const body = { ...request.body };
-	if (request.firstFrame) {
-		body.first_frame_image = await frameUrl(session, itemIndex, request.firstFrame, 'First Frame Binary Property', deadline);
-	}
-	if (request.lastFrame) {
-		body.last_frame_image = await frameUrl(session, itemIndex, request.lastFrame, 'Last Frame Binary Property', deadline);
-	}
-	const answer = await apiRequest(session, {
-		method: 'POST',
-		path: '/v1/videos/generations',
-		body,
+	return {
 		itemIndex,
-		policy: 'create',
-		deadline,
-		resubmitOnAmbiguousFailure: resubmit,
-	});
-	const created = parseCreateResponse(answer);
-	if (!created.taskId) {
-		// Not bad input: the gateway said yes but gave no ID, so a task may exist and be billed.
-		throw new NodeOperationError(session.ctx.getNode(), 'The gateway accepted the create request but returned no task ID', {
-			itemIndex,
-			description: `Answer: ${JSON.stringify(answer).slice(0, 300)}. A task may have been created and billed: check your task list on the gateway before running the item again.`,
-		});
-	}
-	return { taskId: created.taskId, raw: created.raw };
-}
-
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	return await executeItems(this, (itemIndex, settings) => {
-		const request = readCreateRequest(this, itemIndex);
-		return {
-			itemIndex,
-			...readWaitSettings(this, itemIndex, 'createVideo'),
-			submit: async (session) => await submitCreate(session, itemIndex, request, settings.resubmitOnAmbiguousFailure),
-		};
-	});
+		create: {
+			body,
+			firstFrame,
+			lastFrame,
+			idempotencyKey: idempotencyKey({
+				workflowId: String(ctx.getWorkflow().id ?? ''),
+				executionId: String(ctx.getExecutionId() ?? ''),
+				nodeId: ctx.getNode().id,
+				runIndex: ctx.getWorkflowDataProxy(itemIndex).$runIndex as number,
+				itemIndex,
+				request: [body, frameIdentity(ctx, itemIndex, firstFrame), frameIdentity(ctx, itemIndex, lastFrame)],
+			}),
+			resubmitOnAmbiguousFailure: settings.resubmitOnAmbiguousFailure,
+		},
+		...readWaitAndDownload(ctx, itemIndex, true),
+	};
 }

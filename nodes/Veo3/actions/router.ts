@@ -1,17 +1,140 @@
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+// execute(): read every item, run processItem for all of them at once, and report one output
+// item per input item (or one error that lists every task, so nothing paid for is lost).
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { asNodeError } from '../helpers/errors';
+import { taskToJson } from '../helpers/task';
+import type { ApiSession } from '../transport';
+import { isCancellation, openSession, scrub } from '../transport';
+import type { RunSettings } from './common';
+import { readRunSettings } from './common';
 import * as createVideo from './createVideo.operation';
 import * as getTask from './getTask.operation';
+import type { ItemJob, ItemRecord, RunState } from './processItem';
+import { processItem } from './processItem';
 
-const operations = { createVideo, getTask };
+type NodeError = NodeApiError | NodeOperationError;
+
+const operations: Record<string, { readItem: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) => ItemJob }> = {
+	createVideo,
+	getTask,
+};
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
-	if (!(operation in operations)) {
-		throw new NodeOperationError(this.getNode(), `Operation: must be Create Video or Get Task`, {
-			description: `Got "${operation}".`,
-		});
+	const itemCount = this.getInputData().length;
+	const continueOnFail = this.continueOnFail();
+	const records: ItemRecord[] = Array.from({ length: itemCount }, () => ({}));
+	const errors: Array<NodeError | undefined> = new Array(itemCount);
+
+	// Read and check every item before any request is sent: bad input costs nothing.
+	let session: ApiSession | undefined;
+	const jobs: ItemJob[] = [];
+	try {
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const readItem = operations[operation]?.readItem;
+		if (!readItem) {
+			throw new NodeOperationError(this.getNode(), 'Operation: must be Create Video or Get Task', { description: `Got "${operation}".` });
+		}
+		const settings = readRunSettings(this);
+		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+			try {
+				jobs.push(readItem(this, itemIndex, settings));
+			} catch (error) {
+				errors[itemIndex] = asNodeError(this, error, itemIndex);
+				if (!continueOnFail) throw errors[itemIndex];
+			}
+		}
+		if (jobs.length) session = await openSession(this, settings);
+	} catch (error) {
+		if (!continueOnFail) throw asNodeError(this, error);
+		// A run-wide problem (credential, Advanced Options) is every item's error.
+		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+		return [records.map((record, i) => outputItem(i, record, errors[i] ?? asNodeError(this, error, i), toErrorOutput))];
 	}
-	return await operations[operation as keyof typeof operations].execute.call(this);
+
+	const run: RunState = { haltOnCreateFailure: !continueOnFail };
+	let cancelled = false;
+	await Promise.all(
+		jobs.map(async (job) => {
+			const record = records[job.itemIndex];
+			try {
+				await processItem(session!, job, record, run);
+			} catch (error) {
+				if (isCancellation(error)) {
+					cancelled = true;
+					return;
+				}
+				errors[job.itemIndex] = asNodeError(this, error, job.itemIndex);
+				// Without continueOnFail the run will fail anyway: buy nothing more.
+				if (job.create && !record.taskId && run.haltOnCreateFailure) run.halted = errors[job.itemIndex];
+			}
+		}),
+	);
+	const apiKey = session?.apiKey ?? '';
+	for (const error of errors) {
+		if (!error) continue;
+		error.message = scrub(apiKey, error.message);
+		if (error.description) error.description = scrub(apiKey, error.description);
+	}
+
+	if (cancelled || session?.signal?.aborted) throw cancelledError(this, records);
+
+	const failed = errors.map((error, itemIndex) => ({ error, itemIndex })).filter(({ error }) => error) as Array<{ error: NodeError; itemIndex: number }>;
+	if (failed.length && !continueOnFail) throw runError(this, failed, records, errors);
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
+	return [records.map((record, itemIndex) => outputItem(itemIndex, record, errors[itemIndex], toErrorOutput))];
+}
+
+/**
+ * One output item. A failed item keeps its task ID and status in json, plus `error` (On Error:
+ * "Continue (regular output)"). For "Continue (using error output)" it carries the error on the
+ * item, which is how n8n routes it to the error output; n8n then replaces json with just the
+ * message, so the message names the task.
+ */
+function outputItem(itemIndex: number, record: ItemRecord, error: NodeError | undefined, toErrorOutput: boolean): INodeExecutionData {
+	const json: IDataObject = record.task ? taskToJson(record.task) : record.taskId ? { taskId: record.taskId } : {};
+	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
+	if (record.binary) item.binary = record.binary;
+	if (error) {
+		if (record.taskId && !error.message.includes(record.taskId)) error.message = `${error.message} (task ${record.taskId})`;
+		json.error = error.message;
+		if (toErrorOutput) item.error = error;
+	}
+	return item;
+}
+
+function summaryLine(itemIndex: number, record: ItemRecord, error: NodeError | undefined): string {
+	const task = record.taskId ? `task ${record.taskId}` : 'no task';
+	if (error) return `item ${itemIndex + 1}: ${task}: ${error.message}`;
+	const url = record.task?.videoUrls[0];
+	return `item ${itemIndex + 1}: ${task}: ${record.task?.status}${url ? ` ${url}` : ''}`;
+}
+
+/** The node's error when items failed: it names every item's task, so nothing paid for is lost. */
+function runError(ctx: IExecuteFunctions, failed: Array<{ error: NodeError; itemIndex: number }>, records: ItemRecord[], errors: Array<NodeError | undefined>) {
+	const summary = records.map((record, i) => summaryLine(i, record, errors[i])).join('\n');
+	const first = failed[0];
+	if (failed.length === 1) {
+		if (records.length > 1) first.error.description = `${first.error.description ?? ''}\n\nAll items:\n${summary}`.trim();
+		return first.error;
+	}
+	return new NodeOperationError(ctx.getNode(), `${failed.length} of ${records.length} items failed; item ${first.itemIndex + 1}: ${first.error.message}`, {
+		itemIndex: first.itemIndex,
+		description: `All items:\n${summary}`,
+	});
+}
+
+/** Stop: the error names every task created so far (they keep running and are billed). */
+function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[]) {
+	const taskIds = records.map((record) => record.taskId).filter((id): id is string => Boolean(id));
+	const message = taskIds.length
+		? `Execution cancelled; these tasks keep running at the gateway: ${taskIds.join(', ')}`
+		: 'Execution cancelled; no task was created';
+	// n8n may save a stopped execution before this error arrives: the log keeps the IDs too.
+	ctx.logger.warn(`Veo3: ${message}`);
+	return new NodeOperationError(ctx.getNode(), message, {
+		description:
+			'No create request was started after the stop. Fetch the results later with the Get Task operation and the task IDs above.',
+	});
 }

@@ -1,34 +1,36 @@
-import type { IBinaryKeyData } from 'n8n-workflow';
+// Files in and out: an input item's image uploaded as a frame, finished videos streamed into
+// n8n's binary store.
+import type { IBinaryKeyData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
-import { apiRequest, openDownload } from '../transport';
-import { isCancellation } from './errors';
+import { apiRequest, describeNetworkCode, download, parseHttpUrl, requestError } from '../transport';
 
 export const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
-/** Checks an input item's binary image before anything is sent; returns its mime type. */
-export function checkBinaryImage(
-	session: Pick<ApiSession, 'ctx'>,
-	itemIndex: number,
-	field: string,
-	propertyName: string,
-): string {
-	const { ctx } = session;
+/** Megabytes in n8n's binary metadata ("1.5 MB", "800 kB") or base64 length, when known. */
+function knownSize(binary: { fileSize?: string; bytes?: number; id?: string; data: string }): number | undefined {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	const match = /^([\d.]+)\s*(B|kB|KB|MB|GB)$/.exec(binary.fileSize ?? '');
+	if (match) return Number(match[1]) * { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9 }[match[2] as 'B'];
+	return binary.id ? undefined : Math.floor((binary.data.length * 3) / 4);
+}
+
+/**
+ * Checks an input item's binary image before anything is sent, from n8n's metadata only (the
+ * file may be on disk): it exists, is an image type the API takes, and is not too large.
+ */
+export function checkBinaryImage(ctx: IExecuteFunctions, itemIndex: number, field: string, propertyName: string): string {
 	const binary = ctx.getInputData()[itemIndex]?.binary?.[propertyName];
 	if (!binary) {
 		const available = Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {});
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`${field}: the input item has no binary property "${propertyName}"`,
-			{
-				itemIndex,
-				description: available.length
-					? `Binary properties on this item: ${available.join(', ')}.`
-					: 'This item has no binary data. Put a node that reads or downloads the image (e.g. HTTP Request) before this one.',
-			},
-		);
+		throw new NodeOperationError(ctx.getNode(), `${field}: the input item has no binary property "${propertyName}"`, {
+			itemIndex,
+			description: available.length
+				? `Binary properties on this item: ${available.join(', ')}.`
+				: 'This item has no binary data. Put a node that reads or downloads the image (e.g. HTTP Request) before this one.',
+		});
 	}
 	const mimeType = (binary.mimeType ?? '').toLowerCase().split(';')[0].trim();
 	if (!IMAGE_MIME_TYPES.includes(mimeType)) {
@@ -38,13 +40,12 @@ export function checkBinaryImage(
 			{ itemIndex },
 		);
 	}
-	// Size is known up front for in-memory binaries; files in n8n's binary store are checked on upload.
-	const knownBytes = (binary as { bytes?: number }).bytes ?? (binary.id ? undefined : Math.floor((binary.data.length * 3) / 4));
-	if (knownBytes !== undefined && knownBytes > MAX_IMAGE_BYTES) throw tooLarge(ctx, itemIndex, field, propertyName, knownBytes);
+	const bytes = knownSize(binary as never);
+	if (bytes !== undefined && bytes > MAX_IMAGE_BYTES) throw tooLarge(ctx, itemIndex, field, propertyName, bytes);
 	return mimeType;
 }
 
-function tooLarge(ctx: ApiSession['ctx'], itemIndex: number, field: string, propertyName: string, bytes: number) {
+function tooLarge(ctx: IExecuteFunctions, itemIndex: number, field: string, propertyName: string, bytes: number) {
 	return new NodeOperationError(
 		ctx.getNode(),
 		`${field}: binary property "${propertyName}" is ${(bytes / 1048576).toFixed(1)} MB; the limit is 20 MB`,
@@ -63,7 +64,7 @@ function multipartImage(fileName: string, mimeType: string, data: Buffer) {
 }
 
 /** Uploads an input item's binary image (POST /v1/uploads/images) and returns the URL to use. */
-export async function uploadBinaryImage(
+export async function uploadImage(
 	session: ApiSession,
 	itemIndex: number,
 	field: string,
@@ -71,7 +72,7 @@ export async function uploadBinaryImage(
 	deadline: number,
 ): Promise<string> {
 	const { ctx } = session;
-	const mimeType = checkBinaryImage(session, itemIndex, field, propertyName);
+	const mimeType = checkBinaryImage(ctx, itemIndex, field, propertyName);
 	const data = await ctx.helpers.getBinaryDataBuffer(itemIndex, propertyName);
 	if (data.length > MAX_IMAGE_BYTES) throw tooLarge(ctx, itemIndex, field, propertyName, data.length);
 	const fileName = ctx.getInputData()[itemIndex].binary?.[propertyName]?.fileName ?? `image.${mimeType.split('/')[1]}`;
@@ -82,15 +83,18 @@ export async function uploadBinaryImage(
 		body,
 		headers: { 'Content-Type': contentType },
 		itemIndex,
-		policy: 'repeatable',
+		kind: 'read',
 		deadline,
 	});
-	const url = answer.url ?? (answer.data as { url?: unknown } | undefined)?.url;
-	if (typeof url !== 'string' || !url) {
-		throw new NodeOperationError(ctx.getNode(), `${field}: the image upload answered without a URL`, { itemIndex });
+	if (!answer.ok) throw requestError(session, itemIndex, answer);
+	const url = answer.body.url ?? (answer.body.data as { url?: unknown } | undefined)?.url;
+	if (typeof url !== 'string' || !parseHttpUrl(url)) {
+		throw new NodeOperationError(session.node, `${field}: the image upload answered without a URL`, { itemIndex });
 	}
 	return url;
 }
+
+const PAID_FOR = 'The video is finished and paid for; its link is in videoUrl until it expires (expiresAt): run Get Task with Download Video on to try again.';
 
 /**
  * Downloads every sample of a finished task as binary data: the first under propertyName,
@@ -103,30 +107,51 @@ export async function downloadVideos(
 	taskId: string,
 	urls: string[],
 	propertyName: string,
+	deadline: number,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
-	for (const [sample, url] of urls.entries()) {
+	for (const [sample, raw] of urls.entries()) {
 		const key = sample === 0 ? propertyName : `${propertyName}_${sample}`;
 		const fileName = urls.length === 1 ? `${taskId}.mp4` : `${taskId}_${sample + 1}.mp4`;
-		for (let attempt = 1; ; attempt++) {
-			const { stream, mimeType } = await openDownload(session, url, itemIndex);
-			try {
-				binary[key] = await session.ctx.helpers.prepareBinaryData(
-					stream as unknown as Buffer,
-					fileName,
-					mimeType,
-				);
-				break;
-			} catch (error) {
-				// The connection broke mid-file: start this file again (a few times).
-				if (isCancellation(error) || session.signal?.aborted || attempt >= 3) {
-					throw new NodeOperationError(session.ctx.getNode(), `Download of the video for task ${taskId} broke off`, {
-						itemIndex,
-						description: 'The video is finished and paid for: run Get Task with Download Video on to try again.',
-					});
-				}
-			}
+		// Relative links are relative to the gateway; only http(s) is fetched.
+		const url = parseHttpUrl(safeUrl(raw, session.baseUrl));
+		if (!url) {
+			throw new NodeOperationError(session.node, `Task ${taskId}: the video link is not an http(s) address`, {
+				itemIndex,
+				description: `Got "${raw.slice(0, 200)}". ${PAID_FOR}`,
+			});
+		}
+		const result = await download(session, url.href, deadline, async ({ stream, contentType }) =>
+			await session.ctx.helpers.prepareBinaryData(
+				stream as unknown as Buffer,
+				fileName,
+				contentType.startsWith('video/') ? contentType : 'video/mp4',
+			),
+		);
+		if (result.ok) {
+			binary[key] = result.value;
+		} else if ('storeError' in result) {
+			// Not the network: n8n could not store the file (size limit, disk, database).
+			throw new NodeOperationError(session.node, `Task ${taskId}: n8n could not store the video: ${result.storeError.message}`, {
+				itemIndex,
+				description: `Check n8n's binary data settings (N8N_DEFAULT_BINARY_DATA_MODE, N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE, free disk). ${PAID_FOR}`,
+			});
+		} else {
+			const { status, code } = result.last;
+			const why = status ? `HTTP ${status}` : code === 'ECONNRESET' ? 'the connection broke off' : describeNetworkCode(code ?? '');
+			throw new NodeOperationError(session.node, `Download of the video for task ${taskId} from ${url.host} failed: ${why}`, {
+				itemIndex,
+				description: `${code ? `Network error code ${code}. ` : ''}${PAID_FOR}`,
+			});
 		}
 	}
 	return binary;
+}
+
+function safeUrl(raw: string, base: string): string {
+	try {
+		return new URL(raw, `${base}/`).href;
+	} catch {
+		return raw;
+	}
 }

@@ -1,6 +1,8 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { parseHttpUrl } from '../transport';
+
 // Every check names the field as the user sees it in the UI and says what is allowed, so a bad
 // value is caught before any (paid) request is sent.
 
@@ -60,18 +62,11 @@ export function requireInteger(
 }
 
 export function requireBoolean(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): boolean {
+	// Expressions may give "true" for true.
+	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	if (text === 'true' || text === 'false') return text === 'true';
 	if (typeof value !== 'boolean') throw invalidField(ctx, itemIndex, field, 'must be true or false', value);
 	return value;
-}
-
-/** The URL when `text` is an absolute http(s) URL with a host, else undefined. */
-export function parseHttpUrl(text: string): URL | undefined {
-	try {
-		const url = new URL(text);
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 export function requireHttpUrl(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {

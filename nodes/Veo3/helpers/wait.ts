@@ -1,33 +1,24 @@
+// Waiting for one task: ask at the end the gateway predicts, never more often than the Poll
+// Interval, until the task ends or the wait budget runs out.
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
-import { apiRequest } from '../transport';
-import { asNodeError, isCancellation } from './errors';
-import { sleepUnlessCancelled } from './sleep';
+import { cancellableSleep, scaled } from '../transport';
 import type { TaskView } from './task';
-import { parseTaskResponse } from './task';
+import { FINAL_STATUSES, getTask } from './task';
 
-/** One task the wait loop is watching. */
-export interface WatchedTask {
-	itemIndex: number;
-	taskId: string;
-	/** The user's poll interval: the loop never asks about this task more often. */
-	intervalMs: number;
+export interface WaitSettings {
 	maxWaitSeconds: number;
-	/** Epoch ms when the wait budget runs out. */
-	deadline: number;
-	/** Epoch ms we count the task's age from: when we submitted it, or when waiting began. */
-	startedAt: number;
-	/** False for Get Task: then the task's own `created` time (if sane) replaces startedAt. */
-	createdByThisRun: boolean;
-	nextPollAt: number;
-	expectedEndAt?: number;
-	last?: TaskView;
+	pollIntervalSeconds: number;
 }
 
-export interface WaitOutcome {
-	view?: TaskView;
-	error?: Error;
+/** What the schedule knows of one task between two polls. */
+export interface PollSchedule {
+	/** The user's poll interval in ms: never ask about the task more often. */
+	intervalMs: number;
+	/** Epoch ms the task's age counts from. */
+	startedAt: number;
+	expectedEndAt?: number;
 }
 
 const BACKOFF_CAP_MS = 15_000;
@@ -39,146 +30,62 @@ const CHECK_HALFWAY_ABOVE_MS = 30_000;
  * How long to wait before asking about a task again. It predicts the end from the gateway's
  * estimated_time and from progress, and asks right then: few requests early, a quick notice at
  * the end. Never below the user's interval; past the predicted end it backs off gently.
+ * Times are in the node's (scaled) milliseconds; the gateway's seconds are scaled here.
  */
-export function nextPollDelay(task: WatchedTask, view: TaskView, now: number): number {
-	const interval = task.intervalMs;
-	if (view.estimatedSeconds && view.estimatedSeconds > 0 && task.expectedEndAt === undefined) {
-		task.expectedEndAt = task.startedAt + view.estimatedSeconds * 1000;
+export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: number): number {
+	const interval = schedule.intervalMs;
+	if (view.estimatedSeconds && view.estimatedSeconds > 0 && schedule.expectedEndAt === undefined) {
+		schedule.expectedEndAt = schedule.startedAt + scaled(view.estimatedSeconds * 1000);
 	}
-	const elapsed = Math.max(0, now - task.startedAt);
-	const byEstimate = task.expectedEndAt !== undefined ? task.expectedEndAt - now : undefined;
+	const elapsed = Math.max(0, now - schedule.startedAt);
+	const byEstimate = schedule.expectedEndAt !== undefined ? schedule.expectedEndAt - now : undefined;
 	const byProgress =
-		view.progress > 0 && view.progress < 100 && elapsed > 0
-			? (elapsed * (100 - view.progress)) / view.progress
-			: undefined;
+		view.progress > 0 && view.progress < 100 && elapsed > 0 ? (elapsed * (100 - view.progress)) / view.progress : undefined;
 
 	let remaining: number | undefined = byEstimate;
 	if (byProgress !== undefined) {
 		remaining = byEstimate !== undefined && byEstimate > 0 ? Math.min(byEstimate, byProgress) : byProgress;
 	}
-	if (remaining === undefined) return Math.max(interval, Math.min(elapsed / 4, BACKOFF_CAP_MS));
-	if (remaining > 0) {
-		return Math.max(interval, remaining > CHECK_HALFWAY_ABOVE_MS ? remaining / 2 : remaining);
-	}
-	return Math.max(interval, Math.min(-remaining / 4, BACKOFF_CAP_MS));
-}
-
-function describeLast(view: TaskView | undefined): string {
-	return view ? `last status: ${view.status}, ${view.progress}%` : 'no status received yet';
+	const cap = scaled(BACKOFF_CAP_MS);
+	if (remaining === undefined) return Math.max(interval, Math.min(elapsed / 4, cap));
+	if (remaining > 0) return Math.max(interval, remaining > scaled(CHECK_HALFWAY_ABOVE_MS) ? remaining / 2 : remaining);
+	return Math.max(interval, Math.min(-remaining / 4, cap));
 }
 
 /**
- * Watches all tasks in one loop until each is completed, failed, cancelled or out of time.
- * Polls run concurrently (bounded); the loop sleeps until the earliest task is due.
- * Only cancellation of the execution throws; every other end reaches onSettled.
+ * Polls one task until it is completed, failed or cancelled, and returns it; throws (with the
+ * task ID, which is never lost) when the wait budget runs out or a poll cannot get through.
+ * `createdAt` is when we created the task; for a task we are only asked about (Get Task) it is
+ * undefined and the task's own `created` time is used.
  */
-export async function waitForTasks(
+export async function waitForTask(
 	session: ApiSession,
-	tasks: WatchedTask[],
-	concurrency: number,
-	onSettled: (task: WatchedTask, outcome: WaitOutcome) => void,
-): Promise<void> {
-	const node = session.ctx.getNode();
-	const pending = new Set(tasks);
-	const inFlight = new Map<WatchedTask, Promise<void>>();
-	let cancelled: unknown;
-
-	const settle = (task: WatchedTask, outcome: WaitOutcome) => {
-		pending.delete(task);
-		onSettled(task, outcome);
-	};
-
-	const pollOnce = async (task: WatchedTask) => {
-		let view: TaskView;
-		try {
-			const body = await apiRequest(session, {
-				method: 'GET',
-				path: `/v1/tasks/${encodeURIComponent(task.taskId)}`,
-				qs: { language: session.language },
-				itemIndex: task.itemIndex,
-				policy: 'repeatable',
-				deadline: task.deadline,
-			});
-			view = parseTaskResponse(body, task.taskId);
-		} catch (error) {
-			if (isCancellation(error)) throw asNodeError(session.ctx, error);
-			(error as { description?: string }).description = `${
-				(error as { description?: string }).description ?? ''
-			} Task ${task.taskId} is not lost: check it later with Get Task.`.trim();
-			settle(task, { view: task.last, error: error as Error });
-			return;
-		}
-		if (!task.last && !task.createdByThisRun) {
+	itemIndex: number,
+	taskId: string,
+	settings: WaitSettings,
+	createdAt: number | undefined,
+): Promise<TaskView> {
+	const began = Date.now();
+	const deadline = began + scaled(settings.maxWaitSeconds * 1000);
+	const schedule: PollSchedule = { intervalMs: scaled(settings.pollIntervalSeconds * 1000), startedAt: createdAt ?? began };
+	// A task we just created cannot be done yet; one we are asked about may be.
+	let nextPollAt = createdAt !== undefined ? createdAt + schedule.intervalMs : began;
+	for (let first = true; ; first = false) {
+		await cancellableSleep(session.node, nextPollAt - Date.now(), session.signal);
+		const view = await getTask(session, itemIndex, taskId, deadline);
+		if (first && createdAt === undefined) {
 			const created = Number(view.raw.created) * 1000;
-			const now = Date.now();
-			if (created > now - 86_400_000 && created <= now) task.startedAt = created;
+			if (created > Date.now() - 86_400_000 && created <= Date.now()) schedule.startedAt = created;
 		}
-		task.last = view;
-		const itemIndex = task.itemIndex;
-		if (view.status === 'completed') {
-			if (view.videoUrls.length) settle(task, { view });
-			else
-				settle(task, {
-					view,
-					error: new NodeOperationError(node, `Task ${task.taskId} completed but returned no video`, {
-						itemIndex,
-						description: 'The gateway reported success without a video URL. Contact the gateway with the task ID.',
-					}),
-				});
-			return;
-		}
-		if (view.status === 'failed' || view.status === 'cancelled') {
-			settle(task, {
-				view,
-				error: new NodeOperationError(
-					node,
-					`Task ${task.taskId} ${view.status}: ${view.error ?? 'the gateway gave no reason'}`,
-					{ itemIndex, description: 'Change the prompt or settings named in the reason and run the item again.' },
-				),
-			});
-			return;
-		}
+		if (FINAL_STATUSES.includes(view.status)) return view;
 		const now = Date.now();
-		if (now >= task.deadline) {
-			settle(task, {
-				view,
-				error: new NodeOperationError(
-					node,
-					`Task ${task.taskId} did not finish within ${task.maxWaitSeconds} seconds (${describeLast(view)})`,
-					{
-						itemIndex,
-						description: `The task keeps running and is not lost: use the Get Task operation with task ID ${task.taskId} to fetch the video later, or raise Max Wait (Seconds).`,
-					},
-				),
+		if (now >= deadline) {
+			const last = `last status: ${view.unknownStatus ? `"${view.unknownStatus}" (a status this node does not know)` : view.status}, ${view.progress}%`;
+			throw new NodeOperationError(session.node, `Task ${taskId} did not finish within ${settings.maxWaitSeconds} seconds (${last})`, {
+				itemIndex,
+				description: `The task keeps running and is not lost: use the Get Task operation with task ID ${taskId} to fetch the video later, or raise Max Wait (Seconds).`,
 			});
-			return;
 		}
-		task.nextPollAt = Math.min(task.deadline, now + nextPollDelay(task, view, now));
-	};
-
-	const pendingIds = () => [...pending].map((t) => t.taskId);
-	while (pending.size) {
-		if (cancelled) throw cancelled;
-		const now = Date.now();
-		for (const task of pending) {
-			if (inFlight.size >= concurrency) break;
-			if (inFlight.has(task) || task.nextPollAt > now) continue;
-			inFlight.set(
-				task,
-				pollOnce(task)
-					.catch((error) => {
-						cancelled = error;
-					})
-					.finally(() => inFlight.delete(task)),
-			);
-		}
-		const waits: Array<Promise<unknown>> = [...inFlight.values()];
-		const idle = [...pending].filter((task) => !inFlight.has(task));
-		if (idle.length && inFlight.size < concurrency) {
-			const nextAt = Math.min(...idle.map((task) => task.nextPollAt));
-			waits.push(sleepUnlessCancelled(node, nextAt - Date.now(), session.signal, pendingIds));
-		}
-		if (waits.length) await Promise.race(waits);
+		nextPollAt = Math.min(deadline, now + nextPollDelay(schedule, view, now));
 	}
-	if (cancelled) throw cancelled;
 }

@@ -1,89 +1,290 @@
+// Every request the node sends goes through this file: auth, base URL, timeouts, the shared
+// concurrency limit, the retry policy and the error messages. It imports nothing from the rest
+// of the node (imports run node → actions → helpers → transport).
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
+	INode,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-
-import { cancelledError } from '../helpers/errors';
-import { parseHttpUrl } from '../helpers/validate';
-import { sleepUnlessCancelled } from '../helpers/sleep';
+import { NodeApiError, NodeOperationError, sleep as n8nSleep } from 'n8n-workflow';
 
 export const CREDENTIAL_TYPE = 'veo3Api';
 
-/** What one execution needs to talk to the gateway. */
+// ---------------------------------------------------------------------------------------------
+// Time. Every duration the node waits passes through `scaled`, so tests can run the real retry
+// and poll code in milliseconds (they set timing.scale); in n8n it is always 1.
+export const timing = { scale: 1 };
+export const scaled = (ms: number) => ms * timing.scale;
+
+// The execution was stopped (Stop button, timeout): that error crosses every catch on its way
+// out and is never an item's error, even with continueOnFail; remembered here to tell it apart.
+const cancellations = new WeakSet<Error>();
+
+export function cancelledError(node: INode): NodeOperationError {
+	const error = new NodeOperationError(node, 'Execution cancelled');
+	cancellations.add(error);
+	return error;
+}
+
+export function isCancellation(error: unknown): boolean {
+	return error instanceof Error && cancellations.has(error);
+}
+
+// n8n-workflow >= 2.34 has sleep(ms, abortSignal); older hosts (n8n 2.8.x ships 2.8.0) ignore the
+// signal. Listening to it ourselves as well makes a stopped execution stop at once on every host.
+const sleepWithSignal = n8nSleep as (ms: number, abortSignal?: AbortSignal) => Promise<void>;
+
+export async function cancellableSleep(node: INode, ms: number, signal: AbortSignal | undefined): Promise<void> {
+	if (signal?.aborted) throw cancelledError(node);
+	if (ms <= 0) return;
+	await new Promise<void>((resolve, reject) => {
+		const onAbort = () => reject(cancelledError(node));
+		signal?.addEventListener('abort', onAbort, { once: true });
+		sleepWithSignal(ms, signal).then(
+			() => {
+				signal?.removeEventListener('abort', onAbort);
+				resolve();
+			},
+			() => {
+				signal?.removeEventListener('abort', onAbort);
+				onAbort();
+			},
+		);
+	});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session: what one execution needs to talk to the gateway.
+
+/** Runs at most `max` jobs at a time (p-limit in a few lines; we ship no dependencies). */
+export function createLimiter(max: number) {
+	let active = 0;
+	const queue: Array<() => void> = [];
+	const next = () => {
+		if (active < max && queue.length) {
+			active++;
+			queue.shift()!();
+		}
+	};
+	return async <T>(job: () => Promise<T>): Promise<T> =>
+		await new Promise<T>((resolve, reject) => {
+			queue.push(() => {
+				job()
+					.then(resolve, reject)
+					.finally(() => {
+						active--;
+						next();
+					});
+			});
+			next();
+		});
+}
+
 export interface ApiSession {
 	ctx: IExecuteFunctions;
+	node: INode;
 	baseUrl: string;
-	/** Kept only to scrub it from any text the gateway echoes back; never sent by us. */
+	/** Kept only to scrub it from any text the gateway echoes back. */
 	apiKey: string;
 	requestTimeoutMs: number;
 	language: string;
 	signal: AbortSignal | undefined;
+	/** Every HTTP request of the execution (creates, polls, uploads, downloads) runs inside it. */
+	limit: ReturnType<typeof createLimiter>;
+	/** Whether the gateway replays a create sent again with the same Idempotency-Key. */
+	honoursIdempotencyKeys: boolean;
 }
 
-/**
- * Status polls, uploads and downloads are safe to repeat. A create call bills on success, so it
- * is repeated only when the gateway certainly did not create a task.
- */
-export type RetryPolicy = 'repeatable' | 'create';
-
-export interface RequestOptions {
-	method: IHttpRequestMethods;
-	path: string;
-	body?: IDataObject | Buffer;
-	qs?: IDataObject;
-	headers?: IDataObject;
-	itemIndex: number;
-	policy: RetryPolicy;
-	/** Epoch ms after which no retry starts (the item's wait budget). */
-	deadline: number;
-	resubmitOnAmbiguousFailure?: boolean;
+/** The URL when `text` is an absolute http(s) URL with a host, else undefined. */
+export function parseHttpUrl(text: string): URL | undefined {
+	try {
+		const url = new URL(text);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url : undefined;
+	} catch {
+		return undefined;
+	}
 }
-
-const MAX_ATTEMPTS = { repeatable: 8, create: 4 };
-const BACKOFF_BASE_MS = 1000;
-const BACKOFF_CAP_MS = 30_000;
-const RETRY_AFTER_CAP_MS = 60_000;
-// Connection failures that happen before a byte of the request leaves this machine.
-const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
 
 /** Accepts what users type: a trailing slash or a trailing /v1 is dropped; only http(s). */
-export function normalizeBaseUrl(ctx: IExecuteFunctions, raw: unknown): string {
+export function normalizeBaseUrl(node: INode, raw: unknown): string {
 	const text = typeof raw === 'string' ? raw.trim() : '';
-	if (!parseHttpUrl(text)) {
+	const url = parseHttpUrl(text);
+	if (!url || url.username || url.password || url.search || url.hash) {
 		throw new NodeOperationError(
-			ctx.getNode(),
-			'Base URL in the Veo3 API credential must be an http(s) address, e.g. https://api.apimart.ai',
-			{ description: `Got "${text.slice(0, 100)}".` },
+			node,
+			'Base URL in the Veo3 API credential must be an http(s) address without user, query or fragment, e.g. https://api.apimart.ai',
+			{ description: `Got "${text.replace(/\/\/[^@/]*@/, '//***@').slice(0, 100)}".` },
 		);
 	}
 	return text.replace(/\/+$/, '').replace(/\/v1$/i, '');
 }
 
+/** APIMart's own gateway honours Idempotency-Key; a white-label one may not (credential setting). */
+export function honoursIdempotency(setting: unknown, baseUrl: string): boolean {
+	if (setting === 'yes' || setting === true) return true;
+	if (setting === 'no' || setting === false) return false;
+	return /(^|\.)apimart\.ai$/i.test(new URL(baseUrl).hostname);
+}
+
 export async function openSession(
 	ctx: IExecuteFunctions,
-	requestTimeoutSeconds: number,
-	language: string,
+	settings: { requestTimeoutSeconds: number; language: string; concurrency: number },
 ): Promise<ApiSession> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const node = ctx.getNode();
+	const baseUrl = normalizeBaseUrl(node, credentials.baseUrl);
 	return {
 		ctx,
-		baseUrl: normalizeBaseUrl(ctx, credentials.baseUrl),
+		node,
+		baseUrl,
 		apiKey: typeof credentials.apiKey === 'string' ? credentials.apiKey : '',
-		requestTimeoutMs: requestTimeoutSeconds * 1000,
-		language,
+		requestTimeoutMs: scaled(settings.requestTimeoutSeconds * 1000),
+		language: settings.language,
 		signal: ctx.getExecutionCancelSignal(),
+		limit: createLimiter(settings.concurrency),
+		honoursIdempotencyKeys: honoursIdempotency(credentials.idempotency, baseUrl),
 	};
 }
 
 /** Removes the API key from any text that could reach an output, an error or a log. */
-export function scrub(session: ApiSession, text: string): string {
-	const key = session.apiKey;
-	return key.length >= 4 ? text.split(key).join('***') : text;
+export function scrub(apiKey: string, text: string): string {
+	return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
 }
+
+/** Removes the API key from every string inside a JSON value (a gateway may echo it anywhere). */
+export function scrubDeep<T>(apiKey: string, value: T): T {
+	if (apiKey.length < 4) return value;
+	if (typeof value === 'string') return scrub(apiKey, value) as T;
+	if (Array.isArray(value)) return value.map((entry) => scrubDeep(apiKey, entry)) as T;
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(apiKey, v)])) as T;
+	}
+	return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The retry policy (README, "Reliability"), as one pure decision.
+
+/** Status checks, uploads and downloads are free to repeat; a create call bills on success. */
+export type RequestKind = 'read' | 'create';
+
+/** What one attempt produced: an HTTP answer, or a network failure code. */
+export interface Attempt {
+	status?: number;
+	code?: string;
+	body?: unknown;
+	headers?: IDataObject;
+}
+
+export interface RetryRules {
+	/** create: the gateway replays a resent create with the same Idempotency-Key. */
+	idempotent?: boolean;
+	/** create: the user accepts a second bill rather than an error (Advanced Options). */
+	resubmit?: boolean;
+}
+
+export type Decision =
+	| { action: 'success' }
+	| { action: 'retry' }
+	/** `maybeCreated`: a create that failed after it was sent; a task may exist and be billed. */
+	| { action: 'fail'; maybeCreated: boolean };
+
+// Failures that happen before a byte of the request leaves this machine.
+const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
+// TLS and certificate failures: nothing was sent, and trying again will not help.
+const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|EPROTO/;
+
+export function errorCodeOf(body: unknown): string {
+	const b = body as { error?: { code?: unknown; type?: unknown }; code?: unknown } | undefined;
+	const code = b?.error?.code ?? b?.error?.type ?? b?.code;
+	return typeof code === 'string' ? code : '';
+}
+
+/** A create that failed this way certainly created nothing: it is safe to send again. */
+function createNotRun(attempt: Attempt): boolean {
+	const { status, code } = attempt;
+	return (
+		status === 429 ||
+		(code !== undefined && NOT_SENT_CODES.includes(code)) ||
+		(status === 503 && errorCodeOf(attempt.body) === 'idempotency_unavailable')
+	);
+}
+
+export function decideRetry(kind: RequestKind, attempt: Attempt, rules: RetryRules = {}): Decision {
+	const { status, code } = attempt;
+	if (status !== undefined && status >= 200 && status < 300) return { action: 'success' };
+	if (code !== undefined && TLS_CODE.test(code)) return { action: 'fail', maybeCreated: false };
+	// APIMart answers some bad parameters with 500 build_request_failed: nothing was created.
+	if (status === 500 && /build_request_failed/.test(`${apiMessage(attempt.body) ?? ''} ${errorCodeOf(attempt.body)}`)) {
+		return { action: 'fail', maybeCreated: false };
+	}
+	const transient = status === 429 || status === 408 || (status !== undefined && status >= 500) || code !== undefined;
+	if (kind === 'read') return transient ? { action: 'retry' } : { action: 'fail', maybeCreated: false };
+
+	if (createNotRun(attempt)) return { action: 'retry' };
+	// Our own earlier attempt with this key is still running at the gateway: ask again later.
+	const inProgress = status === 409 && errorCodeOf(attempt.body) === 'idempotency_in_progress';
+	if (inProgress) return rules.idempotent ? { action: 'retry' } : { action: 'fail', maybeCreated: true };
+	if (!transient) return { action: 'fail', maybeCreated: false };
+	return rules.idempotent || rules.resubmit ? { action: 'retry' } : { action: 'fail', maybeCreated: true };
+}
+
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_CAP_MS = 30_000;
+const RETRY_AFTER_CAP_MS = 60_000;
+const MAX_ATTEMPTS: Record<RequestKind, number> = { read: 8, create: 4 };
+
+function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+	const raw = headers?.['retry-after'];
+	if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+	const seconds = Number(raw);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(raw)) - Date.now();
+	return Number.isFinite(ms) ? scaled(Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS)) : undefined;
+}
+
+/** Exponential back-off with jitter: 1 s doubling, capped at 30 s. */
+export function backoffMs(attemptNumber: number): number {
+	const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attemptNumber);
+	return scaled(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/**
+ * Runs `attempt` until decideRetry says stop, sleeping between tries (outside the concurrency
+ * limit, so a waiting retry does not block other requests). Returns the last attempt and how
+ * many retries it took; the caller turns a failure into the right error. The decision is taken
+ * inside the limit's slot, so `onGiveUp` runs before the next queued request can start.
+ */
+export async function withRetries(
+	session: ApiSession,
+	kind: RequestKind,
+	deadline: number,
+	rules: RetryRules,
+	attempt: () => Promise<Attempt>,
+	onGiveUp?: () => void,
+): Promise<{ last: Attempt; decision: Decision; retries: number }> {
+	for (let n = 0; ; n++) {
+		const { last, decision, wait } = await session.limit(async () => {
+			const result = await attempt();
+			let verdict = decideRetry(kind, result, rules);
+			const pause = retryAfterMs(result.headers) ?? backoffMs(n);
+			if (verdict.action === 'retry' && (n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + pause > deadline)) {
+				// Out of tries: a create that may have run is reported as such.
+				verdict = { action: 'fail', maybeCreated: kind === 'create' && !createNotRun(result) };
+			}
+			if (verdict.action === 'fail') onGiveUp?.();
+			return { last: result, decision: verdict, wait: pause };
+		});
+		if (decision.action !== 'retry') return { last, decision, retries: n };
+		session.ctx.logger.debug(`Veo3: retrying after ${last.status ?? last.code} in ${Math.round(wait)} ms`);
+		await cancellableSleep(session.node, wait, session.signal);
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors.
 
 /** The gateway puts its message in error.message, message or msg depending on version. */
 export function apiMessage(body: unknown): string | undefined {
@@ -120,41 +321,52 @@ function statusAdvice(status: number): { message: string; description: string } 
 			return { message: 'Forbidden (403)', description: 'This API key may not use this model or endpoint.' };
 		case 404:
 			return { message: 'Not found (404)', description: 'Check the task ID and that it was created with the same gateway and key.' };
+		case 409:
+			return {
+				message: 'The gateway refused a repeated create request (409)',
+				description: '',
+			};
 		case 429:
 			return {
 				message: 'Rate limited by the gateway (429)',
 				description: 'Lower Concurrency in Advanced Options, or run the workflow again later.',
 			};
 		default:
+			if (status >= 300 && status < 400) {
+				return {
+					message: `The gateway answered with a redirect (${status})`,
+					description: 'API requests never follow redirects, so the key stays with the Base URL. Check the Base URL in the Veo3 API credential (http vs https, www, a path).',
+				};
+			}
 			return status >= 500
 				? { message: `The gateway had a problem (${status})`, description: 'This is usually temporary; try again in a few minutes.' }
 				: { message: `Unexpected answer from the gateway (${status})`, description: '' };
 	}
 }
 
-function httpError(session: ApiSession, itemIndex: number, status: number, body: unknown, retries: number) {
+/** An error answer from the gateway (HTTP status, or a 2xx whose body says it failed). */
+export function httpError(session: ApiSession, itemIndex: number, status: number, body: unknown, extra = '') {
 	const advice = statusAdvice(status);
 	const detail = apiMessage(body);
-	const message = scrub(session, detail ? `${advice.message}: ${detail}` : advice.message);
-	const description = scrub(
-		session,
-		advice.description + (retries ? ` (gave up after ${retries} retries)` : ''),
-	);
+	const message = scrub(session.apiKey, detail ? `${advice.message}: ${detail}` : advice.message);
+	const description = scrub(session.apiKey, `${advice.description} ${extra}`.trim());
 	return new NodeApiError(
-		session.ctx.getNode(),
+		session.node,
 		{ message, httpCode: String(status) } as JsonObject,
 		{ message, description, httpCode: String(status), itemIndex },
 	);
 }
 
 /** Finds the system error code (ECONNRESET, ...) n8n and axios wrap around a failed request. */
-function networkCode(error: unknown): string | undefined {
+export function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
-	for (let depth = 0; current && typeof current === 'object' && depth < 5; depth++) {
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
 		// NodeApiError keeps the system code in httpCode; axios errors in code.
 		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
 		for (const candidate of [code, httpCode]) {
-			if (typeof candidate === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+)$/.test(candidate)) return candidate;
+			if (typeof candidate === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*|DEPTH_ZERO_SELF_SIGNED_CERT)$/.test(candidate)) {
+				return candidate;
+			}
 		}
 		current = (current as { cause?: unknown }).cause;
 	}
@@ -167,147 +379,158 @@ function networkCode(error: unknown): string | undefined {
  */
 export function describeNetworkCode(code: string): string {
 	if (['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'].includes(code)) return 'no answer within the request timeout';
-	if (['ECONNRESET', 'EPIPE'].includes(code)) return 'the connection was dropped';
+	if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)) return 'the connection was dropped';
 	if (code === 'ECONNREFUSED') return 'the connection was refused';
 	if (['ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'the host name was not found';
+	if (TLS_CODE.test(code)) return 'its TLS certificate was not accepted';
 	return 'a network error';
 }
 
-function networkError(session: ApiSession, itemIndex: number, code: string, retries: number) {
+export function networkError(session: ApiSession, itemIndex: number, code: string, retries: number) {
 	const message = `Could not reach the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
-	return new NodeApiError(session.ctx.getNode(), { message } as JsonObject, {
+	const tls = TLS_CODE.test(code);
+	return new NodeApiError(session.node, { message } as JsonObject, {
 		message,
 		description:
-			`Check the Base URL in the Veo3 API credential and your network (code ${code}).` +
+			(tls
+				? `Nothing was sent. The certificate of ${session.baseUrl} was rejected (code ${code}): fix the gateway's certificate or the Base URL.`
+				: `Check the Base URL in the Veo3 API credential and your network (code ${code}).`) +
 			(retries ? ` Gave up after ${retries} retries.` : ''),
 		itemIndex,
 	});
 }
 
-function ambiguousCreateError(session: ApiSession, itemIndex: number, status: number | undefined, code: string | undefined) {
-	const what = status ? `HTTP ${status}` : describeNetworkCode(code ?? '');
-	return new NodeOperationError(
-		session.ctx.getNode(),
-		`The create request failed after it was sent (${what}); a task may have been created and billed`,
-		{
-			itemIndex,
-			description:
-				(code ? `Network error code ${code}. ` : '') +
-				'To avoid paying twice, the node did not send it again. Check your task list or balance on the gateway; if no task was created, run the item again. ' +
-				'To resend automatically in this case, turn on "Resubmit After Ambiguous Failure" in Advanced Options.',
-		},
-	);
-}
+// ---------------------------------------------------------------------------------------------
+// Requests.
 
-function retryAfterMs(headers: IDataObject | undefined): number | undefined {
-	const raw = headers?.['retry-after'];
-	if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
-	const seconds = Number(raw);
-	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(raw)) - Date.now();
-	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS) : undefined;
-}
-
-function backoffMs(attempt: number): number {
-	const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-	return ceiling / 2 + Math.random() * (ceiling / 2);
-}
-
-interface Attempt {
-	status?: number;
-	body?: unknown;
+export interface ApiRequest {
+	method: IHttpRequestMethods;
+	path: string;
+	body?: IDataObject | Buffer;
+	qs?: IDataObject;
 	headers?: IDataObject;
-	code?: string;
+	itemIndex: number;
+	kind: RequestKind;
+	rules?: RetryRules;
+	/** Epoch ms after which no retry starts (the item's wait budget). */
+	deadline: number;
+	/** Checked right before each attempt is sent (after waiting for a free slot): throw to stop. */
+	beforeSend?: () => void;
+	/** Called as soon as the request has failed for good, before the next queued request starts. */
+	onGiveUp?: () => void;
 }
 
-async function sendOnce(session: ApiSession, options: RequestOptions): Promise<Attempt> {
-	const remaining = options.deadline - Date.now();
-	const request: IHttpRequestOptions = {
-		method: options.method,
-		url: `${session.baseUrl}${options.path}`,
-		qs: options.qs,
-		body: options.body,
-		headers: options.headers,
-		json: !Buffer.isBuffer(options.body),
+/** What a failed request left behind, for the caller's error (a create needs more words). */
+export interface RequestFailure {
+	ok: false;
+	last: Attempt;
+	/** A create that failed after it was sent: a task may exist and be billed. */
+	maybeCreated: boolean;
+	retries: number;
+}
+
+export type ApiResult = { ok: true; body: IDataObject; headers: IDataObject } | RequestFailure;
+
+async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attempt> {
+	// Nothing new starts after the execution was stopped (a create that starts would bill).
+	if (session.signal?.aborted) throw cancelledError(session.node);
+	request.beforeSend?.();
+	const remaining = request.deadline - Date.now();
+	const options: IHttpRequestOptions = {
+		method: request.method,
+		url: `${session.baseUrl}${request.path}`,
+		qs: request.qs,
+		body: request.body,
+		headers: request.headers,
+		json: !Buffer.isBuffer(request.body),
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// Never follow a redirect: on n8n before 2.5 the Authorization header would go with it.
+		disableFollowRedirect: true,
 		// A hung gateway must not outlive the wait budget; the create call gets the full timeout.
-		timeout:
-			options.policy === 'create'
-				? session.requestTimeoutMs
-				: Math.max(1000, Math.min(session.requestTimeoutMs, remaining)),
-		// The key goes to the configured gateway only, never to a host it redirects to.
+		timeout: request.kind === 'create' ? session.requestTimeoutMs : Math.max(scaled(1000), Math.min(session.requestTimeoutMs, remaining)),
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	try {
 		const response = (await session.ctx.helpers.httpRequestWithAuthentication.call(
 			session.ctx,
 			CREDENTIAL_TYPE,
-			request,
+			options,
 		)) as { statusCode: number; body: unknown; headers: IDataObject };
 		return { status: response.statusCode, body: response.body, headers: response.headers };
 	} catch (error) {
-		if (session.signal?.aborted) throw cancelledError(session.ctx.getNode(), []);
+		const status = (error as { response?: { status?: number } }).response?.status;
+		// Some n8n versions throw for a 3xx with disableFollowRedirect instead of returning it.
+		if (status !== undefined) {
+			const response = (error as { response: { headers?: IDataObject; data?: unknown } }).response;
+			return { status, headers: response.headers, body: response.data };
+		}
 		return { code: networkCode(error) ?? 'ERR_UNKNOWN' };
 	}
 }
 
-/** One API call, with the retry policy the README's "Reliability" section documents. */
-export async function apiRequest(session: ApiSession, options: RequestOptions): Promise<IDataObject> {
-	const { policy, itemIndex } = options;
-	for (let attempt = 0; ; attempt++) {
-		const result = await sendOnce(session, options);
-		const { status, code } = result;
-		if (status !== undefined && status >= 200 && status < 300) {
-			return (typeof result.body === 'object' && result.body ? result.body : {}) as IDataObject;
-		}
-
-		const transient =
-			status === 429 || status === 408 || (status !== undefined && status >= 500) || code !== undefined;
-		// For a create call only these certainly created nothing: the gateway refused it up front,
-		// or the connection never opened.
-		const certainlyNotCreated = status === 429 || (code !== undefined && NOT_SENT_CODES.includes(code));
-		const mayRetry =
-			policy === 'repeatable'
-				? transient
-				: certainlyNotCreated || (transient && options.resubmitOnAmbiguousFailure === true);
-
-		const wait = retryAfterMs(result.headers) ?? backoffMs(attempt);
-		const outOfBudget = attempt + 1 >= MAX_ATTEMPTS[policy] || Date.now() + wait > options.deadline;
-		if (!mayRetry || outOfBudget) {
-			if (policy === 'create' && transient && !certainlyNotCreated) {
-				throw ambiguousCreateError(session, itemIndex, status, code);
-			}
-			if (status !== undefined) throw httpError(session, itemIndex, status, result.body, attempt);
-			throw networkError(session, itemIndex, code ?? 'ERR_UNKNOWN', attempt);
-		}
-		session.ctx.logger.debug(
-			`Veo3: retrying ${options.method} ${options.path} after ${status ?? code} in ${Math.round(wait)} ms`,
-		);
-		await sleepUnlessCancelled(session.ctx.getNode(), wait, session.signal);
+/**
+ * One API call with the retry policy: the 2xx answer, or what the failure left behind (the
+ * caller words the error). Throws only when the execution was cancelled.
+ */
+export async function apiRequest(session: ApiSession, request: ApiRequest): Promise<ApiResult> {
+	const { last, decision, retries } = await withRetries(
+		session,
+		request.kind,
+		request.deadline,
+		request.rules ?? {},
+		async () => await sendOnce(session, request),
+		request.onGiveUp,
+	);
+	if (decision.action === 'success') {
+		const body = (typeof last.body === 'object' && last.body ? last.body : { raw: last.body }) as IDataObject;
+		return { ok: true, body, headers: last.headers ?? {} };
 	}
+	return { ok: false, last, maybeCreated: decision.action === 'fail' && decision.maybeCreated, retries };
 }
 
-export interface Download {
-	stream: NodeJS.ReadableStream;
-	mimeType: string;
+/** The default error for a failed API call: HTTP status advice, or a network error. */
+export function requestError(session: ApiSession, itemIndex: number, failure: RequestFailure) {
+	const { last, retries } = failure;
+	const extra = retries ? `(gave up after ${retries} retries)` : '';
+	if (last.status !== undefined) {
+		const error = httpError(session, itemIndex, last.status, last.body, extra);
+		if (last.status >= 300 && last.status < 400) {
+			const location = String(last.headers?.location ?? 'an address it did not give');
+			error.message = `${error.message}: it pointed to ${scrub(session.apiKey, location).slice(0, 200)}`;
+		}
+		return error;
+	}
+	return networkError(session, itemIndex, last.code ?? 'ERR_UNKNOWN', retries);
 }
+
+export interface DownloadStream {
+	stream: NodeJS.ReadableStream & { destroy?: () => void };
+	contentType: string;
+	contentLength?: number;
+}
+
+export type DownloadResult<T> = { ok: true; value: T } | RequestFailure | { ok: false; storeError: Error };
 
 /**
- * GETs a finished video from its CDN as a stream. Plain httpRequest on purpose: the file host is
- * not the gateway and must never see the API key.
+ * GETs a file from the video host as a stream. Plain httpRequest on purpose: the file host is
+ * not the gateway and must never see the API key. `consume` stores the stream; a failure while
+ * streaming (dropped connection) is retried from the start, any other failure (n8n could not
+ * store the file) is returned as storeError and not retried.
  */
-export async function openDownload(
+export async function download<T>(
 	session: ApiSession,
 	url: string,
-	itemIndex: number,
-): Promise<Download> {
-	const deadline = Date.now() + 5 * session.requestTimeoutMs;
-	for (let attempt = 0; ; attempt++) {
-		let status: number | undefined;
-		let code: string | undefined;
-		let headers: IDataObject | undefined;
+	deadline: number,
+	consume: (file: DownloadStream) => Promise<T>,
+): Promise<DownloadResult<T>> {
+	let value: T | undefined;
+	let storeError: Error | undefined;
+	const { last, decision, retries } = await withRetries(session, 'read', deadline, {}, async () => {
+		if (session.signal?.aborted) throw cancelledError(session.node);
+		let response: { statusCode: number; body: DownloadStream['stream']; headers: IDataObject };
 		try {
-			const response = (await session.ctx.helpers.httpRequest({
+			response = (await session.ctx.helpers.httpRequest({
 				method: 'GET',
 				url,
 				encoding: 'stream',
@@ -315,36 +538,33 @@ export async function openDownload(
 				ignoreHttpStatusErrors: true,
 				timeout: session.requestTimeoutMs,
 				abortSignal: session.signal,
-			})) as { statusCode: number; body: NodeJS.ReadableStream & { destroy?: () => void }; headers: IDataObject };
-			status = response.statusCode;
-			headers = response.headers;
-			if (status >= 200 && status < 300) {
-				const type = String(headers['content-type'] ?? '').split(';')[0].trim();
-				return {
-					stream: response.body,
-					mimeType: type.startsWith('video/') ? type : 'video/mp4',
-				};
-			}
-			response.body.destroy?.();
+			})) as typeof response;
 		} catch (error) {
-			if (session.signal?.aborted) throw cancelledError(session.ctx.getNode(), []);
-			code = networkCode(error) ?? 'ERR_UNKNOWN';
+			if (session.signal?.aborted) throw cancelledError(session.node);
+			return { code: networkCode(error) ?? 'ERR_UNKNOWN' };
 		}
-		const transient = code !== undefined || status === 429 || status === 408 || (status ?? 0) >= 500;
-		const wait = retryAfterMs(headers) ?? backoffMs(attempt);
-		if (!transient || attempt + 1 >= MAX_ATTEMPTS.repeatable || Date.now() + wait > deadline) {
-			const host = new URL(url).host;
-			throw new NodeOperationError(
-				session.ctx.getNode(),
-				`Could not download the video from ${host}: ${status ? `HTTP ${status}` : describeNetworkCode(code ?? '')}`,
-				{
-					itemIndex,
-					description:
-						(code ? `Network error code ${code}. ` : '') +
-						'The video is finished and paid for; its link is in videoUrl. Links expire after about 24 hours: run Get Task with Download Video on to try again.',
-				},
-			);
+		if (response.statusCode < 200 || response.statusCode >= 300) {
+			response.body.destroy?.();
+			return { status: response.statusCode, headers: response.headers };
 		}
-		await sleepUnlessCancelled(session.ctx.getNode(), wait, session.signal);
-	}
+		try {
+			const length = Number(response.headers['content-length']);
+			value = await consume({
+				stream: response.body,
+				contentType: String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
+				contentLength: Number.isFinite(length) ? length : undefined,
+			});
+			return { status: response.statusCode };
+		} catch (error) {
+			if (session.signal?.aborted) throw cancelledError(session.node);
+			const code = networkCode(error) ?? ((error as Error)?.message === 'aborted' ? 'ECONNRESET' : undefined);
+			// Only a broken stream is worth another try; a size limit or storage error is not.
+			if (code) return { code };
+			storeError = error instanceof Error ? error : new Error(String(error));
+			return { status: 0 };
+		}
+	});
+	if (storeError) return { ok: false, storeError };
+	if (decision.action === 'success') return { ok: true, value: value as T };
+	return { ok: false, last, maybeCreated: false, retries };
 }
