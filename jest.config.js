@@ -1,15 +1,26 @@
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	testMatch: ['**/*.test.ts'],
-	setupFiles: ['<rootDir>/test/support/env.js'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/teardown.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+};
+
+module.exports = {
 	testTimeout: 30000,
 	// The simulator's timings assume little contention on CI's 2 cores.
 	maxWorkers: 2,
-	// n8n-core keeps process-wide timers (its logger and binary-data service) that never close.
-	forceExit: true,
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+	projects: [
+		// Everything in n8n 2.x's default binary mode: files on disk.
+		{ ...common, displayName: 'filesystem', testMatch: ['**/*.test.ts'], setupFiles: ['<rootDir>/test/support/env.js'] },
+		// The tests that make or read binary data once more with binaries held in memory.
+		{
+			...common,
+			displayName: 'memory',
+			testMatch: ['**/binary.test.ts', '**/createVideo.test.ts', '**/reliability.test.ts'],
+			setupFiles: ['<rootDir>/test/support/env.memory.js'],
+		},
+	],
 };

@@ -27,6 +27,14 @@ describe('video download', () => {
 		const bytes = await binaryBuffer(file);
 		expect(bytes.equals(sim.videoBytesFor(String(json.taskId)))).toBe(true);
 		expect(bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+		// Where n8n keeps it depends on its binary mode: on disk (2.x default) or in the item.
+		if (process.env.N8N_DEFAULT_BINARY_DATA_MODE === 'filesystem') {
+			expect(file.id).toMatch(/^filesystem/);
+			expect(file.data).toBe('filesystem-v2');
+		} else {
+			expect(file.id).toBeUndefined();
+			expect(Buffer.from(file.data, 'base64').equals(bytes)).toBe(true);
+		}
 	});
 
 	test('the file host never sees the API key; the API host always does', async () => {

@@ -9,7 +9,8 @@ import type {
 	INode,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep as n8nSleep } from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 export const CREDENTIAL_TYPE = 'veo3Api';
 
@@ -33,9 +34,13 @@ export function isCancellation(error: unknown): boolean {
 	return error instanceof Error && cancellations.has(error);
 }
 
-// n8n-workflow >= 2.34 has sleep(ms, abortSignal); older hosts (n8n 2.8.x ships 2.8.0) ignore the
-// signal. Listening to it ourselves as well makes a stopped execution stop at once on every host.
-const sleepWithSignal = n8nSleep as (ms: number, abortSignal?: AbortSignal) => Promise<void>;
+// n8n's sleep takes the cancel signal on newer hosts; on n8n 2.8.x it ignores it and its timer
+// outlives a stopped execution, so sleepWithAbort (which clears its timer) is used where the host
+// has it. Listening to the signal ourselves as well makes Stop work at once on every host.
+const hostSleep = ((n8nWorkflow as { sleepWithAbort?: unknown }).sleepWithAbort ?? n8nWorkflow.sleep) as (
+	ms: number,
+	abortSignal?: AbortSignal,
+) => Promise<void>;
 
 export async function cancellableSleep(node: INode, ms: number, signal: AbortSignal | undefined): Promise<void> {
 	if (signal?.aborted) throw cancelledError(node);
@@ -43,7 +48,7 @@ export async function cancellableSleep(node: INode, ms: number, signal: AbortSig
 	await new Promise<void>((resolve, reject) => {
 		const onAbort = () => reject(cancelledError(node));
 		signal?.addEventListener('abort', onAbort, { once: true });
-		sleepWithSignal(ms, signal).then(
+		hostSleep(ms, signal).then(
 			() => {
 				signal?.removeEventListener('abort', onAbort);
 				resolve();
