@@ -146,7 +146,8 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 		onError: options.onError ?? (options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow'),
 		retryOnFail: options.retryOnFail,
 		maxTries: options.maxTries,
-		waitBetweenTries: 0,
+		// n8n reads 0 as its default of 1 s.
+		waitBetweenTries: 1,
 	};
 	const trigger: INode = {
 		id: 'trigger',

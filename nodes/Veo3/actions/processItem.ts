@@ -33,6 +33,8 @@ export interface ItemJob {
 
 /** What the item has so far: filled in as it goes, so a failure still reports its task. */
 export interface ItemRecord {
+	/** The create request went out: until taskId is set, a task may exist that we cannot name. */
+	createSent?: boolean;
 	taskId?: string;
 	task?: TaskView;
 	binary?: IBinaryKeyData;
@@ -56,7 +58,7 @@ export async function processItem(session: ApiSession, job: ItemJob, record: Ite
 	// 1. Submit the paid create call, or take the task ID we were given.
 	let createdAt: number | undefined;
 	if (job.create) {
-		const created = await submitOnce(session, job, run);
+		const created = await submitOnce(session, job, record, run);
 		record.taskId = created.taskId;
 		record.task = { taskId: created.taskId, status: 'submitted', progress: 0, videoUrls: [], raw: created.raw };
 		createdAt = created.createdAt;
@@ -86,7 +88,7 @@ export async function processItem(session: ApiSession, job: ItemJob, record: Ite
  * Creates the item's task once per execution: a re-run of the node in the same execution (n8n's
  * Retry On Fail) finds the task it created before and goes on with it instead of buying it again.
  */
-async function submitOnce(session: ApiSession, job: ItemJob, run: RunState) {
+async function submitOnce(session: ApiSession, job: ItemJob, record: ItemRecord, run: RunState) {
 	const create = job.create!;
 	const earlier = rememberedTask(create.idempotencyKey);
 	if (earlier) return { taskId: earlier.taskId, raw: earlier.raw, createdAt: earlier.at };
@@ -109,7 +111,10 @@ async function submitOnce(session: ApiSession, job: ItemJob, run: RunState) {
 	if (create.firstFrame) body.first_frame_image = await frameUrl(create.firstFrame);
 	if (create.lastFrame) body.last_frame_image = await frameUrl(create.lastFrame);
 	const created = await createTask(session, job.itemIndex, body, create.idempotencyKey, create.resubmitOnAmbiguousFailure, {
-		beforeSend: stopIfHalted,
+		beforeSend: () => {
+			stopIfHalted();
+			record.createSent = true;
+		},
 		onGiveUp: haltOthers,
 	});
 	session.ctx.logger.info(`Veo3: item ${job.itemIndex} submitted as task ${created.taskId}`);

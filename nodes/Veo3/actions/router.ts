@@ -125,16 +125,22 @@ function runError(ctx: IExecuteFunctions, failed: Array<{ error: NodeError; item
 	});
 }
 
-/** Stop: the error names every task created so far (they keep running and are billed). */
+/**
+ * Stop: the error names every task created so far (they keep running and are billed), and how
+ * many create requests n8n cut off in flight (the gateway may have made a task for them).
+ */
 function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[]) {
 	const taskIds = records.map((record) => record.taskId).filter((id): id is string => Boolean(id));
-	const message = taskIds.length
+	const cutOff = records.filter((record) => record.createSent && !record.taskId).length;
+	let message = taskIds.length
 		? `Execution cancelled; these tasks keep running at the gateway: ${taskIds.join(', ')}`
 		: 'Execution cancelled; no task was created';
+	if (cutOff) message += `; ${cutOff} create request${cutOff > 1 ? 's were' : ' was'} cut off in flight and may have created a task`;
 	// n8n may save a stopped execution before this error arrives: the log keeps the IDs too.
 	ctx.logger.warn(`Veo3: ${message}`);
 	return new NodeOperationError(ctx.getNode(), message, {
 		description:
-			'No create request was started after the stop. Fetch the results later with the Get Task operation and the task IDs above.',
+			'No create request was started after the stop. Fetch the results later with the Get Task operation and the task IDs above' +
+			(cutOff ? '; for the requests cut off in flight, check the task list or balance on the gateway.' : '.'),
 	});
 }

@@ -351,7 +351,11 @@ function statusAdvice(status: number): { message: string; description: string } 
 
 /** An error answer from the gateway (HTTP status, or a 2xx whose body says it failed). */
 export function httpError(session: ApiSession, itemIndex: number, status: number, body: unknown, extra = '') {
-	const advice = statusAdvice(status);
+	// APIMart answers some bad parameters with 500 build_request_failed: a rejected request.
+	const rejected = status === 500 && /build_request_failed/.test(`${apiMessage(body) ?? ''} ${errorCodeOf(body)}`);
+	const advice = rejected
+		? { message: 'The gateway rejected the request (500)', description: 'Nothing was created. Check the fields named in the message.' }
+		: statusAdvice(status);
 	const detail = apiMessage(body);
 	const message = scrub(session.apiKey, detail ? `${advice.message}: ${detail}` : advice.message);
 	const description = scrub(session.apiKey, `${advice.description} ${extra}`.trim());
@@ -464,6 +468,8 @@ async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attem
 		)) as { statusCode: number; body: unknown; headers: IDataObject };
 		return { status: response.statusCode, body: response.body, headers: response.headers };
 	} catch (error) {
+		// n8n aborts requests in flight when the execution is stopped.
+		if (session.signal?.aborted) throw cancelledError(session.node);
 		const status = (error as { response?: { status?: number } }).response?.status;
 		// Some n8n versions throw for a 3xx with disableFollowRedirect instead of returning it.
 		if (status !== undefined) {

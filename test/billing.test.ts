@@ -1,0 +1,212 @@
+// Never pay twice, never lose a paid video: idempotent creates, n8n's Retry On Fail, Stop, the
+// error output and continue-on-fail, each through n8n's own engine against the simulator.
+import { createParams, run, seconds, useSimulator } from './support/sim';
+
+const sim = useSimulator();
+
+const creates = () => sim.requests('POST', '/v1/videos/generations');
+const keysSent = () => creates().map((request) => request.headers['idempotency-key']);
+const prompts = (...list: string[]) => list.map((prompt) => ({ json: { prompt } }));
+const honours = { idempotency: 'yes' };
+/** The simulator's tasks created by this test (the simulator keeps tasks across tests). */
+const tasksOfThisTest = () => [...sim.tasks.values()].filter((task) => sim.log.length && task.createdAt >= sim.log[0].at);
+
+describe('an ambiguous create failure at a gateway that honours Idempotency-Key', () => {
+	test.each([
+		['503 after the task was created', { status: 503, afterEffect: true }],
+		['502 after the task was created', { status: 502, afterEffect: true }],
+		['504 after the task was created', { status: 504, afterEffect: true }],
+		['a connection dropped after the request was sent', { drop: 'after' }],
+		['no answer within the request timeout', { hang: true, afterEffect: true }],
+	])('%s: resent with the same key, exactly one task, the item succeeds', async (_name, fault) => {
+		sim.inject('create', fault);
+		const result = await run(sim, {
+			parameters: createParams({ advancedOptions: { requestTimeoutSeconds: 2 } }),
+			credentials: honours,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.status).toBe('completed');
+		expect(sim.stats.tasksCreated).toBe(1);
+		expect(creates()).toHaveLength(2);
+		expect(keysSent()[0]).toMatch(/^n8n-veo3-[0-9a-f]{48}$/);
+		expect(keysSent()[1]).toBe(keysSent()[0]);
+		expect(result.items[0].json.taskId).toBe(tasksOfThisTest()[0].id);
+	});
+
+	test('with the credential saying the gateway does not honour keys: no resend, the billing warning', async () => {
+		sim.inject('create', { status: 503, afterEffect: true });
+		const result = await run(sim, { parameters: createParams(), credentials: { idempotency: 'no' } });
+		expect(result.error?.message).toMatch(/^The create request failed after it was sent \(HTTP 503\); a task may have been created and billed$/);
+		expect(result.error?.description).toMatch(/did not send it again/);
+		expect(creates()).toHaveLength(1);
+	});
+
+	test('a gateway that keeps failing: the resends stop within the budget and the error names the key', async () => {
+		for (let i = 0; i < 4; i++) sim.inject('create', { status: 502 });
+		const result = await run(sim, { parameters: createParams(), credentials: honours });
+		expect(creates()).toHaveLength(4);
+		expect(new Set(keysSent()).size).toBe(1);
+		expect(result.error?.message).toMatch(/^The create request failed after it was sent \(HTTP 502\)/);
+		expect(result.error?.description).toContain(`same Idempotency-Key (${keysSent()[0]})`);
+	});
+
+	test('503 idempotency_unavailable means "not run": sent again even where keys are not honoured', async () => {
+		sim.inject('create', { status: 503, body: { error: { code: 'idempotency_unavailable', message: 'try again' } } });
+		const result = await run(sim, { parameters: createParams({ waitForCompletion: false }), credentials: { idempotency: 'no' } });
+		expect(result.error).toBeUndefined();
+		expect(creates()).toHaveLength(2);
+		expect(sim.stats.tasksCreated).toBe(1);
+	});
+
+	test('409 idempotency_key_reused: a clear message that names the key and what to do', async () => {
+		sim.inject('create', { status: 409, body: { error: { code: 'idempotency_key_reused', message: 'Idempotency-Key was used with another request body' } } });
+		const result = await run(sim, { parameters: createParams(), credentials: honours });
+		expect(result.error?.message).toBe('The gateway refused a repeated create request (409): Idempotency-Key was used with another request body');
+		expect(result.error?.description).toContain(`Idempotency-Key ${keysSent()[0]}`);
+		expect(result.error?.description).toMatch(/check your task list/);
+		expect(creates()).toHaveLength(1);
+	});
+});
+
+describe('the key identifies one paid request', () => {
+	test('different items and a new execution get new keys; the same execution re-run does not create again', async () => {
+		await run(sim, { parameters: createParams({ waitForCompletion: false }), items: prompts('a', 'a'), executionId: 'exec-key-1' });
+		await run(sim, { parameters: createParams({ waitForCompletion: false }), items: prompts('a', 'a'), executionId: 'exec-key-2' });
+		const [first, second, third, fourth] = keysSent();
+		expect(new Set([first, second, third, fourth]).size).toBe(4);
+		expect(sim.stats.tasksCreated).toBe(4);
+		// The same execution again (as n8n's Retry On Fail runs the node again): no new task.
+		const again = await run(sim, { parameters: createParams({ waitForCompletion: false }), items: prompts('a', 'a'), executionId: 'exec-key-1' });
+		expect(sim.stats.tasksCreated).toBe(4);
+		expect(creates()).toHaveLength(4);
+		expect(again.items.map((item) => item.json.taskId)).toEqual(tasksOfThisTest().slice(0, 2).map((task) => task.id));
+	});
+});
+
+describe("n8n's node settings", () => {
+	test('Retry On Fail: 3 items, one failing task, 3 tries → exactly 3 tasks created in all', async () => {
+		const result = await run(sim, {
+			parameters: createParams({ prompt: '={{ $json.prompt }}' }),
+			items: prompts('one', 'two [fail]', 'three'),
+			retryOnFail: true,
+			maxTries: 3,
+		});
+		expect(result.error?.message).toMatch(/^Task task_\w+ failed/);
+		expect(sim.stats.tasksCreated).toBe(3);
+		expect(creates()).toHaveLength(3);
+		// n8n did run the node 3 times: each run looked at the tasks again.
+		const failed = tasksOfThisTest().find((task) => task.body.prompt === 'two [fail]');
+		expect(sim.requests('GET', `/v1/tasks/${failed.id}`).length).toBeGreaterThanOrEqual(3);
+	});
+
+	test('Retry On Fail after an ambiguous failure: the next try sends the same key, the gateway answers with the first task', async () => {
+		sim.inject('create', { drop: 'after' });
+		const result = await run(sim, {
+			parameters: createParams(),
+			credentials: { idempotency: 'no' },
+			retryOnFail: true,
+			maxTries: 2,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.status).toBe('completed');
+		expect(sim.stats.tasksCreated).toBe(1);
+		expect(creates()).toHaveLength(2);
+		expect(keysSent()[1]).toBe(keysSent()[0]);
+	});
+
+	test('On Error "Continue (using error output)": failed items on the error output with their task IDs, good ones on the success output', async () => {
+		const result = await run(sim, {
+			parameters: createParams({ prompt: '={{ $json.prompt }}' }),
+			items: prompts('one', 'two [fail]', 'three', 'four [cancel]'),
+			onError: 'continueErrorOutput',
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.status)).toEqual(['completed', 'completed']);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(result.errorItems).toHaveLength(2);
+		const ids = tasksOfThisTest().filter((task) => /\[(fail|cancel)\]/.test(task.body.prompt)).map((task) => task.id);
+		expect(result.errorItems[0].json.error).toMatch(new RegExp(`^Task ${ids[0]} failed: The prompt was rejected`));
+		expect(result.errorItems[1].json.error).toMatch(new RegExp(`^Task ${ids[1]} cancelled`));
+		expect(result.errorItems.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
+	});
+
+	test('On Error "Continue (regular output)": failed items keep taskId and status in json', async () => {
+		const result = await run(sim, {
+			parameters: createParams({ prompt: '={{ $json.prompt }}' }),
+			items: prompts('one', 'two [fail]'),
+			continueOnFail: true,
+		});
+		expect(result.items[1].json).toMatchObject({ status: 'failed', taskId: expect.stringMatching(/^task_/), error: expect.stringMatching(/failed/) });
+		expect(result.items[1].json.failReason).toMatch(/safety filter/);
+	});
+
+	test('a wrong run-wide setting with continue-on-fail gives every item an error item, and sends nothing', async () => {
+		const result = await run(sim, {
+			parameters: createParams(),
+			items: prompts('a', 'b', 'c'),
+			credentials: { baseUrl: 'ftp://api.example.com' },
+			continueOnFail: true,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(3);
+		for (const [i, item] of result.items.entries()) {
+			expect(item.json.error).toMatch(/^Base URL in the Veo3 API credential must be an http\(s\) address/);
+			expect(item.pairedItem).toEqual({ item: i });
+		}
+		expect(sim.log).toHaveLength(0);
+	});
+
+	test('Stop during submission of 10 items: no create starts after the stop, and the error lists every created task', async () => {
+		sim.config.createHoldMs = 150;
+		try {
+			const result = await run(sim, {
+				parameters: createParams({ advancedOptions: { concurrency: 2 } }),
+				items: prompts('1', '2', '3', '4', '5', '6', '7', '8', '9', '10'),
+				cancelAfterMs: 400,
+			});
+			expect(result.cancelledAt).toBeDefined();
+			const started = creates();
+			expect(started.length).toBeGreaterThan(0);
+			expect(started.length).toBeLessThan(10);
+			for (const request of started) expect(request.at).toBeLessThanOrEqual(result.cancelledAt!);
+			// Creates that were in flight at the stop still made their task: it is listed too.
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			expect(sim.stats.tasksCreated).toBe(started.length);
+			expect(result.error?.message).toMatch(/^Execution cancelled; these tasks keep running at the gateway: /);
+			// Every task is named, or counted among the creates n8n cut off in flight.
+			const named = tasksOfThisTest().filter((task) => result.error?.message.includes(task.id));
+			const cutOff = Number(/; (\d+) create requests? (?:were|was) cut off in flight/.exec(result.error!.message)?.[1] ?? 0);
+			expect(named.length).toBeGreaterThan(0);
+			expect(named.length + cutOff).toBe(tasksOfThisTest().length);
+		} finally {
+			sim.config.createHoldMs = 0;
+		}
+	});
+});
+
+describe('answers that say they failed', () => {
+	test.each([
+		['HTTP 200 with code 402', { code: 402, msg: 'Insufficient balance' }, 'Insufficient balance (402): Insufficient balance'],
+		['HTTP 200 with success false', { success: false, message: 'model not available' }, 'The gateway rejected the request (400): model not available'],
+	])('%s is an error with the gateway message, not a billing warning', async (_name, body, message) => {
+		sim.inject('create', { status: 200, body });
+		const result = await run(sim, { parameters: createParams(), credentials: honours });
+		expect(result.error?.message).toBe(message);
+		expect(result.error?.description).not.toMatch(/billed/);
+		expect(creates()).toHaveLength(1);
+	});
+
+	test('HTTP 500 build_request_failed is a rejected request: not resent, no billing warning', async () => {
+		sim.inject('create', { status: 500, body: { error: { message: 'build_request_failed: seed out of range' } } });
+		const result = await run(sim, { parameters: createParams(), credentials: honours });
+		expect(result.error?.message).toBe('The gateway rejected the request (500): build_request_failed: seed out of range');
+		expect(result.error?.description).toMatch(/Nothing was created/);
+		expect(creates()).toHaveLength(1);
+	});
+});
+
+test("the task's cost and credits are in the output", async () => {
+	const result = await run(sim, { parameters: createParams({ options: { sampleCount: 2 } }) });
+	expect(result.items[0].json).toMatchObject({ cost: 0.8, creditsCost: 8 });
+	expect(Date.parse(String(result.items[0].json.expiresAt))).toBeGreaterThan(Date.now() + seconds(1));
+});

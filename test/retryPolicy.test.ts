@@ -1,0 +1,74 @@
+// The retry policy is one pure function (transport/decideRetry): this table is the README's
+// "Reliability" section, row by row.
+import type { Attempt, Decision, RequestKind, RetryRules } from '../nodes/Veo3/transport';
+import { decideRetry, honoursIdempotency } from '../nodes/Veo3/transport';
+
+const ok: Decision = { action: 'success' };
+const retry: Decision = { action: 'retry' };
+const fail: Decision = { action: 'fail', maybeCreated: false };
+const ambiguous: Decision = { action: 'fail', maybeCreated: true };
+
+const idempotent: RetryRules = { idempotent: true };
+const resubmit: RetryRules = { resubmit: true };
+const err = (code: string, message = code) => ({ error: { code, message } });
+
+const table: Array<[string, RequestKind, Attempt, RetryRules, Decision]> = [
+	// Free requests (status checks, uploads, downloads): every transient failure is retried.
+	['read 200', 'read', { status: 200 }, {}, ok],
+	['read 429', 'read', { status: 429 }, {}, retry],
+	['read 408', 'read', { status: 408 }, {}, retry],
+	['read 500', 'read', { status: 500 }, {}, retry],
+	['read 503', 'read', { status: 503 }, {}, retry],
+	['read dropped', 'read', { code: 'ECONNRESET' }, {}, retry],
+	['read refused', 'read', { code: 'ECONNREFUSED' }, {}, retry],
+	['read timeout', 'read', { code: 'ECONNABORTED' }, {}, retry],
+	['read 400', 'read', { status: 400 }, {}, fail],
+	['read 401', 'read', { status: 401 }, {}, fail],
+	['read 402', 'read', { status: 402 }, {}, fail],
+	['read 403', 'read', { status: 403 }, {}, fail],
+	['read 404', 'read', { status: 404 }, {}, fail],
+	['read redirect', 'read', { status: 302 }, {}, fail],
+	['read bad certificate', 'read', { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, {}, fail],
+
+	// The paid create call: retried freely only when the gateway certainly created nothing.
+	['create 200', 'create', { status: 200 }, {}, ok],
+	['create 429', 'create', { status: 429 }, {}, retry],
+	['create refused before sending', 'create', { code: 'ECONNREFUSED' }, {}, retry],
+	['create host not found', 'create', { code: 'ENOTFOUND' }, {}, retry],
+	['create 503 idempotency_unavailable (not run)', 'create', { status: 503, body: err('idempotency_unavailable') }, {}, retry],
+	['create bad certificate: nothing sent, no retry', 'create', { code: 'CERT_HAS_EXPIRED' }, {}, fail],
+	['create 400', 'create', { status: 400 }, {}, fail],
+	['create 402', 'create', { status: 402 }, {}, fail],
+	['create 500 build_request_failed (a rejected parameter)', 'create', { status: 500, body: { message: 'build_request_failed: bad seed' } }, {}, fail],
+	['create 409 key reused', 'create', { status: 409, body: err('idempotency_key_reused') }, idempotent, fail],
+	['create 409 result indeterminate', 'create', { status: 409, body: err('idempotency_result_indeterminate') }, idempotent, fail],
+	// After the request was sent: a task may exist.
+	['create 500, no key support', 'create', { status: 500 }, {}, ambiguous],
+	['create 502, no key support', 'create', { status: 502 }, {}, ambiguous],
+	['create dropped, no key support', 'create', { code: 'ECONNRESET' }, {}, ambiguous],
+	['create timeout, no key support', 'create', { code: 'ECONNABORTED' }, {}, ambiguous],
+	['create 409 in progress, no key support', 'create', { status: 409, body: err('idempotency_in_progress') }, {}, ambiguous],
+	// ... resent only with the same Idempotency-Key at a gateway that honours it, or when the user accepts a second bill.
+	['create 502, gateway honours keys', 'create', { status: 502 }, idempotent, retry],
+	['create 504, gateway honours keys', 'create', { status: 504 }, idempotent, retry],
+	['create dropped, gateway honours keys', 'create', { code: 'ECONNRESET' }, idempotent, retry],
+	['create timeout, gateway honours keys', 'create', { code: 'ECONNABORTED' }, idempotent, retry],
+	['create 409 in progress, gateway honours keys', 'create', { status: 409, body: err('idempotency_in_progress') }, idempotent, retry],
+	['create 503, resubmit opted in', 'create', { status: 503 }, resubmit, retry],
+];
+
+test.each(table)('%s', (_name, kind, attempt, rules, expected) => {
+	expect(decideRetry(kind, attempt, rules)).toEqual(expected);
+});
+
+test.each([
+	['auto', 'https://api.apimart.ai', true],
+	['auto', 'https://eu.api.apimart.ai', true],
+	['auto', 'https://gateway.example.com', false],
+	['auto', 'https://apimart.ai.example.com', false],
+	['yes', 'https://gateway.example.com', true],
+	['no', 'https://api.apimart.ai', false],
+	[undefined, 'https://api.apimart.ai', true],
+])('gateway honours idempotency keys: setting %s at %s → %s', (setting, baseUrl, expected) => {
+	expect(honoursIdempotency(setting, baseUrl)).toBe(expected);
+});
