@@ -6,8 +6,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/bench'],
 	testMatch: ['**/*.bench.ts'],
-	setupFiles: ['<rootDir>/bench/env.js', '<rootDir>/test/support/env.js'],
+	setupFiles: ['<rootDir>/test/support/env.js'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/teardown.ts'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	testTimeout: 3_600_000,
-	forceExit: true,
 };

@@ -61,13 +61,29 @@ const create = (prompt, more = {}) => ({
 	operation: 'createVideo', model: 'veo3.1-fast-official', prompt, pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more,
 });
 
-/** The JSON items of a node in a run printed by `n8n execute --rawOutput`. */
-function nodeItems(stdout, nodeName) {
+/** The JSON items of a node's output in a run printed by `n8n execute --rawOutput`. */
+function nodeItems(stdout, nodeName, output = 0) {
 	// n8n prints the run as pretty JSON after its log lines; it starts at a line that is just "{".
 	const start = stdout.startsWith('{\n') ? 0 : stdout.indexOf('\n{\n') + 1;
 	const end = stdout.lastIndexOf('\n}') + 2;
 	const run = JSON.parse(stdout.slice(start, end));
-	return run.data.resultData.runData[nodeName][0].data.main[0];
+	return run.data.resultData.runData[nodeName][0].data.main[output] ?? [];
+}
+
+/** Manual Trigger → two items (prompts) → the given Veo3 node. */
+function twoPrompts(id, name, veo3Node, prompts) {
+	return workflow(id, name, [
+		trigger,
+		{ name: 'Prompts', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ prompts: prompts.map((prompt) => ({ prompt })) }) } },
+		{ name: 'Split Out', type: 'n8n-nodes-base.splitOut', parameters: { fieldToSplitOut: 'prompts', options: {} } },
+		veo3Node,
+	]);
+}
+
+/** The simulator's tasks (for counting what was created, i.e. billed). */
+async function simTasks(sim) {
+	const response = await fetch(`${sim.baseUrl}/__sim/report`);
+	return (await response.json()).tasks;
 }
 
 async function main() {
@@ -107,6 +123,14 @@ async function main() {
 			workflow('veo3e2econtinue', 'e2e continue on fail', [
 				trigger,
 				veo3('Veo3', create('forbidden [fail]'), GOOD, { onError: 'continueRegularOutput' }),
+			]),
+			twoPrompts('veo3e2eerrorout', 'e2e error output', veo3('Veo3', create('={{ $json.prompt }}'), GOOD, { onError: 'continueErrorOutput' }), [
+				'a calm lake',
+				'forbidden [fail]',
+			]),
+			twoPrompts('veo3e2eretryfai', 'e2e retry on fail bills once', veo3('Veo3', create('={{ $json.prompt }}'), GOOD, { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 }), [
+				'a windmill',
+				'forbidden [fail]',
 			]),
 		];
 		for (const wf of workflows) await rt.importJson(n8nBin, env, 'workflow', wf);
@@ -170,6 +194,26 @@ async function main() {
 			const [item] = nodeItems(run.stdout, 'Veo3');
 			assert.equal(item.json.status, 'failed');
 			assert.match(item.json.error, /failed: The prompt was rejected/);
+		});
+		await check('On Error "Continue (using error output)": the failed item goes to the error output with its task ID', async () => {
+			const run = await execute('veo3e2eerrorout');
+			assert.equal(run.code, 0, run.stderr + run.stdout);
+			const good = nodeItems(run.stdout, 'Veo3', 0);
+			const failed = nodeItems(run.stdout, 'Veo3', 1);
+			assert.equal(good.length, 1);
+			assert.equal(good[0].json.status, 'completed');
+			assert.equal(failed.length, 1);
+			assert.match(failed[0].json.error, /^Task task_\w+ failed: The prompt was rejected/);
+		});
+		await check('Retry On Fail (3 tries) with a failing task creates each video once', async () => {
+			const before = (await simTasks(sim)).length;
+			const run = await execute('veo3e2eretryfai');
+			assert.notEqual(run.code, 0);
+			assert.match(run.stdout + run.stderr, /Task task_\w+ failed/);
+			const created = (await simTasks(sim)).slice(before);
+			assert.equal(created.length, 2, `${created.length} tasks were created for 2 items`);
+			// n8n did run the node 3 times: every try looked at both tasks again.
+			for (const task of created) assert.ok(task.polls >= 3, `task ${task.id} was polled ${task.polls} times`);
 		});
 		await check('the example workflows import into n8n as they are', async () => {
 			for (const file of fs.readdirSync(path.join(rt.ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {

@@ -1,0 +1,79 @@
+// What n8n's verification and a newcomer's first look need from the package itself.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import type { INodeProperties } from 'n8n-workflow';
+
+import { Veo3 } from '../nodes/Veo3/Veo3.node';
+
+const root = path.resolve(__dirname, '..');
+const read = (file: string) => fs.readFileSync(path.join(root, file), 'utf8');
+
+test('codex: no AI category (it hides a community node from search), findable by the words users type', () => {
+	const codex = JSON.parse(read('nodes/Veo3/Veo3.node.json'));
+	expect(codex.categories).not.toContain('AI');
+	expect(codex.subcategories?.AI).toBeUndefined();
+	for (const word of ['veo', 'video', 'text to video', 'apimart']) expect(codex.alias).toContain(word);
+	expect(codex.node).toBe('n8n-nodes-veo3.veo3');
+});
+
+/** WCAG contrast ratio of two #rrggbb colours. */
+function contrast(a: string, b: string): number {
+	const luminance = (hex: string) => {
+		const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+		return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+	};
+	const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+	return (hi + 0.05) / (lo + 0.05);
+}
+
+test.each([
+	['veo3.svg', '#ffffff'],
+	['veo3.dark.svg', '#2b2b2b'],
+])('icon %s stands out on the editor background %s (contrast ≥ 1.5)', (file, background) => {
+	const fills = [...read(`nodes/Veo3/${file}`).matchAll(/fill="(#[0-9a-f]{6})"/gi)].map((m) => m[1]);
+	expect(fills.length).toBeGreaterThan(0);
+	for (const fill of fills) expect(contrast(fill, background)).toBeGreaterThanOrEqual(1.5);
+});
+
+test('package.json: no runtime dependencies, n8n-workflow as a peer, node and credential registered', () => {
+	const pkg = JSON.parse(read('package.json'));
+	expect(pkg.dependencies ?? {}).toEqual({});
+	expect(Object.keys(pkg.peerDependencies)).toEqual(['n8n-workflow']);
+	expect(pkg.n8n.nodes).toEqual(['dist/nodes/Veo3/Veo3.node.js']);
+	expect(pkg.n8n.credentials).toEqual(['dist/credentials/Veo3Api.credentials.js']);
+	expect(pkg.license).toBe('MIT');
+	expect(read('LICENSE')).toMatch(/^MIT License/);
+});
+
+test('imports run one way: node → actions → helpers → transport', () => {
+	const layer = (file: string) => (/\/transport(\/|$)/.test(file) ? 3 : /\/helpers(\/|$)/.test(file) ? 2 : /\/actions(\/|$)/.test(file) ? 1 : 0);
+	const files: string[] = [];
+	const walk = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name.endsWith('.ts')) files.push(full);
+		}
+	};
+	walk(path.join(root, 'nodes/Veo3'));
+	for (const file of files) {
+		for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+			const target = path.resolve(path.dirname(file), spec);
+			expect([path.relative(root, file), layer(target) >= layer(file)]).toEqual([path.relative(root, file), true]);
+		}
+	}
+});
+
+test('whole-number fields take no fractions in the editor', () => {
+	const numbers: INodeProperties[] = [];
+	const collect = (properties: INodeProperties[]) => {
+		for (const property of properties) {
+			if (property.type === 'number') numbers.push(property);
+			if (property.options) collect(property.options.filter((option): option is INodeProperties => 'type' in option));
+		}
+	};
+	collect(new Veo3().description.properties);
+	expect(numbers.length).toBeGreaterThanOrEqual(6);
+	for (const field of numbers) expect([field.name, field.typeOptions?.numberPrecision]).toEqual([field.name, 0]);
+});
