@@ -15,59 +15,73 @@ const view = (overrides: Partial<TaskView> = {}): TaskView => ({
 const task = (intervalMs: number): PollSchedule => ({ intervalMs, startedAt: 0 });
 
 describe('poll schedule', () => {
-	function simulate(intervalMs: number, estimateSeconds: number, actualMs: number, progress = false) {
+	/**
+	 * Polls a task that really takes `actualMs` with the node's schedule; the first poll comes one
+	 * interval after the create call. Returns the poll times and how late completion was noticed.
+	 */
+	function simulate(intervalMs: number, estimateSeconds: number | undefined, actualMs: number, progress: 'none' | 'linear' | 'jumps' = 'none') {
 		const t = task(intervalMs);
 		const polls: number[] = [];
-		let now = intervalMs; // the first poll comes one interval after the create call
+		let now = intervalMs;
 		for (;;) {
 			polls.push(now);
 			if (now >= actualMs) break;
-			const p = progress ? Math.floor((now / actualMs) * 100) : 0;
-			now += nextPollDelay(t, view({ estimatedSeconds: estimateSeconds || undefined, progress: p }), now);
+			const share = now / actualMs;
+			const p = progress === 'linear' ? Math.floor(share * 100) : progress === 'jumps' ? (share < 0.8 ? 5 : 95) : 0;
+			now += nextPollDelay(t, view({ estimatedSeconds: estimateSeconds, progress: p }), now);
 		}
 		return { polls, noticeDelay: now - actualMs };
 	}
 
-	test('an accurate estimate: two requests for a 10 s task, noticed at once', () => {
-		const { polls, noticeDelay } = simulate(1000, 10, 10_000);
-		expect(polls).toEqual([1000, 10_000]);
-		expect(noticeDelay).toBe(0);
+	// The promise: completion noticed within max(2 s, the Poll Interval, 20 % of the real duration),
+	// whatever the estimate and progress say.
+	const cases: Array<[string, number | undefined, 'none' | 'linear' | 'jumps']> = [
+		['estimate right', 1, 'none'],
+		['estimate 5x too high', 5, 'none'],
+		['estimate 5x too low', 0.2, 'none'],
+		['estimate 10x too high (600 s for 60 s)', 10, 'none'],
+		['no estimate, no progress', undefined, 'none'],
+		['no estimate, linear progress', undefined, 'linear'],
+		['estimate right, progress that jumps', 1, 'jumps'],
+	];
+	for (const intervalMs of [1000, 2000, 10_000]) {
+		for (const actualMs of [10_000, 19_000, 60_000, 90_000, 180_000, 300_000, 600_000]) {
+			test.each(cases)(`%s: interval ${intervalMs / 1000} s, task ${actualMs / 1000} s, noticed in time`, (_name, factor, progress) => {
+				const estimate = factor === undefined ? undefined : Math.round((actualMs / 1000) * factor);
+				const { polls, noticeDelay } = simulate(intervalMs, estimate, actualMs, progress);
+				expect(noticeDelay).toBeLessThanOrEqual(Math.max(2000, intervalMs, 0.2 * actualMs));
+				for (let i = 1; i < polls.length; i++) expect(polls[i] - polls[i - 1]).toBeGreaterThanOrEqual(intervalMs);
+				if (intervalMs === 10_000 && actualMs >= 60_000 && actualMs <= 300_000) {
+					// The default interval and one- to five-minute tasks: at most one request per 5 s.
+					expect(polls.length).toBeLessThanOrEqual(actualMs / 5000);
+				}
+			});
+		}
+	}
+
+	test('the issue\'s measured cases: estimated 600 s, done at 90 s; estimated 300 s, done at 60 s', () => {
+		expect(simulate(10_000, 600, 90_000).noticeDelay).toBeLessThanOrEqual(18_000);
+		expect(simulate(10_000, 300, 60_000).noticeDelay).toBeLessThanOrEqual(12_000);
 	});
 
-	test('long tasks get a half-way check, still few requests', () => {
-		const { polls, noticeDelay } = simulate(1000, 300, 300_000);
-		expect(polls.length).toBeLessThanOrEqual(8);
-		expect(noticeDelay).toBe(0);
+	test('an accurate estimate for a long task costs fewer requests than no estimate', () => {
+		const withEstimate = simulate(10_000, 300, 300_000).polls.length;
+		const without = simulate(10_000, undefined, 300_000).polls.length;
+		expect(withEstimate).toBeLessThanOrEqual(without);
+		expect(simulate(10_000, 300, 300_000).noticeDelay).toBe(0);
 	});
 
-	test('a task far faster than its estimate is caught by progress', () => {
-		// The contract's own example: estimated 60 s, took 19 s.
-		const { polls, noticeDelay } = simulate(2000, 60, 19_000, true);
-		expect(noticeDelay).toBeLessThanOrEqual(2000);
-		expect(polls.length).toBeLessThanOrEqual(6);
+	test('from progress when there is no estimate: asks when progress says it ends, within the cap', () => {
+		// 20 s elapsed at 50 %: about 20 s left, but the cap (20 % of 20 s = 4 s) comes first.
+		expect(nextPollDelay(task(1000), view({ progress: 50 }), 20_000)).toBe(4000);
+		// 200 s elapsed at 95 %: about 10.5 s left, within the cap (40 s).
+		expect(nextPollDelay(task(1000), view({ progress: 95 }), 200_000)).toBeCloseTo(10_526, 0);
 	});
 
-	test('never more often than the interval', () => {
-		const { polls } = simulate(10_000, 12, 40_000);
-		for (let i = 1; i < polls.length; i++) expect(polls[i] - polls[i - 1]).toBeGreaterThanOrEqual(10_000);
-	});
-
-	test('from progress when there is no estimate', () => {
-		// 20 s elapsed at 50 %: about 20 s left.
-		expect(nextPollDelay(task(1000), view({ progress: 50 }), 20_000)).toBe(20_000);
-	});
-
-	test('no information: gentle back-off capped at 15 s, never below the interval', () => {
+	test('no information: gentle back-off, never below the interval', () => {
 		expect(nextPollDelay(task(10_000), view(), 4000)).toBe(10_000);
-		expect(nextPollDelay(task(1000), view(), 20_000)).toBe(5000);
+		expect(nextPollDelay(task(1000), view(), 20_000)).toBe(4000);
 		expect(nextPollDelay(task(1000), view(), 600_000)).toBe(15_000);
-	});
-
-	test('overdue tasks are checked at the interval at first, then less often', () => {
-		const t = task(1000);
-		t.expectedEndAt = 10_000;
-		expect(nextPollDelay(t, view(), 10_500)).toBe(1000);
-		expect(nextPollDelay(t, view(), 70_000)).toBe(15_000);
 	});
 });
 

@@ -25,11 +25,16 @@ const BACKOFF_CAP_MS = 15_000;
 // A predicted end further away than this gets a check half-way, in case the task finishes early
 // (a gateway's estimated_time can be far above the real time: 60 s estimated, 19 s taken).
 const CHECK_HALFWAY_ABOVE_MS = 30_000;
+// Whatever the estimate says, the gap between two polls stays below max(2 s, 20 % of the task's
+// age so far): a task that ends is noticed within max(2 s, Poll Interval, 20 % of its duration).
+const PROMPT_FLOOR_MS = 2000;
+const PROMPT_SHARE = 0.2;
 
 /**
  * How long to wait before asking about a task again. It predicts the end from the gateway's
- * estimated_time and from progress, and asks right then: few requests early, a quick notice at
- * the end. Never below the user's interval; past the predicted end it backs off gently.
+ * estimated_time and from progress, and asks right then: a quick notice at the end, few requests
+ * when the prediction is right. The gap never exceeds the prompt-notice cap above (so a wrong
+ * estimate cannot make the node late), and is never below the user's Poll Interval.
  * Times are in the node's (scaled) milliseconds; the gateway's seconds are scaled here.
  */
 export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: number): number {
@@ -46,10 +51,13 @@ export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: numbe
 	if (byProgress !== undefined) {
 		remaining = byEstimate !== undefined && byEstimate > 0 ? Math.min(byEstimate, byProgress) : byProgress;
 	}
-	const cap = scaled(BACKOFF_CAP_MS);
-	if (remaining === undefined) return Math.max(interval, Math.min(elapsed / 4, cap));
-	if (remaining > 0) return Math.max(interval, remaining > scaled(CHECK_HALFWAY_ABOVE_MS) ? remaining / 2 : remaining);
-	return Math.max(interval, Math.min(-remaining / 4, cap));
+	const backoffCap = scaled(BACKOFF_CAP_MS);
+	let predicted: number;
+	if (remaining === undefined) predicted = Math.min(elapsed / 4, backoffCap);
+	else if (remaining > 0) predicted = remaining > scaled(CHECK_HALFWAY_ABOVE_MS) ? remaining / 2 : remaining;
+	else predicted = Math.min(-remaining / 4, backoffCap);
+	const promptCap = Math.max(scaled(PROMPT_FLOOR_MS), PROMPT_SHARE * elapsed);
+	return Math.max(interval, Math.min(predicted, promptCap));
 }
 
 /**
