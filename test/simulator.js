@@ -38,6 +38,8 @@ const DEFAULTS = {
 	honourIdempotency: true,
 	/** Real ms per API second: estimated_time is reported in these units (tests scale time down). */
 	msPerSecond: 1000,
+	/** Lose every callback (a gateway or network that never delivers). */
+	dropCallbacks: false,
 };
 
 function createSimulator(options = {}) {
@@ -50,6 +52,9 @@ function createSimulator(options = {}) {
 	const fileLog = [];
 	const faults = { create: [], task: [], upload: [], file: [] };
 	const stats = { createsInFlight: 0, maxCreatesInFlight: 0, tasksCreated: 0, faultsServed: {} };
+	/** Callbacks sent: { taskId, url, status (or error), attempt }. */
+	const callbacks = [];
+	const timers = new Set();
 	let seq = 0;
 	let apiServer;
 	let fileServer;
@@ -99,6 +104,37 @@ function createSimulator(options = {}) {
 		if (status === 'failed') data.error = { code: 'content_policy', message: 'The prompt was rejected by the safety filter' };
 		if (status === 'cancelled') data.error = { code: 'cancelled', message: 'The task was cancelled' };
 		return { code: 200, data };
+	}
+
+	function later(ms, fn) {
+		const timer = setTimeout(() => {
+			timers.delete(timer);
+			fn();
+		}, ms);
+		timers.add(timer);
+	}
+
+	/**
+	 * As APIMart does: when a task ends, POST the same JSON as GET /v1/tasks/{id} to
+	 * <webhook>/callback, unsigned; retry up to 3 times (10, 30, 60 s) on 5xx or no answer.
+	 */
+	async function deliverCallback(task, url, attempt) {
+		if (config.dropCallbacks) return callbacks.push({ taskId: task.id, url, status: 'dropped', attempt });
+		let status;
+		try {
+			const response = await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(taskBody(task)),
+				signal: AbortSignal.timeout(10_000),
+			});
+			status = response.status;
+		} catch (error) {
+			status = String(error.code ?? error.name ?? error);
+		}
+		callbacks.push({ taskId: task.id, url, status, attempt });
+		const retry = typeof status !== 'number' || status >= 500;
+		if (retry && attempt <= 3) later(([10, 30, 60][attempt - 1] * config.msPerSecond), () => deliverCallback(task, url, attempt + 1));
 	}
 
 	/** Applies an injected fault; returns true when the response is already handled. */
@@ -164,6 +200,9 @@ function createSimulator(options = {}) {
 		tasks.set(id, task);
 		stats.tasksCreated++;
 		if (key && config.honourIdempotency) idempotency.set(key, { body: JSON.stringify(body), task });
+		if (typeof body.webhook === 'string' && body.webhook && task.outcome !== 'cancelled') {
+			later(task.durationMs + 5, () => deliverCallback(task, `${body.webhook.replace(/\/+$/, '')}/callback`, 1));
+		}
 		return task;
 	}
 
@@ -298,6 +337,7 @@ function createSimulator(options = {}) {
 					polls: polls[task.id] ?? 0,
 				})),
 				maxCreatesInFlight: stats.maxCreatesInFlight,
+				callbacks,
 			});
 		}
 		if (req.method === 'POST' && url.pathname === '/__sim/reset') {
@@ -382,6 +422,7 @@ function createSimulator(options = {}) {
 		log,
 		fileLog,
 		stats,
+		callbacks,
 		/** Queue faults for a route: 'create' | 'task' | 'upload' | 'file'. */
 		inject(route, ...list) {
 			faults[route].push(...list);
@@ -389,6 +430,7 @@ function createSimulator(options = {}) {
 		clear() {
 			log.length = 0;
 			fileLog.length = 0;
+			callbacks.length = 0;
 			for (const route of Object.keys(faults)) faults[route].length = 0;
 			stats.maxCreatesInFlight = 0;
 			stats.tasksCreated = 0;
@@ -419,6 +461,7 @@ function createSimulator(options = {}) {
 			return this;
 		},
 		async stop() {
+			for (const timer of timers) clearTimeout(timer);
 			for (const socket of sockets) socket.destroy();
 			await Promise.all([apiServer, fileServer].map((server) => new Promise((resolve) => server.close(() => resolve()))));
 		},
@@ -437,6 +480,7 @@ if (require.main === module) {
 		taskDurationMs: Number(env.SIM_TASK_MS ?? 20000),
 		latencyMs: Number(env.SIM_LATENCY_MS ?? 0),
 		videoBytes: Number(env.SIM_VIDEO_BYTES ?? 2 * 1024 * 1024),
+		dropCallbacks: env.SIM_DROP_CALLBACKS === '1',
 	});
 	sim.start().then(() => {
 		console.log(JSON.stringify({ baseUrl: sim.baseUrl, fileUrl: sim.fileUrl, apiKey: sim.config.apiKey }));

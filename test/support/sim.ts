@@ -23,6 +23,7 @@ export interface Simulator {
 	tasks: Map<string, any>;
 	log: LoggedRequest[];
 	fileLog: Array<{ path: string; headers: Record<string, string> }>;
+	callbacks: Array<{ taskId: string; url: string; status: number | string; attempt: number }>;
 	stats: { maxCreatesInFlight: number; tasksCreated: number; faultsServed: Record<string, number> };
 	inject(route: 'create' | 'task' | 'upload' | 'file', ...faults: Array<Record<string, unknown>>): void;
 	clear(): void;

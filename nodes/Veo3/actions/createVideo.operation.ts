@@ -214,6 +214,17 @@ const fields: INodeProperties[] = [
 export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['createVideo'] } }, [
 	...fields,
 	...waitAndDownloadFields(true, true),
+	{
+		displayName: 'Callback URL',
+		name: 'callbackUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $execution.resumeUrl }}',
+		displayOptions: { show: { waitForCompletion: [false] } },
+		hint: 'For long videos: {{ $execution.resumeUrl }} here, then a Wait node (On Webhook Call, POST, suffix "callback"), then Get Task',
+		description:
+			'Sent as webhook: when the task ends, the gateway POSTs the task to this URL with /callback appended. It must be reachable from the internet (n8n\'s WEBHOOK_URL). Empty for none.',
+	},
 	advancedOptionsField(true),
 ]);
 
@@ -302,6 +313,13 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 	if (options.enhancePrompt !== undefined) {
 		body.enhance_prompt = requireBoolean(ctx, itemIndex, 'Enhance Prompt', options.enhancePrompt);
 	}
+	const waitAndDownload = readWaitAndDownload(ctx, itemIndex, true);
+	if (!waitAndDownload.wait) {
+		const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
+		if (typeof callback !== 'string' || callback.trim()) {
+			body.webhook = requireHttpUrl(ctx, itemIndex, 'Callback URL', callback, 'https://n8n.example.com/webhook-waiting/123');
+		}
+	}
 	return {
 		itemIndex,
 		create: {
@@ -318,6 +336,6 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 			}),
 			resubmitOnAmbiguousFailure: settings.resubmitOnAmbiguousFailure,
 		},
-		...readWaitAndDownload(ctx, itemIndex, true),
+		...waitAndDownload,
 	};
 }

@@ -69,10 +69,16 @@ export function requireBoolean(ctx: IExecuteFunctions, itemIndex: number, field:
 	return value;
 }
 
-export function requireHttpUrl(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+export function requireHttpUrl(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+	example = 'https://example.com/frame.png',
+): string {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!parseHttpUrl(text)) {
-		throw invalidField(ctx, itemIndex, field, 'must be a public http(s) URL, e.g. https://example.com/frame.png', value);
+		throw invalidField(ctx, itemIndex, field, `must be a public http(s) URL, e.g. ${example}`, value);
 	}
 	return text;
 }
