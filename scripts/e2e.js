@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { spawn } = require('node:child_process');
 
 const rt = require('./n8n-runtime');
 const { makeMp4 } = require('../test/simulator');
@@ -80,6 +81,41 @@ function twoPrompts(id, name, veo3Node, prompts) {
 	]);
 }
 
+/**
+ * The shipped callback example (examples/long-video-callback.json), pointed at a simulator
+ * credential, with its own webhook path, a Wait limit and a Write File node that saves the video.
+ */
+function callbackWorkflow(id, credential, webhookPath, waitLimitSeconds, videoFile) {
+	const wf = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/long-video-callback.json'), 'utf8'));
+	wf.id = id;
+	wf.name = `e2e callback: ${webhookPath}`;
+	for (const node of wf.nodes) {
+		node.id = `${id}-${node.name}`;
+		if (node.webhookId) node.webhookId = `${id}-${node.name}-hook`.replace(/\W/g, '-');
+		if (node.credentials) node.credentials = { veo3Api: credential };
+		if (node.name === 'Webhook') node.parameters.path = webhookPath;
+		if (node.name === 'Create Video') Object.assign(node.parameters, { model: 'veo3.1-fast-official', resolution: '720p' });
+		if (node.name === 'Wait for the Callback') Object.assign(node.parameters, { resumeAmount: waitLimitSeconds, resumeUnit: 'seconds' });
+		if (node.name === 'Get Task') Object.assign(node.parameters, { maxWaitSeconds: 60, pollIntervalSeconds: 1 });
+	}
+	wf.nodes.push({
+		id: `${id}-write`, name: 'Write File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [960, 0],
+		parameters: { operation: 'write', fileName: videoFile, dataPropertyName: 'data' },
+	});
+	wf.connections['Get Task'] = { main: [[{ node: 'Write File', type: 'main', index: 0 }]] };
+	return wf;
+}
+
+async function waitFor(what, test, timeoutMs) {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await test();
+		if (value) return value;
+		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
 /** The simulator's tasks (for counting what was created, i.e. billed). */
 async function simTasks(sim) {
 	const response = await fetch(`${sim.baseUrl}/__sim/report`);
@@ -139,7 +175,10 @@ async function main() {
 		await rt.importJson(n8nBin, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
 
 		const execute = async (id) => await rt.n8nCli(n8nBin, env, ['execute', `--id=${id}`, '--rawOutput']);
+		// VEO3_E2E_GREP=word runs only the checks whose name contains it (for working on one).
+		const only = process.env.VEO3_E2E_GREP;
 		const check = async (name, fn) => {
+			if (only && !name.includes(only)) return;
 			const t0 = Date.now();
 			try {
 				await fn();
@@ -227,6 +266,68 @@ async function main() {
 			assert.equal(item.json.status, 'completed');
 			assert.equal(item.binary.data.mimeType, 'video/mp4');
 		});
+
+		// Callback mode needs n8n running as a server: the Wait node's resume webhook is served by
+		// `n8n start`, and the simulator calls it back as the gateway would.
+		const lostSim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000', SIM_DROP_CALLBACKS: '1' });
+		const LOST = { id: 'veo3e2elostcb01', name: 'Veo3 (simulator that loses callbacks)' };
+		await rt.importJson(n8nBin, env, 'credentials', rt.credentialJson(LOST.id, LOST.name, lostSim.baseUrl, lostSim.apiKey));
+		const callbackFile = path.join(filesDir, 'veo3-callback.mp4');
+		const lostFile = path.join(filesDir, 'veo3-lost-callback.mp4');
+		await rt.importJson(n8nBin, env, 'workflow', callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile));
+		await rt.importJson(n8nBin, env, 'workflow', callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile));
+		for (const id of ['veo3e2ecallbk01', 'veo3e2elostcb02']) {
+			const published = await rt.n8nCli(n8nBin, env, ['publish:workflow', `--id=${id}`]);
+			assert.equal(published.code, 0, published.stdout + published.stderr);
+		}
+		const base = `http://127.0.0.1:${env.N8N_PORT}`;
+		const server = spawn(n8nBin, ['start'], { env: { ...env, WEBHOOK_URL: `${base}/` }, stdio: ['ignore', 'pipe', 'pipe'] });
+		let serverLog = '';
+		server.stdout.on('data', (chunk) => (serverLog += chunk));
+		server.stderr.on('data', (chunk) => (serverLog += chunk));
+		try {
+			await waitFor('n8n to start', async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok, 120_000);
+			const post = async (webhookPath, prompt) => {
+				// n8n answers health checks before it has registered the published workflows' webhooks.
+				const response = await waitFor(`webhook ${webhookPath}`, async () => {
+					const answer = await fetch(`${base}/webhook/${webhookPath}`, {
+						method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt }),
+					});
+					return answer.status === 404 ? undefined : answer;
+				}, 60_000);
+				assert.equal(response.status, 200, `webhook ${webhookPath}: ${response.status} ${await response.text()}`);
+			};
+			await check('callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video', async () => {
+				const t0 = Date.now();
+				await post('veo3-e2e-callback', 'a sailing boat at dusk');
+				await waitFor('the video file', () => fs.existsSync(callbackFile), 60_000);
+				const seconds = (Date.now() - t0) / 1000;
+				// The Wait limit is 300 s: only the callback can have resumed it this soon.
+				assert.ok(seconds < 60, `took ${seconds} s`);
+				const report = await (await fetch(`${sim.baseUrl}/__sim/report`)).json();
+				const delivered = report.callbacks.filter((callback) => callback.status === 200);
+				assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
+				assert.match(delivered[0].url, new RegExp(`^${base}/webhook-waiting/\\d+/callback$`));
+				assert.ok(fs.readFileSync(callbackFile).equals(makeMp4(300000, `${delivered[0].taskId}_0`)), 'the written file is the task\'s video');
+			});
+			await check('a callback that never comes: the Wait limit ends the wait, Get Task still finds the task by its ID', async () => {
+				const t0 = Date.now();
+				await post('veo3-e2e-lost', 'a lighthouse in fog');
+				// n8n's wait tracker looks for expired waits once a minute.
+				await waitFor('the video file', () => fs.existsSync(lostFile), 150_000);
+				const seconds = (Date.now() - t0) / 1000;
+				assert.ok(seconds >= 8, `the Wait node let go after ${seconds} s, before its 8 s limit`);
+				const report = await (await fetch(`${lostSim.baseUrl}/__sim/report`)).json();
+				assert.equal(report.tasks.length, 1);
+				assert.deepEqual(report.callbacks.map((callback) => callback.status), ['dropped']);
+				assert.ok(report.tasks[0].polls >= 1, 'Get Task asked the gateway for the task');
+				assert.ok(fs.readFileSync(lostFile).equals(makeMp4(300000, `${report.tasks[0].id}_0`)));
+			});
+		} finally {
+			server.kill('SIGTERM');
+			lostSim.child.kill();
+			if (results.some(([, ok]) => !ok)) process.stderr.write(serverLog.slice(-6000));
+		}
 	} finally {
 		sim.child.kill();
 	}

@@ -20,7 +20,8 @@ describe('Get Task', () => {
 	});
 
 	test('with waiting: polls until completed and returns the video', async () => {
-		const taskId = await submit();
+		// Long enough (in real time, too) to be still running when Get Task starts.
+		const taskId = await submit('a red fox in snow [duration=6000ms]');
 		const result = await run(sim, {
 			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 20 },
 		});

@@ -40,6 +40,12 @@ const DEFAULTS = {
 	msPerSecond: 1000,
 	/** Lose every callback (a gateway or network that never delivers). */
 	dropCallbacks: false,
+	/** estimated_time = real duration × this (5 = five times too high). */
+	estimateFactor: 1,
+	/** 'linear' (default), 'none' (always 0) or 'jumps' (5 % until 80 % of the time, then 95 %). */
+	progressMode: 'linear',
+	/** Answer every n-th status request with 429 and Retry-After: 1 (0 = never). */
+	rateLimitEvery: 0,
 };
 
 function createSimulator(options = {}) {
@@ -76,17 +82,25 @@ function createSimulator(options = {}) {
 		return task.outcome;
 	}
 
+	function progressAt(share) {
+		if (config.progressMode === 'none') return 0;
+		if (config.progressMode === 'jumps') return share < 0.8 ? 5 : 95;
+		return Math.min(99, Math.floor(share * 100));
+	}
+
+	let statusRequests = 0;
+
 	function taskBody(task) {
 		const now = Date.now();
 		const status = taskState(task, now);
 		const data = {
 			id: task.id,
 			status,
-			progress: status === 'completed' ? 100 : Math.min(99, Math.floor(((now - task.createdAt) / task.durationMs) * 100)),
+			progress: status === 'completed' ? 100 : progressAt((now - task.createdAt) / task.durationMs),
 			// Unix seconds; fractional on a scaled clock (tests), where a second is a few ms.
 			created: config.msPerSecond === 1000 ? Math.floor(task.createdAt / 1000) : task.createdAt / 1000,
 		};
-		if (config.giveEstimate) data.estimated_time = Math.max(1, Math.round(task.durationMs / config.msPerSecond));
+		if (config.giveEstimate) data.estimated_time = Math.max(1, Math.round((task.durationMs * config.estimateFactor) / config.msPerSecond));
 		if (status === 'completed') {
 			if (task.firstNoticedAt === undefined) task.firstNoticedAt = now;
 			data.completed = Math.floor((task.createdAt + task.durationMs) / 1000);
@@ -299,6 +313,9 @@ function createSimulator(options = {}) {
 			if (!authorized(req, res)) return;
 			const id = decodeURIComponent(taskMatch[1]);
 			if (applyFault('task', req, res)) return;
+			if (config.rateLimitEvery && ++statusRequests % config.rateLimitEvery === 0) {
+				return send(res, 429, { error: { code: 429, message: 'rate limited' } }, { 'retry-after': '1' });
+			}
 			const task = tasks.get(id);
 			if (!task) return send(res, 404, { code: 404, message: `task ${id} not found` });
 			return send(res, 200, taskBody(task));
@@ -481,6 +498,11 @@ if (require.main === module) {
 		latencyMs: Number(env.SIM_LATENCY_MS ?? 0),
 		videoBytes: Number(env.SIM_VIDEO_BYTES ?? 2 * 1024 * 1024),
 		dropCallbacks: env.SIM_DROP_CALLBACKS === '1',
+		msPerSecond: Number(env.SIM_MS_PER_SECOND ?? 1000),
+		estimateFactor: Number(env.SIM_ESTIMATE_FACTOR ?? 1),
+		giveEstimate: env.SIM_NO_ESTIMATE !== '1',
+		progressMode: env.SIM_PROGRESS ?? 'linear',
+		rateLimitEvery: Number(env.SIM_429_EVERY ?? 0),
 	});
 	sim.start().then(() => {
 		console.log(JSON.stringify({ baseUrl: sim.baseUrl, fileUrl: sim.fileUrl, apiKey: sim.config.apiKey }));
