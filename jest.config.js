@@ -15,11 +15,11 @@ module.exports = {
 	projects: [
 		// Everything in n8n 2.x's default binary mode: files on disk.
 		{ ...common, displayName: 'filesystem', testMatch: ['**/*.test.ts'], setupFiles: ['<rootDir>/test/support/env.js'] },
-		// The tests that make or read binary data once more with binaries held in memory.
+		// The tests of downloads and uploads once more with binaries held in memory.
 		{
 			...common,
 			displayName: 'memory',
-			testMatch: ['**/binary.test.ts', '**/createVideo.test.ts', '**/reliability.test.ts'],
+			testMatch: ['**/binary.test.ts', '**/createVideo.test.ts'],
 			setupFiles: ['<rootDir>/test/support/env.memory.js'],
 		},
 	],

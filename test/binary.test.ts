@@ -110,3 +110,46 @@ describe('image input from binary data', () => {
 		expect(sim.requests('POST', '/v1/videos/generations')).toHaveLength(0);
 	});
 });
+
+describe('what the video host sends is checked', () => {
+	test('an HTML page ("this link has expired") is not stored as a video', async () => {
+		sim.inject('file', { serve: { contentType: 'text/html', body: Buffer.from('<html>This link has expired</html>') } });
+		const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
+		expect(result.error?.message).toMatch(/^Task task_\w+: the video host sent a text\/html document instead of a video$/);
+		expect(result.error?.description).toMatch(/finished and paid for/);
+		expect(sim.fileLog).toHaveLength(1);
+	});
+
+	test('a file that is not a video, whatever its content type says, is not stored', async () => {
+		sim.inject('file', { serve: { contentType: 'video/mp4', body: Buffer.from('<html><body>Access denied</body></html>') } });
+		const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
+		expect(result.error?.message).toMatch(/^Task task_\w+: the video host sent a file that is not a video \(it starts with "<html><body>"\) instead of a video$/);
+	});
+
+	test('a file over Max Video Size is cut off while streaming (no length announced)', async () => {
+		sim.inject('file', { serve: { contentType: 'video/mp4', body: makeMp4(3 * 1048576, 'huge'), noLength: true } });
+		const result = await run(sim, { parameters: createParams({ downloadVideo: true, advancedOptions: { maxVideoMegabytes: 1 } }) });
+		expect(result.error?.message).toMatch(/^Task task_\w+: the video host sent a file larger than 1 MB instead of a video$/);
+	});
+
+	test('a file over Max Video Size by its announced length is not downloaded at all', async () => {
+		sim.inject('file', { serve: { contentType: 'video/mp4', body: makeMp4(3 * 1048576, 'huge') } });
+		const result = await run(sim, { parameters: createParams({ downloadVideo: true, advancedOptions: { maxVideoMegabytes: 2 } }) });
+		expect(result.error?.message).toMatch(/^Task task_\w+: the video host sent a file of 3 MB instead of a video$/);
+	});
+
+	test('a relative video link is fetched from the gateway, without the API key', async () => {
+		sim.config.urlShape = 'relative';
+		try {
+			const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
+			expect(result.error).toBeUndefined();
+			const taskId = String(result.items[0].json.taskId);
+			expect((await binaryBuffer(result.items[0].binary!.data)).equals(sim.videoBytesFor(taskId))).toBe(true);
+			const fetched = sim.requests('GET', '/videos/');
+			expect(fetched).toHaveLength(1);
+			expect(fetched[0].headers).not.toHaveProperty('authorization');
+		} finally {
+			sim.config.urlShape = 'array';
+		}
+	});
+});

@@ -109,7 +109,9 @@ function createSimulator(options = {}) {
 			data.cost = 0.4 * task.samples;
 			data.credits_cost = 4 * task.samples;
 			if (!task.noVideo) {
-				const urls = Array.from({ length: task.samples }, (_, n) => `${fileBase()}/videos/${task.id}_${n}.mp4`);
+				// urlShape 'relative': links relative to the gateway, which serves the files too.
+				const origin = config.urlShape === 'relative' ? '' : fileBase();
+				const urls = Array.from({ length: task.samples }, (_, n) => `${origin}/videos/${task.id}_${n}.mp4`);
 				data.result = {
 					videos: [{ url: config.urlShape === 'string' && urls.length === 1 ? urls[0] : urls, expires_at: Math.floor(now / 1000) + 86400 }],
 				};
@@ -167,8 +169,16 @@ function createSimulator(options = {}) {
 		}
 		if (fault.truncate) {
 			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '100000' });
-			res.write(Buffer.alloc(5000));
+			res.write(makeMp4(100000, 'truncated').subarray(0, 5000));
 			setTimeout(() => req.socket.destroy(), 20);
+			return true;
+		}
+		if (fault.serve) {
+			// A "video" of the test's choosing: { contentType, body, noLength }.
+			const headers = { 'content-type': fault.serve.contentType };
+			if (!fault.serve.noLength) headers['content-length'] = String(fault.serve.body.length);
+			res.writeHead(200, headers);
+			res.end(fault.serve.body);
 			return true;
 		}
 		if (fault.redirect) {
@@ -308,6 +318,7 @@ function createSimulator(options = {}) {
 				stats.createsInFlight--;
 			}
 		}
+		if (req.method === 'GET' && url.pathname.startsWith('/videos/')) return handleFile(req, res);
 		const taskMatch = /^\/v1\/tasks\/([^/]+)$/.exec(url.pathname);
 		if (req.method === 'GET' && taskMatch) {
 			if (!authorized(req, res)) return;

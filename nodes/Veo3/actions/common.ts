@@ -94,6 +94,14 @@ export function advancedOptionsField(withResubmit: boolean): INodeProperties {
 			description: 'The language the gateway uses for task status and error messages',
 		},
 		{
+			displayName: 'Max Video Size (MB)',
+			name: 'maxVideoMegabytes',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10_240, numberPrecision: 0 },
+			default: 2048,
+			description: 'A download larger than this fails the item (checked while streaming). Veo videos are far smaller; this stops a misbehaving host from filling the disk.',
+		},
+		{
 			displayName: 'Request Timeout (Seconds)',
 			name: 'requestTimeoutSeconds',
 			type: 'number',
@@ -147,7 +155,7 @@ export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 
 export interface WaitAndDownload {
 	wait?: WaitSettings;
-	download?: { binaryPropertyName: string };
+	download?: { binaryPropertyName: string; maxVideoBytes: number };
 }
 
 export function readWaitAndDownload(ctx: IExecuteFunctions, itemIndex: number, downloadNeedsWait: boolean): WaitAndDownload {
@@ -170,10 +178,12 @@ export function readWaitAndDownload(ctx: IExecuteFunctions, itemIndex: number, d
 	if (wait || !downloadNeedsWait) {
 		const download = requireBoolean(ctx, itemIndex, 'Download Video', ctx.getNodeParameter('downloadVideo', itemIndex, false));
 		if (download) {
+			const options = ctx.getNodeParameter('advancedOptions', itemIndex, {}) as IDataObject;
 			settings.download = {
 				binaryPropertyName: requireBinaryPropertyName(
 					ctx, itemIndex, 'Put Output File in Field', ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
 				),
+				maxVideoBytes: requireInteger(ctx, itemIndex, 'Max Video Size (MB)', options.maxVideoMegabytes ?? 2048, 1, 10_240) * 1048576,
 			};
 		}
 	}

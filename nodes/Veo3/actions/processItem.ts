@@ -28,7 +28,7 @@ export interface ItemJob {
 	/** Get Task: the task to look at. */
 	taskId?: string;
 	wait?: WaitSettings;
-	download?: { binaryPropertyName: string };
+	download?: { binaryPropertyName: string; maxVideoBytes: number };
 }
 
 /** What the item has so far: filled in as it goes, so a failure still reports its task. */
@@ -79,7 +79,7 @@ export async function processItem(session: ApiSession, job: ItemJob, record: Ite
 	const task = record.task!;
 	if (job.download && task.status === 'completed' && task.videoUrls.length) {
 		record.binary = await downloadVideos(
-			session, itemIndex, taskId, task.videoUrls, job.download.binaryPropertyName, Date.now() + scaled(DOWNLOAD_BUDGET_MS),
+			session, itemIndex, taskId, task.videoUrls, job.download.binaryPropertyName, Date.now() + scaled(DOWNLOAD_BUDGET_MS), job.download.maxVideoBytes,
 		);
 	}
 }

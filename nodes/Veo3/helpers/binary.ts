@@ -108,6 +108,7 @@ export async function downloadVideos(
 	urls: string[],
 	propertyName: string,
 	deadline: number,
+	maxBytes: number,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	for (const [sample, raw] of urls.entries()) {
@@ -121,13 +122,49 @@ export async function downloadVideos(
 				description: `Got "${raw.slice(0, 200)}". ${PAID_FOR}`,
 			});
 		}
-		const result = await download(session, url.href, deadline, async ({ stream, contentType }) =>
-			await session.ctx.helpers.prepareBinaryData(
+		// Set when what arrives is not a video (an HTML "link expired" page, a JSON error) or is
+		// larger than the cap: checked from the headers and the first bytes, while streaming.
+		let notVideo: string | undefined;
+		const result = await download(session, url.href, deadline, async ({ stream, contentType, contentLength }) => {
+			notVideo = undefined;
+			const refuse = (why: string) => {
+				notVideo = why;
+				stream.destroy?.(new Error(why));
+				return new Error(why);
+			};
+			if (/^(text\/|application\/(json|xml|xhtml))/.test(contentType)) throw refuse(`a ${contentType} document`);
+			if (contentLength !== undefined && contentLength > maxBytes) throw refuse(`a file of ${megabytes(contentLength)}`);
+			let head = Buffer.alloc(0);
+			let bytes = 0;
+			const inspect = (chunk: Buffer) => {
+				if (notVideo) return;
+				bytes += chunk.length;
+				if (bytes > maxBytes) refuse(`a file larger than ${megabytes(maxBytes)}`);
+				if (head.length < 12) {
+					head = Buffer.concat([head, chunk]).subarray(0, 12);
+					if (head.length === 12 && !looksLikeVideo(head)) refuse(`a file that is not a video (it starts with "${printable(head)}")`);
+				}
+			};
+			// Every chunk a readable stream hands out passes through emit('data'), however n8n's
+			// store reads it (piped, iterated or collected); watching emit leaves the flow alone.
+			const emitter = stream as unknown as { emit: (event: string, ...args: unknown[]) => boolean };
+			const emit = emitter.emit.bind(stream);
+			emitter.emit = (event: string, ...args: unknown[]) => {
+				if (event === 'data' && Buffer.isBuffer(args[0])) inspect(args[0]);
+				return emit(event, ...args);
+			};
+			return await session.ctx.helpers.prepareBinaryData(
 				stream as unknown as Buffer,
 				fileName,
 				contentType.startsWith('video/') ? contentType : 'video/mp4',
-			),
-		);
+			);
+		});
+		if (notVideo) {
+			throw new NodeOperationError(session.node, `Task ${taskId}: the video host sent ${notVideo} instead of a video`, {
+				itemIndex,
+				description: `From ${url.host}. The link may have expired or the gateway may be misconfigured. ${PAID_FOR} The size limit is Advanced Options → Max Video Size (MB).`,
+			});
+		}
 		if (result.ok) {
 			binary[key] = result.value;
 		} else if ('storeError' in result) {
@@ -146,6 +183,14 @@ export async function downloadVideos(
 		}
 	}
 	return binary;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+const printable = (head: Buffer) => head.toString('latin1').replace(/[^\x20-\x7e]/g, '.');
+
+/** MP4/MOV/3GP (an ftyp box), WebM/Matroska (EBML), or MPEG-TS: what a video host sends. */
+function looksLikeVideo(head: Buffer): boolean {
+	return head.subarray(4, 8).toString('latin1') === 'ftyp' || head.readUInt32BE(0) === 0x1a45dfa3 || head[0] === 0x47;
 }
 
 function safeUrl(raw: string, base: string): string {

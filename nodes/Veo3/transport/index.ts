@@ -516,7 +516,7 @@ export function requestError(session: ApiSession, itemIndex: number, failure: Re
 }
 
 export interface DownloadStream {
-	stream: NodeJS.ReadableStream & { destroy?: () => void };
+	stream: NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
 	contentType: string;
 	contentLength?: number;
 }
