@@ -65,7 +65,9 @@ export class Veo3Api implements ICredentialType {
 
 	// The API has no "who am I" call. Asking for a task that cannot exist costs nothing: a right key
 	// gets 404 (unknown task), a wrong key 401. n8n fails a credential test on any non-2xx answer,
-	// so the test takes every answer and the rules below fail it on the 401 bodies gateways send.
+	// so the test takes every answer and the rules below decide (n8n's rules can only compare a
+	// value in the body): an answer that is not JSON (a web page, a file host) fails, and so do the
+	// 401 bodies gateways send.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "")}}',
@@ -74,14 +76,28 @@ export class Veo3Api implements ICredentialType {
 			ignoreHttpStatusErrors: true,
 		},
 		rules: [
+			{
+				// A body n8n could not parse as JSON is a string, whose constructor is String.
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'constructor.name',
+					value: 'String',
+					message:
+						'The Base URL answered with a web page or text, not JSON: this does not look like a Veo3 API gateway. Check the Base URL (e.g. https://api.apimart.ai).',
+				},
+			},
 			...[
 				['code', 401],
 				['code', '401'],
+				['code', 403],
 				['status', 401],
 				['error.code', 401],
 				['error.code', '401'],
 				['error.code', 'invalid_api_key'],
 				['error.type', 'authentication_error'],
+				['message', 'Unauthorized'],
+				['error', 'Unauthorized'],
+				['error.message', 'Unauthorized'],
 			].map(([key, value]) => ({
 				type: 'responseSuccessBody' as const,
 				properties: { key: key as string, value, message: 'The API key was rejected. Copy it again from your API key page.' },

@@ -281,6 +281,9 @@ async function main() {
 			assert.equal(published.code, 0, published.stdout + published.stderr);
 		}
 		const base = `http://127.0.0.1:${env.N8N_PORT}`;
+		// A Base URL that is a website (n8n's own editor pages), for the credential test.
+		const WEBSITE = { id: 'veo3e2ewebsite1', name: 'Veo3 (a website, not the API)' };
+		await rt.importJson(n8nBin, env, 'credentials', rt.credentialJson(WEBSITE.id, WEBSITE.name, base, sim.apiKey));
 		const server = spawn(n8nBin, ['start'], { env: { ...env, WEBHOOK_URL: `${base}/` }, stdio: ['ignore', 'pipe', 'pipe'] });
 		let serverLog = '';
 		server.stdout.on('data', (chunk) => (serverLog += chunk));
@@ -297,6 +300,31 @@ async function main() {
 				}, 60_000);
 				assert.equal(response.status, 200, `webhook ${webhookPath}: ${response.status} ${await response.text()}`);
 			};
+			await check('the credential test through n8n\'s REST endpoint (the editor\'s test): right key OK, wrong key and a website fail', async () => {
+				const headers = { 'content-type': 'application/json', 'browser-id': 'veo3-e2e-browser' };
+				const setup = await fetch(`${base}/rest/owner/setup`, {
+					method: 'POST', headers,
+					body: JSON.stringify({ email: 'e2e@example.com', firstName: 'Veo', lastName: 'Three', password: 'Veo3-e2e-Password1' }),
+				});
+				assert.equal(setup.status, 200, await setup.text());
+				const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+				const test = async (credential) => {
+					const response = await fetch(`${base}/rest/credentials/test`, {
+						method: 'POST', headers: { ...headers, cookie },
+						body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: 'veo3Api', data: {} } }),
+					});
+					const text = await response.text();
+					assert.equal(response.status, 200, text);
+					return JSON.parse(text).data;
+				};
+				assert.deepEqual(await test(GOOD), { status: 'OK', message: 'Connection successful!' });
+				const wrong = await test(BAD);
+				assert.equal(wrong.status, 'Error');
+				assert.match(wrong.message, /API key was rejected/);
+				const website = await test(WEBSITE);
+				assert.equal(website.status, 'Error', JSON.stringify(website));
+				assert.match(website.message, /does not look like a Veo3 API gateway/);
+			});
 			await check('callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video', async () => {
 				const t0 = Date.now();
 				await post('veo3-e2e-callback', 'a sailing boat at dusk');

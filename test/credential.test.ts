@@ -24,6 +24,26 @@ describe('Veo3 API credential test', () => {
 		expect(sim.log[0].path).toBe('/v1/tasks/task_credential_check');
 	});
 
+	test.each([
+		['a web page', { raw: '<!doctype html><title>Welcome to our site</title>' }],
+		['plain text', { raw: 'Not Found', status: 404, contentType: 'text/plain' }],
+		['an empty 200', { raw: '' }],
+	])('a Base URL that answers with %s fails: it does not look like the API', async (_name, fault) => {
+		sim.inject('task', fault);
+		const result = await testCredential({ apiKey: sim.config.apiKey, baseUrl: sim.baseUrl });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The Base URL answered with a web page or text, not JSON: this does not look like a Veo3 API gateway/) });
+	});
+
+	test.each([
+		[{ message: 'Unauthorized' }],
+		[{ error: 'Unauthorized' }],
+		[{ code: 403, msg: 'forbidden' }],
+	])('a 401/403 body %j fails as a rejected key', async (body) => {
+		sim.inject('task', { status: 401, body });
+		const result = await testCredential({ apiKey: sim.config.apiKey, baseUrl: sim.baseUrl });
+		expect(result).toEqual({ status: 'Error', message: 'The API key was rejected. Copy it again from your API key page.' });
+	});
+
 	test('an unreachable gateway fails', async () => {
 		const result = await testCredential({ apiKey: sim.config.apiKey, baseUrl: 'http://127.0.0.1:9' });
 		expect(result.status).toBe('Error');

@@ -46,6 +46,10 @@ const DEFAULTS = {
 	progressMode: 'linear',
 	/** Answer every n-th status request with 429 and Retry-After: 1 (0 = never). */
 	rateLimitEvery: 0,
+	/** Other words for the task states, as some gateways use: { processing: 'in_progress', ... }. */
+	statusWords: {},
+	/** A gateway that echoes the caller's API key inside the task object. */
+	echoKey: false,
 };
 
 function createSimulator(options = {}) {
@@ -118,6 +122,8 @@ function createSimulator(options = {}) {
 			} else data.result = { videos: [] };
 		}
 		if (status === 'failed') data.error = { code: 'content_policy', message: 'The prompt was rejected by the safety filter' };
+		if (config.statusWords[status]) data.status = config.statusWords[status];
+		if (config.echoKey) data.request = { authorization: `Bearer ${config.apiKey}` };
 		if (status === 'cancelled') data.error = { code: 'cancelled', message: 'The task was cancelled' };
 		return { code: 200, data };
 	}
@@ -171,6 +177,12 @@ function createSimulator(options = {}) {
 			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '100000' });
 			res.write(makeMp4(100000, 'truncated').subarray(0, 5000));
 			setTimeout(() => req.socket.destroy(), 20);
+			return true;
+		}
+		if (fault.raw !== undefined) {
+			// Anything but the API's JSON: a web page, plain text.
+			res.writeHead(fault.status ?? 200, { 'content-type': fault.contentType ?? 'text/html' });
+			res.end(fault.raw);
 			return true;
 		}
 		if (fault.serve) {

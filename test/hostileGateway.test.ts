@@ -1,0 +1,103 @@
+// A strange or hostile gateway must not fool the node: odd status words, answers that are not
+// the API's, a key echoed back, and bad input that must be caught before anything is sent.
+import { createParams, run, useSimulator, visibleText } from './support/sim';
+
+const sim = useSimulator();
+const creates = () => sim.requests('POST', '/v1/videos/generations');
+
+describe('status words', () => {
+	afterEach(() => {
+		sim.config.statusWords = {};
+	});
+
+	test.each([
+		[{ pending: 'queued', processing: 'in_progress', completed: 'succeeded' }],
+		[{ processing: 'running', completed: 'success' }],
+		[{ completed: 'SUCCEEDED' }],
+	])('the published synonyms %j are understood: the item completes', async (words) => {
+		sim.config.statusWords = words;
+		const result = await run(sim, { parameters: createParams() });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.status).toBe('completed');
+	});
+
+	test('"canceled" is a cancelled task', async () => {
+		sim.config.statusWords = { cancelled: 'canceled' };
+		const result = await run(sim, { parameters: createParams({ prompt: 'x [cancel]' }) });
+		expect(result.error?.message).toMatch(/^Task task_\w+ cancelled: The task was cancelled/);
+	});
+
+	test('an unknown word with the video attached counts as completed', async () => {
+		sim.config.statusWords = { completed: 'all_done' };
+		const result = await run(sim, { parameters: createParams() });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.status).toBe('completed');
+	});
+
+	test('an unknown word without a video is still running; the timeout names the word', async () => {
+		sim.config.statusWords = { processing: 'rendering_frames', completed: 'rendering_frames' };
+		const result = await run(sim, { parameters: createParams({ prompt: 'x [novideo]', maxWaitSeconds: 3 }) });
+		expect(result.error?.message).toMatch(/did not finish within 3 seconds \(last status: "rendering_frames" \(a status this node does not know\)/);
+	});
+});
+
+describe('answers that are not the API', () => {
+	test('a web page instead of a task: the error says the Base URL may be wrong', async () => {
+		sim.inject('task', { raw: '<!doctype html><title>Welcome</title>' });
+		const result = await run(sim, { parameters: createParams() });
+		expect(result.error?.message).toMatch(/^Task task_\w+: the gateway's answer is not a task$/);
+		expect(result.error?.description).toMatch(/Base URL may not point to a Veo3 API gateway/);
+	});
+
+	test('a create answer that is a web page: not a task, and the message says so', async () => {
+		sim.inject('create', { raw: '<!doctype html><title>Welcome</title>' });
+		const result = await run(sim, { parameters: createParams() });
+		expect(result.error?.message).toBe('The gateway accepted the create request but returned no task ID');
+		expect(result.error?.description).toMatch(/check the Base URL/);
+	});
+
+	test('a gateway that echoes the API key: not in the output, not even in the raw task object', async () => {
+		sim.config.echoKey = true;
+		try {
+			const result = await run(sim, { parameters: createParams() });
+			expect(result.error).toBeUndefined();
+			expect(JSON.stringify(result.items[0].json.task)).toContain('Bearer ***');
+			expect(visibleText(result)).not.toContain(sim.config.apiKey);
+		} finally {
+			sim.config.echoKey = false;
+		}
+	});
+});
+
+describe('input checked before anything is sent', () => {
+	test.each([
+		['user and password', 'http://user:secret@127.0.0.1:9'],
+		['a query', 'https://api.example.com/?token=1'],
+		['a fragment', 'https://api.example.com/#x'],
+	])('a Base URL with %s is refused', async (_name, baseUrl) => {
+		const result = await run(sim, { parameters: createParams(), credentials: { baseUrl } });
+		expect(result.error?.message).toMatch(/^Base URL in the Veo3 API credential must be an http\(s\) address without user, query or fragment/);
+		expect(JSON.stringify(result.error)).not.toContain('secret');
+		expect(sim.log).toHaveLength(0);
+	});
+
+	test('booleans given as text by an expression are accepted', async () => {
+		const result = await run(sim, {
+			parameters: createParams({ waitForCompletion: '={{ "true" }}', downloadVideo: '={{ "true" }}', options: { generateAudio: '={{ "false" }}' } }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].binary?.data).toBeDefined();
+		expect(creates()[0].body.generate_audio).toBe(false);
+	});
+
+	test('an image too large by its stored size (on disk) is refused before any item is created', async () => {
+		const png = { mimeType: 'image/png', fileName: 'big.png', fileSize: '25 MB', id: 'filesystem-v2:not/read.png', data: 'filesystem-v2' };
+		const small = { mimeType: 'image/png', fileName: 'ok.png', data: Buffer.from('89504e470d0a1a0a', 'hex').toString('base64') };
+		const result = await run(sim, {
+			parameters: createParams({ imageInputType: 'binary', firstFrameBinaryProperty: 'data' }),
+			items: [{ json: {}, binary: { data: small } }, { json: {}, binary: { data: png } }],
+		});
+		expect(result.error?.message).toBe('First Frame Binary Property: binary property "data" is 23.8 MB; the limit is 20 MB');
+		expect(sim.log).toHaveLength(0);
+	});
+});
