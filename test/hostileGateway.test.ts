@@ -101,3 +101,35 @@ describe('input checked before anything is sent', () => {
 		expect(sim.log).toHaveLength(0);
 	});
 });
+
+describe('TLS', () => {
+	test('a gateway with a certificate n8n does not trust: "not sent", no billing scare, no retries, the reason shown', async () => {
+		const https = await import('node:https');
+		const fs = await import('node:fs');
+		const path = await import('node:path');
+		let requests = 0;
+		const server = https.createServer(
+			{
+				// A self-signed certificate made for this test (test/fixtures), trusted by nobody.
+				key: fs.readFileSync(path.join(__dirname, 'fixtures/self-signed.key')),
+				cert: fs.readFileSync(path.join(__dirname, 'fixtures/self-signed.crt')),
+			},
+			(_req, res) => {
+				requests++;
+				res.end('{}');
+			},
+		);
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const baseUrl = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+			const result = await run(sim, { parameters: createParams(), credentials: { baseUrl } });
+			expect(result.error?.message).toBe(`Could not reach the gateway at ${baseUrl}: its TLS certificate was not accepted`);
+			expect(result.error?.description).toMatch(/^Nothing was sent\. The certificate of .* was rejected \(code [A-Z_]+\)/);
+			expect(result.error?.description).not.toMatch(/retries/);
+			expect(visibleText(result)).not.toMatch(/billed/);
+			expect(requests).toBe(0);
+		} finally {
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+});
