@@ -284,12 +284,25 @@ async function main() {
 		// A Base URL that is a website (n8n's own editor pages), for the credential test.
 		const WEBSITE = { id: 'veo3e2ewebsite1', name: 'Veo3 (a website, not the API)' };
 		await rt.importJson(n8nBin, env, 'credentials', rt.credentialJson(WEBSITE.id, WEBSITE.name, base, sim.apiKey));
-		const server = spawn(n8nBin, ['start'], { env: { ...env, WEBHOOK_URL: `${base}/` }, stdio: ['ignore', 'pipe', 'pipe'] });
+		// Its own process group, so that stopping it stops its task runners too.
+		const server = spawn(n8nBin, ['start'], { env: { ...env, WEBHOOK_URL: `${base}/` }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+		const stopServer = (signal) => {
+			try {
+				process.kill(-server.pid, signal);
+			} catch {
+				// already gone
+			}
+		};
 		let serverLog = '';
 		server.stdout.on('data', (chunk) => (serverLog += chunk));
 		server.stderr.on('data', (chunk) => (serverLog += chunk));
 		try {
-			await waitFor('n8n to start', async () => (await fetch(`${base}/healthz`).catch(() => undefined))?.ok, 120_000);
+			// /healthz answers while n8n is still starting ("n8n is starting up"); the REST API
+			// answers JSON only once it is ready.
+			await waitFor('n8n to be ready', async () => {
+				const answer = await fetch(`${base}/rest/settings`).catch(() => undefined);
+				return answer?.ok && (answer.headers.get('content-type') ?? '').includes('json');
+			}, 180_000);
 			const post = async (webhookPath, prompt) => {
 				// n8n answers health checks before it has registered the published workflows' webhooks.
 				const response = await waitFor(`webhook ${webhookPath}`, async () => {
@@ -308,20 +321,21 @@ async function main() {
 				});
 				assert.equal(setup.status, 200, await setup.text());
 				const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
-				const test = async (credential) => {
+				// As the editor sends it: the stored credential's ID and the form's values.
+				const test = async (credential, apiKey, baseUrl) => {
 					const response = await fetch(`${base}/rest/credentials/test`, {
 						method: 'POST', headers: { ...headers, cookie },
-						body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: 'veo3Api', data: {} } }),
+						body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: 'veo3Api', data: { apiKey, baseUrl, idempotency: 'auto' } } }),
 					});
 					const text = await response.text();
 					assert.equal(response.status, 200, text);
 					return JSON.parse(text).data;
 				};
-				assert.deepEqual(await test(GOOD), { status: 'OK', message: 'Connection successful!' });
-				const wrong = await test(BAD);
+				assert.deepEqual(await test(GOOD, sim.apiKey, sim.baseUrl), { status: 'OK', message: 'Connection successful!' });
+				const wrong = await test(BAD, 'sk-e2e-wrong-key-7f3a', sim.baseUrl);
 				assert.equal(wrong.status, 'Error');
 				assert.match(wrong.message, /API key was rejected/);
-				const website = await test(WEBSITE);
+				const website = await test(WEBSITE, sim.apiKey, base);
 				assert.equal(website.status, 'Error', JSON.stringify(website));
 				assert.match(website.message, /does not look like a Veo3 API gateway/);
 			});
@@ -352,7 +366,12 @@ async function main() {
 				assert.ok(fs.readFileSync(lostFile).equals(makeMp4(300000, `${report.tasks[0].id}_0`)));
 			});
 		} finally {
-			server.kill('SIGTERM');
+			// n8n shuts down gracefully on SIGTERM (up to 30 s); make sure it is gone.
+			const exited = new Promise((resolve) => server.once('exit', resolve));
+			stopServer('SIGTERM');
+			const timer = setTimeout(() => stopServer('SIGKILL'), 35_000);
+			await exited;
+			clearTimeout(timer);
 			lostSim.child.kill();
 			if (results.some(([, ok]) => !ok)) process.stderr.write(serverLog.slice(-6000));
 		}

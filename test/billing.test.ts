@@ -169,14 +169,13 @@ describe("n8n's node settings", () => {
 			expect(started.length).toBeGreaterThan(0);
 			expect(started.length).toBeLessThan(10);
 			for (const request of started) expect(request.at).toBeLessThanOrEqual(result.cancelledAt!);
-			// Creates that were in flight at the stop still made their task: it is listed too.
-			await new Promise((resolve) => setTimeout(resolve, 200));
-			expect(sim.stats.tasksCreated).toBe(started.length);
-			expect(result.error?.message).toMatch(/^Execution cancelled; these tasks keep running at the gateway: /);
+			expect(result.error?.message).toMatch(/^Execution cancelled; /);
 			// Every task is named, or counted among the creates n8n cut off in flight.
 			const named = tasksOfThisTest().filter((task) => result.error?.message.includes(task.id));
 			const cutOff = Number(/; (\d+) create requests? (?:were|was) cut off in flight/.exec(result.error!.message)?.[1] ?? 0);
-			expect(named.length).toBeGreaterThan(0);
+			expect(named.length + cutOff).toBeGreaterThan(0);
+			// The cut-off requests make their tasks once the gateway is done with them.
+			for (let i = 0; i < 100 && tasksOfThisTest().length < named.length + cutOff; i++) await new Promise((resolve) => setTimeout(resolve, 20));
 			expect(named.length + cutOff).toBe(tasksOfThisTest().length);
 		} finally {
 			sim.config.createHoldMs = 0;

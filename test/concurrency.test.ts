@@ -91,8 +91,26 @@ describe('many items', () => {
 		});
 		expect(result.cancelledAt).toBeDefined();
 		expect(result.finishedAt - result.cancelledAt!).toBeLessThan(1000);
+		// Requests sent just before the stop may still be arriving: count after they have.
+		await new Promise((resolve) => setTimeout(resolve, 100));
 		const polls = sim.requests('GET', '/v1/tasks/').length;
 		await pause(3);
 		expect(sim.requests('GET', '/v1/tasks/').length).toBe(polls);
+	});
+});
+
+describe('one gateway, many executions', () => {
+	test("a 429 with Retry-After holds back the other executions' requests to the same gateway", async () => {
+		// Execution A's create gets 429 with Retry-After 10 s (0.5 s of real time); execution B
+		// starts 0.1 s later and must wait for the same gateway too.
+		sim.inject('create', { status: 429, retryAfter: 10 });
+		const a = run(sim, { parameters: createParams({ waitForCompletion: false }) });
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		const b = run(sim, { parameters: createParams({ waitForCompletion: false }) });
+		expect((await a).error).toBeUndefined();
+		expect((await b).error).toBeUndefined();
+		const [rateLimited, ...later] = sim.requests('POST', '/v1/videos/generations');
+		expect(later).toHaveLength(2);
+		for (const request of later) expect(request.at - rateLimited.at).toBeGreaterThanOrEqual(seconds(10) - 20);
 	});
 });

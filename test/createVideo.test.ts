@@ -165,6 +165,7 @@ describe('Create Video', () => {
 		});
 		expect(result.cancelledAt).toBeDefined();
 		expect(result.finishedAt - result.cancelledAt!).toBeLessThan(1000);
+		await new Promise((resolve) => setTimeout(resolve, 100));
 		const pollsBefore = sim.requests('GET', '/v1/tasks/').length;
 		await pause(6);
 		expect(sim.requests('GET', '/v1/tasks/').length).toBe(pollsBefore);

@@ -9,7 +9,7 @@ async function submit(prompt = 'a red fox in snow'): Promise<string> {
 
 describe('Get Task', () => {
 	test('without waiting: returns the current state at once', async () => {
-		const taskId = await submit();
+		const taskId = await submit('a red fox in snow [duration=6000ms]');
 		const result = await run(sim, { parameters: { operation: 'getTask', taskId } });
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ taskId, videoUrl: null, videoUrls: [] });

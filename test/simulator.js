@@ -274,9 +274,11 @@ function createSimulator(options = {}) {
 
 	async function handleApi(req, res) {
 		const url = new URL(req.url, 'http://127.0.0.1');
+		// When the request arrived (its body may take longer).
+		const arrived = Date.now();
 		const raw = await readBody(req);
 		const entry = {
-			at: Date.now(),
+			at: arrived,
 			method: req.method,
 			path: url.pathname,
 			query: Object.fromEntries(url.searchParams),

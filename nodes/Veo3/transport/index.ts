@@ -256,6 +256,22 @@ export function backoffMs(attemptNumber: number): number {
 	return scaled(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
+// One n8n process, one gateway: after a 429 the gateway's Retry-After holds back every request
+// to it from this process (all executions, all items), not only the one that got the 429.
+const gatewayPausedUntil = new Map<string, number>();
+
+export interface RetryLoop {
+	kind: RequestKind;
+	/** Epoch ms after which no retry starts. */
+	deadline: number;
+	rules?: RetryRules;
+	attempt: () => Promise<Attempt>;
+	/** Called as soon as the request has failed for good, before the next queued request starts. */
+	onGiveUp?: () => void;
+	/** The gateway's address, for requests that share its rate limit (API calls, not downloads). */
+	gateway?: string;
+}
+
 /**
  * Runs `attempt` until decideRetry says stop, sleeping between tries (outside the concurrency
  * limit, so a waiting retry does not block other requests). Returns the last attempt and how
@@ -264,17 +280,19 @@ export function backoffMs(attemptNumber: number): number {
  */
 export async function withRetries(
 	session: ApiSession,
-	kind: RequestKind,
-	deadline: number,
-	rules: RetryRules,
-	attempt: () => Promise<Attempt>,
-	onGiveUp?: () => void,
+	loop: RetryLoop,
 ): Promise<{ last: Attempt; decision: Decision; retries: number }> {
+	const { kind, deadline, rules = {}, attempt, onGiveUp, gateway } = loop;
 	for (let n = 0; ; n++) {
+		const paused = gateway ? (gatewayPausedUntil.get(gateway) ?? 0) - Date.now() : 0;
+		if (paused > 0) await cancellableSleep(session.node, Math.min(paused, deadline - Date.now()), session.signal);
 		const { last, decision, wait } = await session.limit(async () => {
 			const result = await attempt();
 			let verdict = decideRetry(kind, result, rules);
 			const pause = retryAfterMs(result.headers) ?? backoffMs(n);
+			if (gateway && result.status === 429) {
+				gatewayPausedUntil.set(gateway, Math.max(gatewayPausedUntil.get(gateway) ?? 0, Date.now() + pause));
+			}
 			if (verdict.action === 'retry' && (n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + pause > deadline)) {
 				// Out of tries: a create that may have run is reported as such.
 				verdict = { action: 'fail', maybeCreated: kind === 'create' && !createNotRun(result) };
@@ -485,14 +503,14 @@ async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attem
  * caller words the error). Throws only when the execution was cancelled.
  */
 export async function apiRequest(session: ApiSession, request: ApiRequest): Promise<ApiResult> {
-	const { last, decision, retries } = await withRetries(
-		session,
-		request.kind,
-		request.deadline,
-		request.rules ?? {},
-		async () => await sendOnce(session, request),
-		request.onGiveUp,
-	);
+	const { last, decision, retries } = await withRetries(session, {
+		kind: request.kind,
+		deadline: request.deadline,
+		rules: request.rules,
+		attempt: async () => await sendOnce(session, request),
+		onGiveUp: request.onGiveUp,
+		gateway: session.baseUrl,
+	});
 	if (decision.action === 'success') {
 		const body = (typeof last.body === 'object' && last.body ? last.body : { raw: last.body }) as IDataObject;
 		return { ok: true, body, headers: last.headers ?? {} };
@@ -537,7 +555,7 @@ export async function download<T>(
 ): Promise<DownloadResult<T>> {
 	let value: T | undefined;
 	let storeError: Error | undefined;
-	const { last, decision, retries } = await withRetries(session, 'read', deadline, {}, async () => {
+	const attempt = async (): Promise<Attempt> => {
 		if (session.signal?.aborted) throw cancelledError(session.node);
 		let response: { statusCode: number; body: DownloadStream['stream']; headers: IDataObject };
 		try {
@@ -574,7 +592,8 @@ export async function download<T>(
 			storeError = error instanceof Error ? error : new Error(String(error));
 			return { status: 0 };
 		}
-	});
+	};
+	const { last, decision, retries } = await withRetries(session, { kind: 'read', deadline, attempt });
 	if (storeError) return { ok: false, storeError };
 	if (decision.action === 'success') return { ok: true, value: value as T };
 	return { ok: false, last, maybeCreated: false, retries };
