@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
@@ -328,7 +330,8 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 			lastFrame,
 			idempotencyKey: idempotencyKey({
 				workflowId: String(ctx.getWorkflow().id ?? ''),
-				executionId: String(ctx.getExecutionId() ?? ''),
+				// Without an execution ID (never in a saved n8n execution) no two runs may share a key.
+				executionId: ctx.getExecutionId() || `no-execution-id-${randomUUID()}`,
 				nodeId: ctx.getNode().id,
 				runIndex: ctx.getWorkflowDataProxy(itemIndex).$runIndex as number,
 				itemIndex,
