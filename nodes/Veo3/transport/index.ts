@@ -1,16 +1,22 @@
-// Every request the node sends goes through this file: auth, base URL, timeouts, the shared
-// concurrency limit, the retry policy and the error messages. It imports nothing from the rest
-// of the node (imports run node → actions → helpers → transport).
+// Every request the node sends goes through this folder: auth, base URL, timeouts, the
+// concurrency limit, retries (the decision is in retryPolicy.ts, the words in errors.ts). It
+// imports nothing from the rest of the node (imports run node → actions → helpers → transport).
 import type {
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INode,
-	JsonObject,
 } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { networkCode } from './errors';
+import type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
+import { createNotRun, decideRetry } from './retryPolicy';
+
+export * from './errors';
+export * from './retryPolicy';
 
 export const CREDENTIAL_TYPE = 'veo3Api';
 
@@ -154,89 +160,6 @@ export async function openSession(
 	};
 }
 
-/** Removes the API key from any text that could reach an output, an error or a log. */
-export function scrub(apiKey: string, text: string): string {
-	return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
-}
-
-/** Removes the API key from every string inside a JSON value (a gateway may echo it anywhere). */
-export function scrubDeep<T>(apiKey: string, value: T): T {
-	if (apiKey.length < 4) return value;
-	if (typeof value === 'string') return scrub(apiKey, value) as T;
-	if (Array.isArray(value)) return value.map((entry) => scrubDeep(apiKey, entry)) as T;
-	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(apiKey, v)])) as T;
-	}
-	return value;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The retry policy (README, "Reliability"), as one pure decision.
-
-/** Status checks, uploads and downloads are free to repeat; a create call bills on success. */
-export type RequestKind = 'read' | 'create';
-
-/** What one attempt produced: an HTTP answer, or a network failure code. */
-export interface Attempt {
-	status?: number;
-	code?: string;
-	body?: unknown;
-	headers?: IDataObject;
-}
-
-export interface RetryRules {
-	/** create: the gateway replays a resent create with the same Idempotency-Key. */
-	idempotent?: boolean;
-	/** create: the user accepts a second bill rather than an error (Advanced Options). */
-	resubmit?: boolean;
-}
-
-export type Decision =
-	| { action: 'success' }
-	| { action: 'retry' }
-	/** `maybeCreated`: a create that failed after it was sent; a task may exist and be billed. */
-	| { action: 'fail'; maybeCreated: boolean };
-
-// Failures that happen before a byte of the request leaves this machine.
-const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
-// TLS and certificate failures: nothing was sent, and trying again will not help.
-const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|EPROTO/;
-
-export function errorCodeOf(body: unknown): string {
-	const b = body as { error?: { code?: unknown; type?: unknown }; code?: unknown } | undefined;
-	const code = b?.error?.code ?? b?.error?.type ?? b?.code;
-	return typeof code === 'string' ? code : '';
-}
-
-/** A create that failed this way certainly created nothing: it is safe to send again. */
-function createNotRun(attempt: Attempt): boolean {
-	const { status, code } = attempt;
-	return (
-		status === 429 ||
-		(code !== undefined && NOT_SENT_CODES.includes(code)) ||
-		(status === 503 && errorCodeOf(attempt.body) === 'idempotency_unavailable')
-	);
-}
-
-export function decideRetry(kind: RequestKind, attempt: Attempt, rules: RetryRules = {}): Decision {
-	const { status, code } = attempt;
-	if (status !== undefined && status >= 200 && status < 300) return { action: 'success' };
-	if (code !== undefined && TLS_CODE.test(code)) return { action: 'fail', maybeCreated: false };
-	// APIMart answers some bad parameters with 500 build_request_failed: nothing was created.
-	if (status === 500 && /build_request_failed/.test(`${apiMessage(attempt.body) ?? ''} ${errorCodeOf(attempt.body)}`)) {
-		return { action: 'fail', maybeCreated: false };
-	}
-	const transient = status === 429 || status === 408 || (status !== undefined && status >= 500) || code !== undefined;
-	if (kind === 'read') return transient ? { action: 'retry' } : { action: 'fail', maybeCreated: false };
-
-	if (createNotRun(attempt)) return { action: 'retry' };
-	// Our own earlier attempt with this key is still running at the gateway: ask again later.
-	const inProgress = status === 409 && errorCodeOf(attempt.body) === 'idempotency_in_progress';
-	if (inProgress) return rules.idempotent ? { action: 'retry' } : { action: 'fail', maybeCreated: true };
-	if (!transient) return { action: 'fail', maybeCreated: false };
-	return rules.idempotent || rules.resubmit ? { action: 'retry' } : { action: 'fail', maybeCreated: true };
-}
-
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_CAP_MS = 30_000;
 const RETRY_AFTER_CAP_MS = 60_000;
@@ -304,127 +227,6 @@ export async function withRetries(
 		session.ctx.logger.debug(`Veo3: retrying after ${last.status ?? last.code} in ${Math.round(wait)} ms`);
 		await cancellableSleep(session.node, wait, session.signal);
 	}
-}
-
-// ---------------------------------------------------------------------------------------------
-// Errors.
-
-/** The gateway puts its message in error.message, message or msg depending on version. */
-export function apiMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 500) : undefined;
-	if (!body || typeof body !== 'object') return undefined;
-	const b = body as IDataObject;
-	const error = b.error as IDataObject | string | undefined;
-	if (typeof error === 'string' && error) return error;
-	if (error && typeof error === 'object') {
-		const nested = error.message ?? error.msg;
-		if (typeof nested === 'string' && nested) return nested;
-	}
-	for (const key of ['message', 'msg']) {
-		if (typeof b[key] === 'string' && b[key]) return b[key] as string;
-	}
-	return undefined;
-}
-
-function statusAdvice(status: number): { message: string; description: string } {
-	switch (status) {
-		case 400:
-			return { message: 'The gateway rejected the request (400)', description: 'Check the fields named in the message.' };
-		case 401:
-			return {
-				message: 'The API key was rejected (401)',
-				description: 'Open the Veo3 API credential and paste the key again from your API key page; check that the Base URL belongs to the same gateway as the key.',
-			};
-		case 402:
-			return {
-				message: 'Insufficient balance (402)',
-				description: 'Top up the account that owns this API key, then run the workflow again. No task was created.',
-			};
-		case 403:
-			return { message: 'Forbidden (403)', description: 'This API key may not use this model or endpoint.' };
-		case 404:
-			return { message: 'Not found (404)', description: 'Check the task ID and that it was created with the same gateway and key.' };
-		case 409:
-			return {
-				message: 'The gateway refused a repeated create request (409)',
-				description: '',
-			};
-		case 429:
-			return {
-				message: 'Rate limited by the gateway (429)',
-				description: 'Lower Concurrency in Advanced Options, or run the workflow again later.',
-			};
-		default:
-			if (status >= 300 && status < 400) {
-				return {
-					message: `The gateway answered with a redirect (${status})`,
-					description: 'API requests never follow redirects, so the key stays with the Base URL. Check the Base URL in the Veo3 API credential (http vs https, www, a path).',
-				};
-			}
-			return status >= 500
-				? { message: `The gateway had a problem (${status})`, description: 'This is usually temporary; try again in a few minutes.' }
-				: { message: `Unexpected answer from the gateway (${status})`, description: '' };
-	}
-}
-
-/** An error answer from the gateway (HTTP status, or a 2xx whose body says it failed). */
-export function httpError(session: ApiSession, itemIndex: number, status: number, body: unknown, extra = '') {
-	// APIMart answers some bad parameters with 500 build_request_failed: a rejected request.
-	const rejected = status === 500 && /build_request_failed/.test(`${apiMessage(body) ?? ''} ${errorCodeOf(body)}`);
-	const advice = rejected
-		? { message: 'The gateway rejected the request (500)', description: 'Nothing was created. Check the fields named in the message.' }
-		: statusAdvice(status);
-	const detail = apiMessage(body);
-	const message = scrub(session.apiKey, detail ? `${advice.message}: ${detail}` : advice.message);
-	const description = scrub(session.apiKey, `${advice.description} ${extra}`.trim());
-	return new NodeApiError(
-		session.node,
-		{ message, httpCode: String(status) } as JsonObject,
-		{ message, description, httpCode: String(status), itemIndex },
-	);
-}
-
-/** Finds the system error code (ECONNRESET, ...) n8n and axios wrap around a failed request. */
-export function networkCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-		// NodeApiError keeps the system code in httpCode; axios errors in code.
-		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
-		for (const candidate of [code, httpCode]) {
-			if (typeof candidate === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*|DEPTH_ZERO_SELF_SIGNED_CERT)$/.test(candidate)) {
-				return candidate;
-			}
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-/**
- * Words for a system error code. n8n rewrites any error message that contains a raw code such
- * as ECONNRESET into a generic sentence, so codes only go into descriptions.
- */
-export function describeNetworkCode(code: string): string {
-	if (['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'].includes(code)) return 'no answer within the request timeout';
-	if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)) return 'the connection was dropped';
-	if (code === 'ECONNREFUSED') return 'the connection was refused';
-	if (['ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'the host name was not found';
-	if (TLS_CODE.test(code)) return 'its TLS certificate was not accepted';
-	return 'a network error';
-}
-
-export function networkError(session: ApiSession, itemIndex: number, code: string, retries: number) {
-	const message = `Could not reach the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
-	const tls = TLS_CODE.test(code);
-	return new NodeApiError(session.node, { message } as JsonObject, {
-		message,
-		description:
-			(tls
-				? `Nothing was sent. The certificate of ${session.baseUrl} was rejected (code ${code}): fix the gateway's certificate or the Base URL.`
-				: `Check the Base URL in the Veo3 API credential and your network (code ${code}).`) +
-			(retries ? ` Gave up after ${retries} retries.` : ''),
-		itemIndex,
-	});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -516,21 +318,6 @@ export async function apiRequest(session: ApiSession, request: ApiRequest): Prom
 		return { ok: true, body, headers: last.headers ?? {} };
 	}
 	return { ok: false, last, maybeCreated: decision.action === 'fail' && decision.maybeCreated, retries };
-}
-
-/** The default error for a failed API call: HTTP status advice, or a network error. */
-export function requestError(session: ApiSession, itemIndex: number, failure: RequestFailure) {
-	const { last, retries } = failure;
-	const extra = retries ? `(gave up after ${retries} retries)` : '';
-	if (last.status !== undefined) {
-		const error = httpError(session, itemIndex, last.status, last.body, extra);
-		if (last.status >= 300 && last.status < 400) {
-			const location = String(last.headers?.location ?? 'an address it did not give');
-			error.message = `${error.message}: it pointed to ${scrub(session.apiKey, location).slice(0, 200)}`;
-		}
-		return error;
-	}
-	return networkError(session, itemIndex, last.code ?? 'ERR_UNKNOWN', retries);
 }
 
 export interface DownloadStream {

@@ -1,0 +1,139 @@
+// The words a user sees when a request fails: what happened and what to do. The API key is
+// scrubbed from everything that could reach an output, an error or a log.
+import type { JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { ApiSession, RequestFailure } from './index';
+import { apiMessage, errorCodeOf, TLS_CODE } from './retryPolicy';
+
+/** Removes the API key from any text that could reach an output, an error or a log. */
+export function scrub(apiKey: string, text: string): string {
+	return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
+}
+
+/** Removes the API key from every string inside a JSON value (a gateway may echo it anywhere). */
+export function scrubDeep<T>(apiKey: string, value: T): T {
+	if (apiKey.length < 4) return value;
+	if (typeof value === 'string') return scrub(apiKey, value) as T;
+	if (Array.isArray(value)) return value.map((entry) => scrubDeep(apiKey, entry)) as T;
+	if (value && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(apiKey, v)])) as T;
+	}
+	return value;
+}
+
+function statusAdvice(status: number): { message: string; description: string } {
+	switch (status) {
+		case 400:
+			return { message: 'The gateway rejected the request (400)', description: 'Check the fields named in the message.' };
+		case 401:
+			return {
+				message: 'The API key was rejected (401)',
+				description: 'Open the Veo3 API credential and paste the key again from your API key page; check that the Base URL belongs to the same gateway as the key.',
+			};
+		case 402:
+			return {
+				message: 'Insufficient balance (402)',
+				description: 'Top up the account that owns this API key, then run the workflow again. No task was created.',
+			};
+		case 403:
+			return { message: 'Forbidden (403)', description: 'This API key may not use this model or endpoint.' };
+		case 404:
+			return { message: 'Not found (404)', description: 'Check the task ID and that it was created with the same gateway and key.' };
+		case 409:
+			return {
+				message: 'The gateway refused a repeated create request (409)',
+				description: '',
+			};
+		case 429:
+			return {
+				message: 'Rate limited by the gateway (429)',
+				description: 'Lower Concurrency in Advanced Options, or run the workflow again later.',
+			};
+		default:
+			if (status >= 300 && status < 400) {
+				return {
+					message: `The gateway answered with a redirect (${status})`,
+					description: 'API requests never follow redirects, so the key stays with the Base URL. Check the Base URL in the Veo3 API credential (http vs https, www, a path).',
+				};
+			}
+			return status >= 500
+				? { message: `The gateway had a problem (${status})`, description: 'This is usually temporary; try again in a few minutes.' }
+				: { message: `Unexpected answer from the gateway (${status})`, description: '' };
+	}
+}
+
+/** An error answer from the gateway (HTTP status, or a 2xx whose body says it failed). */
+export function httpError(session: ApiSession, itemIndex: number, status: number, body: unknown, extra = '') {
+	// APIMart answers some bad parameters with 500 build_request_failed: a rejected request.
+	const rejected = status === 500 && /build_request_failed/.test(`${apiMessage(body) ?? ''} ${errorCodeOf(body)}`);
+	const advice = rejected
+		? { message: 'The gateway rejected the request (500)', description: 'Nothing was created. Check the fields named in the message.' }
+		: statusAdvice(status);
+	const detail = apiMessage(body);
+	const message = scrub(session.apiKey, detail ? `${advice.message}: ${detail}` : advice.message);
+	const description = scrub(session.apiKey, `${advice.description} ${extra}`.trim());
+	return new NodeApiError(
+		session.node,
+		{ message, httpCode: String(status) } as JsonObject,
+		{ message, description, httpCode: String(status), itemIndex },
+	);
+}
+
+/** Finds the system error code (ECONNRESET, ...) n8n and axios wrap around a failed request. */
+export function networkCode(error: unknown): string | undefined {
+	let current: unknown = error;
+	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		// NodeApiError keeps the system code in httpCode; axios errors in code.
+		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
+		for (const candidate of [code, httpCode]) {
+			if (typeof candidate === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*|DEPTH_ZERO_SELF_SIGNED_CERT)$/.test(candidate)) {
+				return candidate;
+			}
+		}
+		current = (current as { cause?: unknown }).cause;
+	}
+	return undefined;
+}
+
+/**
+ * Words for a system error code. n8n rewrites any error message that contains a raw code such
+ * as ECONNRESET into a generic sentence, so codes only go into descriptions.
+ */
+export function describeNetworkCode(code: string): string {
+	if (['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'].includes(code)) return 'no answer within the request timeout';
+	if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)) return 'the connection was dropped';
+	if (code === 'ECONNREFUSED') return 'the connection was refused';
+	if (['ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'the host name was not found';
+	if (TLS_CODE.test(code)) return 'its TLS certificate was not accepted';
+	return 'a network error';
+}
+
+export function networkError(session: ApiSession, itemIndex: number, code: string, retries: number) {
+	const message = `Could not reach the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
+	const tls = TLS_CODE.test(code);
+	return new NodeApiError(session.node, { message } as JsonObject, {
+		message,
+		description:
+			(tls
+				? `Nothing was sent. The certificate of ${session.baseUrl} was rejected (code ${code}): fix the gateway's certificate or the Base URL.`
+				: `Check the Base URL in the Veo3 API credential and your network (code ${code}).`) +
+			(retries ? ` Gave up after ${retries} retries.` : ''),
+		itemIndex,
+	});
+}
+
+/** The default error for a failed API call: HTTP status advice, or a network error. */
+export function requestError(session: ApiSession, itemIndex: number, failure: RequestFailure) {
+	const { last, retries } = failure;
+	const extra = retries ? `(gave up after ${retries} retries)` : '';
+	if (last.status !== undefined) {
+		const error = httpError(session, itemIndex, last.status, last.body, extra);
+		if (last.status >= 300 && last.status < 400) {
+			const location = String(last.headers?.location ?? 'an address it did not give');
+			error.message = `${error.message}: it pointed to ${scrub(session.apiKey, location).slice(0, 200)}`;
+		}
+		return error;
+	}
+	return networkError(session, itemIndex, last.code ?? 'ERR_UNKNOWN', retries);
+}
