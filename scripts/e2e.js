@@ -276,7 +276,16 @@ async function main() {
 		const lostFile = path.join(filesDir, 'veo3-lost-callback.mp4');
 		await rt.importJson(n8nBin, env, 'workflow', callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile));
 		await rt.importJson(n8nBin, env, 'workflow', callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile));
-		for (const id of ['veo3e2ecallbk01', 'veo3e2elostcb02']) {
+		// Stop from the editor while the node waits for a long video.
+		const stopWorkflow = workflow('veo3e2estop0001', 'e2e stop while waiting', [
+			{
+				name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: 'veo3e2estop0001-hook',
+				parameters: { httpMethod: 'POST', path: 'veo3-e2e-stop', responseMode: 'onReceived', options: {} },
+			},
+			veo3('Veo3', create('a very long film [duration=600000ms]', { maxWaitSeconds: 3600, pollIntervalSeconds: 1 })),
+		]);
+		await rt.importJson(n8nBin, env, 'workflow', stopWorkflow);
+		for (const id of ['veo3e2ecallbk01', 'veo3e2elostcb02', 'veo3e2estop0001']) {
 			const published = await rt.n8nCli(n8nBin, env, ['publish:workflow', `--id=${id}`]);
 			assert.equal(published.code, 0, published.stdout + published.stderr);
 		}
@@ -313,14 +322,21 @@ async function main() {
 				}, 60_000);
 				assert.equal(response.status, 200, `webhook ${webhookPath}: ${response.status} ${await response.text()}`);
 			};
+			// The editor's REST API, signed in as the owner.
+			const headers = { 'content-type': 'application/json', 'browser-id': 'veo3-e2e-browser' };
+			const setup = await fetch(`${base}/rest/owner/setup`, {
+				method: 'POST', headers,
+				body: JSON.stringify({ email: 'e2e@example.com', firstName: 'Veo', lastName: 'Three', password: 'Veo3-e2e-Password1' }),
+			});
+			assert.equal(setup.status, 200, await setup.text());
+			const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+			const rest = async (method, route, body) => {
+				const response = await fetch(`${base}/rest${route}`, { method, headers: { ...headers, cookie }, body: body && JSON.stringify(body) });
+				const text = await response.text();
+				assert.equal(response.status, 200, `${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
+				return JSON.parse(text).data;
+			};
 			await check('the credential test through n8n\'s REST endpoint (the editor\'s test): right key OK, wrong key and a website fail', async () => {
-				const headers = { 'content-type': 'application/json', 'browser-id': 'veo3-e2e-browser' };
-				const setup = await fetch(`${base}/rest/owner/setup`, {
-					method: 'POST', headers,
-					body: JSON.stringify({ email: 'e2e@example.com', firstName: 'Veo', lastName: 'Three', password: 'Veo3-e2e-Password1' }),
-				});
-				assert.equal(setup.status, 200, await setup.text());
-				const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
 				// As the editor sends it: the stored credential's ID and the form's values.
 				const test = async (credential, apiKey, baseUrl) => {
 					const response = await fetch(`${base}/rest/credentials/test`, {
@@ -338,6 +354,25 @@ async function main() {
 				const website = await test(WEBSITE, sim.apiKey, base);
 				assert.equal(website.status, 'Error', JSON.stringify(website));
 				assert.match(website.message, /does not look like a Veo3 API gateway/);
+			});
+			await check('Stop from the editor while the node waits: it stops within 2 s and n8n\'s log names the task', async () => {
+				const before = (await simTasks(sim)).length;
+				await post('veo3-e2e-stop', 'ignored');
+				const filter = encodeURIComponent(JSON.stringify({ workflowId: 'veo3e2estop0001' }));
+				const running = await waitFor('the running execution', async () => {
+					const list = await rest('GET', `/executions?filter=${filter}`);
+					const execution = list.results.find((result) => result.status === 'running');
+					return execution && (await simTasks(sim)).length > before ? execution : undefined;
+				}, 30_000);
+				const [task] = (await simTasks(sim)).slice(before);
+				const stoppedAt = Date.now();
+				await rest('POST', `/executions/${running.id}/stop`);
+				await waitFor('the execution to stop', async () => (await rest('GET', `/executions/${running.id}`)).status === 'canceled', 10_000);
+				assert.ok(Date.now() - stoppedAt < 2000, `stopped after ${Date.now() - stoppedAt} ms`);
+				await waitFor('the log line', () => serverLog.includes(`Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`), 5000);
+				const polls = (await simTasks(sim)).find((t) => t.id === task.id).polls;
+				await new Promise((resolve) => setTimeout(resolve, 3000));
+				assert.equal((await simTasks(sim)).find((t) => t.id === task.id).polls, polls, 'no status request after the stop');
 			});
 			await check('callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video', async () => {
 				const t0 = Date.now();
