@@ -133,3 +133,16 @@ describe('TLS', () => {
 		}
 	});
 });
+
+test('a create answer that echoes the API key: scrubbed, also when Retry On Fail reuses the task', async () => {
+	const echo = { code: 200, data: [{ task_id: 'task_ECHO0001', status: 'submitted', note: `accepted for Bearer ${sim.config.apiKey}` }] };
+	sim.inject('create', { status: 200, body: echo });
+	const first = await run(sim, { parameters: createParams({ waitForCompletion: false }), executionId: 'exec-echo-1' });
+	// The same execution again, as n8n's Retry On Fail runs it: the task comes from memory.
+	const again = await run(sim, { parameters: createParams({ waitForCompletion: false }), executionId: 'exec-echo-1' });
+	expect(creates()).toHaveLength(1);
+	for (const result of [first, again]) {
+		expect(result.items[0].json.taskId).toBe('task_ECHO0001');
+		expect(visibleText(result)).not.toContain(sim.config.apiKey);
+	}
+});

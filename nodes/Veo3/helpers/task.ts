@@ -252,8 +252,10 @@ export async function createTask(
 			),
 		});
 	}
-	rememberTask(key, created.taskId, created.raw);
-	return { taskId: created.taskId, raw: scrubDeep(session.apiKey, created.raw) };
+	// Scrubbed once, before it is remembered: a re-run (Retry On Fail) outputs the remembered copy.
+	const raw = scrubDeep(session.apiKey, created.raw);
+	rememberTask(key, created.taskId, raw);
+	return { taskId: created.taskId, raw };
 }
 
 // ---------------------------------------------------------------------------------------------
