@@ -192,7 +192,8 @@ describe('the create call never bills twice', () => {
 		expect(creates()).toHaveLength(1);
 		expect(sim.stats.tasksCreated).toBe(0);
 		expect(result.error?.message).toMatch(/^3 of 3 items failed; item 1: Insufficient balance \(402\)/);
-		expect(result.error?.description).toMatch(/item 2: no task: Not submitted because an earlier item failed/);
+		expect(result.error?.description).toMatch(/item 2: no task: Not submitted because an earlier item failed: Insufficient balance \(402\)/);
+		expect(result.error?.description).toMatch(/item 3: no task: Not submitted because an earlier item failed: Insufficient balance \(402\)/);
 	});
 
 	test('400 is not retried', async () => {

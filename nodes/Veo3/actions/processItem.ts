@@ -35,6 +35,8 @@ export interface ItemJob {
 export interface ItemRecord {
 	/** The create request went out: until taskId is set, a task may exist that we cannot name. */
 	createSent?: boolean;
+	/** Not submitted because an earlier item's create failed. */
+	notSubmitted?: boolean;
 	taskId?: string;
 	task?: TaskView;
 	binary?: IBinaryKeyData;
@@ -95,14 +97,18 @@ async function submitOnce(session: ApiSession, job: ItemJob, record: ItemRecord,
 	// Checked again right before the create is sent: another item may have failed meanwhile.
 	const stopIfHalted = () => {
 		if (run.halted) {
-			throw new NodeOperationError(session.node, `Not submitted because an earlier item failed: ${run.halted.message}`, {
+			record.notSubmitted = true;
+			// The router adds the failed item's reason once every item has settled.
+			throw new NodeOperationError(session.node, 'Not submitted because an earlier item failed', {
 				itemIndex: job.itemIndex,
 			});
 		}
 	};
 	stopIfHalted();
+	// Set as soon as the transport gives up, before the next queued create can start; the router
+	// then replaces it with the item's real error.
 	const haltOthers = () => {
-		if (run.haltOnCreateFailure) run.halted ??= new Error(`item ${job.itemIndex + 1}'s create request failed`);
+		if (run.haltOnCreateFailure) run.halted ??= new Error('a create request failed');
 	};
 	const deadline = Date.now() + scaled(UPLOAD_AND_CREATE_BUDGET_MS);
 	const body = { ...create.body };

@@ -66,11 +66,15 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					return;
 				}
 				errors[job.itemIndex] = asNodeError(this, error, job.itemIndex);
-				// Without continueOnFail the run will fail anyway: buy nothing more.
-				if (job.create && !record.taskId && run.haltOnCreateFailure) run.halted = errors[job.itemIndex];
+				// Without continueOnFail the run will fail anyway: buy nothing more. The reason given
+				// to the items not submitted is this item's own error.
+				if (job.create && !record.taskId && !record.notSubmitted && run.haltOnCreateFailure) run.halted = errors[job.itemIndex];
 			}
 		}),
 	);
+	for (const [itemIndex, record] of records.entries()) {
+		if (record.notSubmitted && run.halted) errors[itemIndex]!.message += `: ${run.halted.message}`;
+	}
 	const apiKey = session?.apiKey ?? '';
 	for (const error of errors) {
 		if (!error) continue;
