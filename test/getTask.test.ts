@@ -41,19 +41,20 @@ describe('Get Task', () => {
 		});
 		expect(result.items[0].json.status).toBe('completed');
 		expect(sim.requests('GET', '/v1/tasks/')).toHaveLength(1);
-		expect(result.ms).toBeLessThan(seconds(1));
+		// Waiting one Poll Interval (5 s) first would take longer.
+		expect(result.ms).toBeLessThan(seconds(4));
 	});
 
 	test('waiting on an older task counts its estimate from the task creation time', async () => {
-		const taskId = await submit('a slow one [duration=6000ms]');
-		await pause(4);
+		const taskId = await submit('a slow one [duration=20000ms]');
+		await pause(14);
 		sim.clear();
 		const result = await run(sim, {
 			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 1 },
 		});
 		expect(result.items[0].json.status).toBe('completed');
-		// About 2 s were left; counting 6 s from now would take 6 s and more requests.
-		expect(result.ms).toBeLessThan(seconds(4.5));
+		// About 6 s were left; counting 20 s from now would take 20 s and more requests.
+		expect(result.ms).toBeLessThan(seconds(13));
 		expect(sim.requests('GET', '/v1/tasks/').length).toBeLessThanOrEqual(3);
 	});
 

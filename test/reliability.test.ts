@@ -41,7 +41,8 @@ describe('status polls and downloads retry transient trouble', () => {
 		// Hung requests are cut at the wait budget, not at the 60 s request timeout.
 		expect(result.error?.message).toMatch(/Could not reach the gateway at http:\/\/127.0.0.1:\d+: no answer within the request timeout|did not finish/);
 		expect(result.error?.description).toMatch(/task_\w+ is not lost|Get Task/);
-		expect(result.ms).toBeLessThan(seconds(6));
+		// The request timeout is 60 s: only the 3 s budget ends it this soon.
+		expect(result.ms).toBeLessThan(seconds(20));
 	});
 
 	test('a download that breaks off mid-file is started again and arrives intact', async () => {
