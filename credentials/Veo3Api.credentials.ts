@@ -67,13 +67,15 @@ export class Veo3Api implements ICredentialType {
 	// gets 404 (unknown task), a wrong key 401. n8n fails a credential test on any non-2xx answer,
 	// so the test takes every answer and the rules below decide (n8n's rules can only compare a
 	// value in the body): an answer that is not JSON (a web page, a file host) fails, and so do the
-	// 401 bodies gateways send.
+	// 401 bodies gateways send. Redirects are not followed: the key stays with the Base URL on every
+	// n8n version, and a redirect (its body is a page or empty) fails as "not JSON".
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/v1$/i, "")}}',
 			url: '/v1/tasks/task_credential_check',
 			qs: { language: 'en' },
 			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

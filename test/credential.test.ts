@@ -1,4 +1,6 @@
 import { testCredential } from './support/harness';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { useSimulator } from './support/sim';
 
 const sim = useSimulator();
@@ -42,6 +44,26 @@ describe('Veo3 API credential test', () => {
 		sim.inject('task', { status: 401, body });
 		const result = await testCredential({ apiKey: sim.config.apiKey, baseUrl: sim.baseUrl });
 		expect(result).toEqual({ status: 'Error', message: 'The API key was rejected. Copy it again from your API key page.' });
+	});
+
+	test('a redirect is not followed: the test fails and the key never reaches the other origin', async () => {
+		// The other origin answers like the API would, so only not following the redirect fails the test.
+		const seen: string[] = [];
+		const other = createServer((req, res) => {
+			seen.push(String(req.headers.authorization));
+			res.writeHead(404, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ code: 404, message: 'task not found' }));
+		});
+		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+		try {
+			const { port } = other.address() as AddressInfo;
+			sim.inject('task', { redirect: `http://127.0.0.1:${port}/v1/tasks/task_credential_check` });
+			const result = await testCredential({ apiKey: sim.config.apiKey, baseUrl: sim.baseUrl });
+			expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/does not look like a Veo3 API gateway/) });
+			expect(seen).toEqual([]);
+		} finally {
+			await new Promise((resolve) => other.close(resolve));
+		}
 	});
 
 	test('an unreachable gateway fails', async () => {
