@@ -5,25 +5,15 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
 
 const rt = require('./n8n-runtime');
 const { makeMp4 } = require('../test/simulator');
 
-const NODE_TYPE = `${rt.PACKAGE.name}.veo3`;
-const GOOD = { id: 'veo3e2egood0001', name: 'Veo3 (simulator)' };
-const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
+const {
+	NODE_TYPE, GOOD, workflow, veo3, create, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, runData,
+} = require('./workflows');
 
-function workflow(id, name, nodes) {
-	const connections = {};
-	for (let i = 0; i < nodes.length - 1; i++) {
-		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	}
-	return {
-		id, name, active: false, settings: { executionOrder: 'v1' }, connections,
-		nodes: nodes.map((node, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], typeVersion: 1, parameters: {}, ...node })),
-	};
-}
+const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
 
 const trigger = { name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger' };
 const LLM_CREDENTIAL = { id: 'veo3e2ellm00001', name: 'Scripted chat model (simulator)' };
@@ -55,13 +45,6 @@ function agentWorkflow() {
 	wf.connections.Veo3 = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
 	return wf;
 }
-const veo3 = (name, parameters, credential = GOOD, extra = {}) => ({
-	name, type: NODE_TYPE, parameters, credentials: { veo3Api: credential }, ...extra,
-});
-const create = (prompt, more = {}) => ({
-	operation: 'createVideo', model: 'veo3.1-fast-official', prompt, pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more,
-});
-
 /** The JSON items of a node's output in a run printed by `n8n execute --rawOutput`. */
 function nodeItems(stdout, nodeName, output = 0) {
 	// n8n prints the run as pretty JSON after its log lines; it starts at a line that is just "{".
@@ -81,54 +64,13 @@ function twoPrompts(id, name, veo3Node, prompts) {
 	]);
 }
 
-/**
- * The shipped callback example (examples/long-video-callback.json), pointed at a simulator
- * credential, with its own webhook path, a Wait limit and a Write File node that saves the video.
- */
-function callbackWorkflow(id, credential, webhookPath, waitLimitSeconds, videoFile) {
-	const wf = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/long-video-callback.json'), 'utf8'));
-	wf.id = id;
-	wf.name = `e2e callback: ${webhookPath}`;
-	for (const node of wf.nodes) {
-		node.id = `${id}-${node.name}`;
-		if (node.webhookId) node.webhookId = `${id}-${node.name}-hook`.replace(/\W/g, '-');
-		if (node.credentials) node.credentials = { veo3Api: credential };
-		if (node.name === 'Webhook') node.parameters.path = webhookPath;
-		if (node.name === 'Create Video') Object.assign(node.parameters, { model: 'veo3.1-fast-official', resolution: '720p' });
-		if (node.name === 'Wait for the Callback') Object.assign(node.parameters, { resumeAmount: waitLimitSeconds, resumeUnit: 'seconds' });
-		if (node.name === 'Get Task') Object.assign(node.parameters, { maxWaitSeconds: 60, pollIntervalSeconds: 1 });
-	}
-	wf.nodes.push({
-		id: `${id}-write`, name: 'Write File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [960, 0],
-		parameters: { operation: 'write', fileName: videoFile, dataPropertyName: 'data' },
-	});
-	wf.connections['Get Task'] = { main: [[{ node: 'Write File', type: 'main', index: 0 }]] };
-	return wf;
-}
-
-async function waitFor(what, test, timeoutMs) {
-	const until = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await test();
-		if (value) return value;
-		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
-
-/** The simulator's tasks (for counting what was created, i.e. billed). */
-async function simTasks(sim) {
-	const response = await fetch(`${sim.baseUrl}/__sim/report`);
-	return (await response.json()).tasks;
-}
-
-async function main() {
-	const started = Date.now();
-	const n8nBin = rt.ensureN8n();
-	rt.build();
+/** Runs every check in n8n `version`; returns [name, passed] pairs. */
+async function e2eOn(version) {
+	const runtime = rt.ensureN8n(version);
+	rt.log(`e2e in n8n ${version}`);
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-e2e-'));
 	rt.installPackage(userFolder);
-	const env = await rt.n8nEnv(userFolder);
+	const env = await rt.n8nEnv(runtime, userFolder);
 	// `n8n execute` prints the run data through its logger at level info.
 	env.N8N_LOG_LEVEL = 'info';
 	const filesDir = env.N8N_RESTRICT_FILE_ACCESS_TO;
@@ -136,7 +78,7 @@ async function main() {
 	const sim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000' });
 	const results = [];
 	try {
-		await rt.importJson(n8nBin, env, 'credentials', [
+		await rt.importJson(runtime, env, 'credentials', [
 			...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey),
 			...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a'),
 			{ id: LLM_CREDENTIAL.id, name: LLM_CREDENTIAL.name, type: 'openAiApi', data: { apiKey: 'sk-fake-llm', url: `${sim.baseUrl}/llm/v1` } },
@@ -169,12 +111,12 @@ async function main() {
 				'forbidden [fail]',
 			]),
 		];
-		for (const wf of workflows) await rt.importJson(n8nBin, env, 'workflow', wf);
+		for (const wf of workflows) await rt.importJson(runtime, env, 'workflow', wf);
 		// The demo workflow `npm start` imports, as shipped, with its own credential.
-		await rt.importJson(n8nBin, env, 'credentials', rt.credentialJson('veo3DemoCredSim', 'Veo3 demo (local simulator)', sim.baseUrl, sim.apiKey));
-		await rt.importJson(n8nBin, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
+		await rt.importJson(runtime, env, 'credentials', rt.credentialJson('veo3DemoCredSim', 'Veo3 demo (local simulator)', sim.baseUrl, sim.apiKey));
+		await rt.importJson(runtime, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
 
-		const execute = async (id) => await rt.n8nCli(n8nBin, env, ['execute', `--id=${id}`, '--rawOutput']);
+		const execute = async (id) => await rt.n8nCli(runtime, env, ['execute', `--id=${id}`, '--rawOutput']);
 		// VEO3_E2E_GREP=word runs only the checks whose name contains it (for working on one).
 		const only = process.env.VEO3_E2E_GREP;
 		const check = async (name, fn) => {
@@ -183,10 +125,10 @@ async function main() {
 			try {
 				await fn();
 				results.push([name, true]);
-				rt.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+				rt.log(`PASS [n8n ${version}] ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 			} catch (error) {
 				results.push([name, false]);
-				rt.log(`FAIL ${name}: ${error.message}`);
+				rt.log(`FAIL [n8n ${version}] ${name}: ${error.message}`);
 			}
 		};
 
@@ -256,7 +198,7 @@ async function main() {
 		});
 		await check('the example workflows import into n8n as they are', async () => {
 			for (const file of fs.readdirSync(path.join(rt.ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
-				await rt.importJson(n8nBin, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples', file), 'utf8')));
+				await rt.importJson(runtime, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples', file), 'utf8')));
 			}
 		});
 		await check('the npm start demo workflow runs as shipped', async () => {
@@ -271,11 +213,11 @@ async function main() {
 		// `n8n start`, and the simulator calls it back as the gateway would.
 		const lostSim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000', SIM_DROP_CALLBACKS: '1' });
 		const LOST = { id: 'veo3e2elostcb01', name: 'Veo3 (simulator that loses callbacks)' };
-		await rt.importJson(n8nBin, env, 'credentials', rt.credentialJson(LOST.id, LOST.name, lostSim.baseUrl, lostSim.apiKey));
+		await rt.importJson(runtime, env, 'credentials', rt.credentialJson(LOST.id, LOST.name, lostSim.baseUrl, lostSim.apiKey));
 		const callbackFile = path.join(filesDir, 'veo3-callback.mp4');
 		const lostFile = path.join(filesDir, 'veo3-lost-callback.mp4');
-		await rt.importJson(n8nBin, env, 'workflow', callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile));
-		await rt.importJson(n8nBin, env, 'workflow', callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile));
+		await rt.importJson(runtime, env, 'workflow', callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile));
+		await rt.importJson(runtime, env, 'workflow', callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile));
 		// Stop from the editor while the node waits for a long video.
 		const stopWorkflow = workflow('veo3e2estop0001', 'e2e stop while waiting', [
 			{
@@ -284,63 +226,26 @@ async function main() {
 			},
 			veo3('Veo3', create('a very long film [duration=600000ms]', { maxWaitSeconds: 3600, pollIntervalSeconds: 1 })),
 		]);
-		await rt.importJson(n8nBin, env, 'workflow', stopWorkflow);
+		await rt.importJson(runtime, env, 'workflow', stopWorkflow);
 		for (const id of ['veo3e2ecallbk01', 'veo3e2elostcb02', 'veo3e2estop0001']) {
-			const published = await rt.n8nCli(n8nBin, env, ['publish:workflow', `--id=${id}`]);
+			const published = await rt.n8nCli(runtime, env, ['publish:workflow', `--id=${id}`]);
 			assert.equal(published.code, 0, published.stdout + published.stderr);
 		}
 		const base = `http://127.0.0.1:${env.N8N_PORT}`;
 		// A Base URL that is a website (n8n's own editor pages), for the credential test.
 		const WEBSITE = { id: 'veo3e2ewebsite1', name: 'Veo3 (a website, not the API)' };
-		await rt.importJson(n8nBin, env, 'credentials', rt.credentialJson(WEBSITE.id, WEBSITE.name, base, sim.apiKey));
-		// Its own process group, so that stopping it stops its task runners too.
-		const server = spawn(n8nBin, ['start'], { env: { ...env, WEBHOOK_URL: `${base}/` }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-		const stopServer = (signal) => {
-			try {
-				process.kill(-server.pid, signal);
-			} catch {
-				// already gone
-			}
-		};
-		let serverLog = '';
-		server.stdout.on('data', (chunk) => (serverLog += chunk));
-		server.stderr.on('data', (chunk) => (serverLog += chunk));
+		await rt.importJson(runtime, env, 'credentials', rt.credentialJson(WEBSITE.id, WEBSITE.name, base, sim.apiKey));
+		const server = startN8n(runtime, { ...env, WEBHOOK_URL: `${base}/` }, ['start']);
 		try {
-			// /healthz answers while n8n is still starting ("n8n is starting up"); the REST API
-			// answers JSON only once it is ready.
-			await waitFor('n8n to be ready', async () => {
-				const answer = await fetch(`${base}/rest/settings`).catch(() => undefined);
-				return answer?.ok && (answer.headers.get('content-type') ?? '').includes('json');
-			}, 180_000);
-			const post = async (webhookPath, prompt) => {
-				// n8n answers health checks before it has registered the published workflows' webhooks.
-				const response = await waitFor(`webhook ${webhookPath}`, async () => {
-					const answer = await fetch(`${base}/webhook/${webhookPath}`, {
-						method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt }),
-					});
-					return answer.status === 404 ? undefined : answer;
-				}, 60_000);
-				assert.equal(response.status, 200, `webhook ${webhookPath}: ${response.status} ${await response.text()}`);
-			};
+			await waitForEditor(base);
+			const post = async (webhookPath, prompt) => await postWebhook(base, webhookPath, { prompt });
 			// The editor's REST API, signed in as the owner.
-			const headers = { 'content-type': 'application/json', 'browser-id': 'veo3-e2e-browser' };
-			const setup = await fetch(`${base}/rest/owner/setup`, {
-				method: 'POST', headers,
-				body: JSON.stringify({ email: 'e2e@example.com', firstName: 'Veo', lastName: 'Three', password: 'Veo3-e2e-Password1' }),
-			});
-			assert.equal(setup.status, 200, await setup.text());
-			const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
-			const rest = async (method, route, body) => {
-				const response = await fetch(`${base}/rest${route}`, { method, headers: { ...headers, cookie }, body: body && JSON.stringify(body) });
-				const text = await response.text();
-				assert.equal(response.status, 200, `${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
-				return JSON.parse(text).data;
-			};
+			const rest = await ownerRest(base);
 			await check('the credential test through n8n\'s REST endpoint (the editor\'s test): right key OK, wrong key and a website fail', async () => {
 				// As the editor sends it: the stored credential's ID and the form's values.
 				const test = async (credential, apiKey, baseUrl) => {
 					const response = await fetch(`${base}/rest/credentials/test`, {
-						method: 'POST', headers: { ...headers, cookie },
+						method: 'POST', headers: rest.headers,
 						body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: 'veo3Api', data: { apiKey, baseUrl, idempotency: 'auto' } } }),
 					});
 					const text = await response.text();
@@ -355,7 +260,7 @@ async function main() {
 				assert.equal(website.status, 'Error', JSON.stringify(website));
 				assert.match(website.message, /does not look like a Veo3 API gateway/);
 			});
-			await check('Stop from the editor while the node waits: it stops within 2 s and n8n\'s log names the task', async () => {
+			await check('Stop from the editor while the node waits: it stops within 2 s; the saved execution and n8n\'s log name the task', async () => {
 				const before = (await simTasks(sim)).length;
 				await post('veo3-e2e-stop', 'ignored');
 				const filter = encodeURIComponent(JSON.stringify({ workflowId: 'veo3e2estop0001' }));
@@ -369,7 +274,10 @@ async function main() {
 				await rest('POST', `/executions/${running.id}/stop`);
 				await waitFor('the execution to stop', async () => (await rest('GET', `/executions/${running.id}`)).status === 'canceled', 10_000);
 				assert.ok(Date.now() - stoppedAt < 2000, `stopped after ${Date.now() - stoppedAt} ms`);
-				await waitFor('the log line', () => serverLog.includes(`Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`), 5000);
+				// n8n saved the stopped execution without the node's error: the task is in its custom data.
+				const stored = runData(runtime, await rest('GET', `/executions/${running.id}`));
+				assert.match(stored.metadata?.veo3_task_ids ?? '', new RegExp(task.id), JSON.stringify(stored.metadata));
+				await waitFor('the log line', () => server.log.includes(`Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`), 5000);
 				const polls = (await simTasks(sim)).find((t) => t.id === task.id).polls;
 				await new Promise((resolve) => setTimeout(resolve, 3000));
 				assert.equal((await simTasks(sim)).find((t) => t.id === task.id).polls, polls, 'no status request after the stop');
@@ -401,23 +309,33 @@ async function main() {
 				assert.ok(fs.readFileSync(lostFile).equals(makeMp4(300000, `${report.tasks[0].id}_0`)));
 			});
 		} finally {
-			// n8n shuts down gracefully on SIGTERM (up to 30 s); make sure it is gone.
-			const exited = new Promise((resolve) => server.once('exit', resolve));
-			stopServer('SIGTERM');
-			const timer = setTimeout(() => stopServer('SIGKILL'), 35_000);
-			await exited;
-			clearTimeout(timer);
+			await server.stop();
 			lostSim.child.kill();
-			if (results.some(([, ok]) => !ok)) process.stderr.write(serverLog.slice(-6000));
+			if (results.some(([, ok]) => !ok)) process.stderr.write(server.log.slice(-6000));
 		}
 	} finally {
 		sim.child.kill();
 	}
-	const passed = results.filter(([, ok]) => ok).length;
-	const failed = results.length - passed;
-	process.stdout.write(`e2e in n8n ${require(path.join(path.dirname(path.dirname(n8nBin)), 'n8n/package.json')).version}: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-	process.stdout.write(`${passed} passed, ${failed} failed\n`);
-	process.exit(failed ? 1 : 0);
+	return results;
+}
+
+async function main() {
+	const started = Date.now();
+	rt.build();
+	// VEO3_E2E_N8N=2.8.4 runs on one of the pinned n8n versions only.
+	const versions = process.env.VEO3_E2E_N8N ? process.env.VEO3_E2E_N8N.split(',') : rt.N8N_VERSIONS;
+	const summary = [];
+	for (const version of versions) {
+		const t0 = Date.now();
+		const results = await e2eOn(version);
+		const failed = results.filter(([, ok]) => !ok).length;
+		summary.push({ version, passed: results.length - failed, failed, seconds: Math.round((Date.now() - t0) / 1000) });
+	}
+	for (const { version, passed, failed, seconds } of summary) {
+		process.stdout.write(`e2e in n8n ${version}: ${passed} passed, ${failed} failed (${seconds} s)\n`);
+	}
+	process.stdout.write(`e2e total: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	process.exit(summary.some(({ failed, passed }) => failed || !passed) ? 1 : 0);
 }
 
 main().catch((error) => {

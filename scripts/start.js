@@ -30,21 +30,21 @@ function waitForHealth(port, timeoutMs = 180_000) {
 }
 
 async function main() {
-	const n8nBin = rt.ensureN8n();
+	const runtime = rt.ensureN8n();
 	rt.build();
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	rt.installPackage(USER_FOLDER);
 	const port = Number(process.env.N8N_PORT ?? 5678);
-	const env = await rt.n8nEnv(USER_FOLDER, port);
+	const env = await rt.n8nEnv(runtime, USER_FOLDER, port);
 	fs.mkdirSync(env.N8N_RESTRICT_FILE_ACCESS_TO, { recursive: true });
 
 	const sim = await rt.startSimulator({ SIM_TASK_MS: process.env.SIM_TASK_MS ?? '15000' });
 	rt.log(`API simulator on ${sim.baseUrl}`);
 	// Re-imported on every start: the simulator gets a new port each time.
-	await rt.importJson(n8nBin, env, 'credentials', rt.credentialJson(DEMO_CREDENTIAL.id, DEMO_CREDENTIAL.name, sim.baseUrl, sim.apiKey));
-	await rt.importJson(n8nBin, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
+	await rt.importJson(runtime, env, 'credentials', rt.credentialJson(DEMO_CREDENTIAL.id, DEMO_CREDENTIAL.name, sim.baseUrl, sim.apiKey));
+	await rt.importJson(runtime, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
 
-	const n8n = spawn(n8nBin, ['start'], { env, stdio: 'inherit' });
+	const n8n = spawn(runtime.bin, ['start'], { env, stdio: 'inherit' });
 	const stop = () => {
 		sim.child.kill();
 		n8n.kill('SIGTERM');

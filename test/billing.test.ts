@@ -183,6 +183,31 @@ describe("n8n's node settings", () => {
 	});
 });
 
+describe('the tasks are in the stored execution, not only in a log', () => {
+	test('Stop while waiting: what n8n saves at once (before the node returns) holds every task ID in custom data', async () => {
+		const result = await run(sim, {
+			parameters: createParams({ prompt: '={{ $json.prompt }}' }),
+			items: prompts('1 [duration=60000ms]', '2 [duration=60000ms]', '3 [duration=60000ms]'),
+			cancelAfterMs: 300,
+		});
+		const ids = tasksOfThisTest().map((task) => task.id);
+		expect(ids).toHaveLength(3);
+		expect(result.saved?.status).toBe('canceled');
+		// n8n saved without the node's run: the custom data is where the IDs are.
+		expect(result.saved?.data.resultData.runData.Veo3).toBeUndefined();
+		expect(result.saved?.data.resultData.metadata?.veo3_task_ids?.split(',').sort()).toEqual([...ids].sort());
+	});
+
+	test('a long batch spills into a second key, never past the 255 characters n8n keeps', async () => {
+		const result = await run(sim, { parameters: createParams(), items: prompts(...Array.from({ length: 14 }, (_, i) => `v${i}`)) });
+		const ids = tasksOfThisTest().map((task) => task.id);
+		const metadata = result.run.data.resultData.metadata ?? {};
+		const stored = [metadata.veo3_task_ids, metadata.veo3_task_ids_2].filter(Boolean).join(',').split(',');
+		expect(stored.sort()).toEqual([...ids].sort());
+		for (const value of Object.values(metadata)) expect(value.length).toBeLessThanOrEqual(255);
+	});
+});
+
 describe('answers that say they failed', () => {
 	test.each([
 		['HTTP 200 with code 402', { code: 402, msg: 'Insufficient balance' }, 'Insufficient balance (402): Insufficient balance'],

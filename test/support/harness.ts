@@ -128,6 +128,8 @@ export interface RunResult {
 	ms: number;
 	cancelledAt?: number;
 	finishedAt: number;
+	/** The run data as n8n's save hook got it first (on Stop, before the node has returned). */
+	saved?: IRun;
 }
 
 let executions = 0;
@@ -177,6 +179,11 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 		id: 'wf-test', name: 'veo3 test', nodes: workflow.nodes ? Object.values(workflow.nodes) : [], connections: {}, active: false, settings: {},
 		createdAt: new Date(), updatedAt: new Date(), isArchived: false, activeVersionId: null,
 	} as never);
+	// What n8n saves: its save hook runs at once on Stop (n8n 2.x in queue mode saves from there).
+	let saved: IRun | undefined;
+	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
+		saved ??= JSON.parse(JSON.stringify(fullRunData)) as IRun;
+	});
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(credentials),
 		hooks,
@@ -227,6 +234,7 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 		ms: finishedAt - started,
 		cancelledAt,
 		finishedAt,
+		saved,
 	};
 }
 

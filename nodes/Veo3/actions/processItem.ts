@@ -5,7 +5,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadVideos, uploadImage } from '../helpers/binary';
 import type { TaskView } from '../helpers/task';
-import { createTask, getTask, rememberedTask } from '../helpers/task';
+import { createTask, getTask, recordTaskInExecution, rememberedTask } from '../helpers/task';
 import type { WaitSettings } from '../helpers/wait';
 import { waitForTask } from '../helpers/wait';
 import type { ApiSession } from '../transport';
@@ -62,6 +62,7 @@ export async function processItem(session: ApiSession, job: ItemJob, record: Ite
 	if (job.create) {
 		const created = await submitOnce(session, job, record, run);
 		record.taskId = created.taskId;
+		recordTaskInExecution(session.ctx, created.taskId);
 		record.task = { taskId: created.taskId, status: 'submitted', progress: 0, videoUrls: [], raw: created.raw };
 		createdAt = created.createdAt;
 	} else {

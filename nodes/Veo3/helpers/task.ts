@@ -1,7 +1,7 @@
 // The two task calls (create a task, read a task) and the shapes of their answers.
 import { createHash } from 'node:crypto';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
@@ -179,6 +179,30 @@ export function rememberedTask(key: string) {
 function rememberTask(key: string, taskId: string, raw: IDataObject) {
 	if (createdTasks.size >= REMEMBER_MAX) createdTasks.delete(createdTasks.keys().next().value as string);
 	createdTasks.set(key, { taskId, raw, at: Date.now() });
+}
+
+// Task IDs also go into the execution's custom data (`$execution.customData`), which n8n saves with
+// the execution even when it is stopped before the node returns (in queue mode the worker saves at
+// once on Stop, without the node's error): the paid tasks are then in the stored execution, not
+// only in a log. n8n allows 10 keys per execution (shared with the workflow's own), so we use at
+// most 3, each up to 255 characters.
+const CUSTOM_DATA_KEYS = ['veo3_task_ids', 'veo3_task_ids_2', 'veo3_task_ids_3'];
+const CUSTOM_DATA_MAX = 255;
+
+export function recordTaskInExecution(ctx: IExecuteFunctions, taskId: string) {
+	try {
+		const customData = ctx.getWorkflowDataProxy(0).$execution?.customData;
+		if (!customData) return;
+		for (const key of CUSTOM_DATA_KEYS) {
+			const ids = String(customData.get(key) ?? '');
+			if (ids.split(',').includes(taskId)) return;
+			if (ids.length + taskId.length + 1 > CUSTOM_DATA_MAX) continue;
+			customData.set(key, ids ? `${ids},${taskId}` : taskId);
+			return;
+		}
+	} catch {
+		// Bookkeeping only: the task ID is still in the output, the error and the log.
+	}
 }
 
 // Create calls retry only within this budget (429s, not-sent failures, idempotent resends).

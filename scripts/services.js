@@ -1,0 +1,106 @@
+'use strict';
+// Redis and PostgreSQL for `npm run test:queue`, from Debian's packages, each started as a child
+// process on 127.0.0.1 with its data in a temporary folder, and stopped with the test.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const { log } = require('./n8n-runtime');
+
+function has(command) {
+	try {
+		execFileSync('bash', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function postgresBin() {
+	const root = '/usr/lib/postgresql';
+	if (!fs.existsSync(root)) return undefined;
+	const version = fs.readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => b - a)[0];
+	return version && fs.existsSync(path.join(root, version, 'bin/postgres')) ? path.join(root, version, 'bin') : undefined;
+}
+
+/** Installs redis-server and postgresql from Debian when they are missing (CI runs as root). */
+function ensurePackages() {
+	const missing = [];
+	if (!has('redis-server')) missing.push('redis-server');
+	if (!postgresBin()) missing.push('postgresql');
+	if (!missing.length) return;
+	if (process.getuid?.() !== 0) {
+		throw new Error(`test:queue needs ${missing.join(' and ')}: run  sudo apt-get install -y ${missing.join(' ')}`);
+	}
+	log(`installing ${missing.join(', ')} from Debian (first time only)`);
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+async function waitForPort(port, what, timeoutMs = 30_000) {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const open = await new Promise((resolve) => {
+			const socket = net.connect(port, '127.0.0.1', () => {
+				socket.end();
+				resolve(true);
+			});
+			socket.on('error', () => resolve(false));
+		});
+		if (open) return;
+		if (Date.now() > until) throw new Error(`${what} did not start on port ${port}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+function started(child, name, logFile) {
+	const out = fs.createWriteStream(logFile);
+	child.stdout?.pipe(out);
+	child.stderr?.pipe(out);
+	return {
+		name,
+		logFile,
+		stop: async () => {
+			if (child.exitCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGINT');
+			const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
+}
+
+async function startRedis(port, dir) {
+	fs.mkdirSync(dir, { recursive: true });
+	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	await waitForPort(port, 'Redis');
+	return started(child, 'redis', path.join(dir, 'redis.log'));
+}
+
+/**
+ * A throwaway PostgreSQL cluster (trust authentication on 127.0.0.1 only, user `n8n`, no fsync).
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user Debian creates.
+ */
+async function startPostgres(port, dir) {
+	const bin = postgresBin();
+	const data = path.join(dir, 'data');
+	fs.mkdirSync(dir, { recursive: true });
+	const asRoot = process.getuid?.() === 0;
+	const run = (command, args) => (asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]);
+	if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);
+	const [initCommand, initArgs] = run(path.join(bin, 'initdb'), ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+	execFileSync(initCommand, initArgs, { stdio: ['ignore', 'ignore', 'inherit'] });
+	const [command, args] = run(path.join(bin, 'postgres'), [
+		'-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off',
+	]);
+	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+	await waitForPort(port, 'PostgreSQL');
+	return started(child, 'postgres', path.join(dir, 'postgres.log'));
+}
+
+module.exports = { ensurePackages, startRedis, startPostgres };

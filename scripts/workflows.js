@@ -1,0 +1,173 @@
+'use strict';
+// Workflows and helpers shared by `npm run test:e2e` and `npm run test:queue`: building workflow
+// JSON with our node, a running `n8n start`/`n8n worker` process, and the editor's REST API.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const rt = require('./n8n-runtime');
+
+const NODE_TYPE = `${rt.PACKAGE.name}.veo3`;
+const GOOD = { id: 'veo3e2egood0001', name: 'Veo3 (simulator)' };
+
+/** A workflow whose nodes run one after another. */
+function workflow(id, name, nodes) {
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) {
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	}
+	return {
+		id, name, active: false, settings: { executionOrder: 'v1' }, connections,
+		nodes: nodes.map((node, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], typeVersion: 1, parameters: {}, ...node })),
+	};
+}
+
+const veo3 = (name, parameters, credential = GOOD, extra = {}) => ({
+	name, type: NODE_TYPE, parameters, credentials: { veo3Api: credential }, ...extra,
+});
+const create = (prompt, more = {}) => ({
+	operation: 'createVideo', model: 'veo3.1-fast-official', prompt, pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more,
+});
+/** A production webhook that answers at once (the run goes on without the caller). */
+const webhook = (id, webhookPath) => ({
+	name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: `${id}-hook`,
+	parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+});
+
+/**
+ * The shipped callback example (examples/long-video-callback.json), pointed at a simulator
+ * credential, with its own webhook path and a Wait limit; with `videoFile`, a Write File node
+ * after Get Task saves the video.
+ */
+function callbackWorkflow(id, credential, webhookPath, waitLimitSeconds, videoFile) {
+	const wf = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/long-video-callback.json'), 'utf8'));
+	wf.id = id;
+	wf.name = `e2e callback: ${webhookPath}`;
+	for (const node of wf.nodes) {
+		node.id = `${id}-${node.name}`;
+		if (node.webhookId) node.webhookId = `${id}-${node.name}-hook`.replace(/\W/g, '-');
+		if (node.credentials) node.credentials = { veo3Api: credential };
+		if (node.name === 'Webhook') node.parameters.path = webhookPath;
+		if (node.name === 'Create Video') Object.assign(node.parameters, { model: 'veo3.1-fast-official', resolution: '720p' });
+		if (node.name === 'Wait for the Callback') Object.assign(node.parameters, { resumeAmount: waitLimitSeconds, resumeUnit: 'seconds' });
+		if (node.name === 'Get Task') Object.assign(node.parameters, { maxWaitSeconds: 60, pollIntervalSeconds: 1 });
+	}
+	if (videoFile) {
+		wf.nodes.push({
+			id: `${id}-write`, name: 'Write File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [960, 0],
+			parameters: { operation: 'write', fileName: videoFile, dataPropertyName: 'data' },
+		});
+		wf.connections['Get Task'] = { main: [[{ node: 'Write File', type: 'main', index: 0 }]] };
+	}
+	return wf;
+}
+
+async function waitFor(what, test, timeoutMs) {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await test();
+		if (value) return value;
+		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** The simulator's tasks (for counting what was created, i.e. billed). */
+async function simTasks(sim) {
+	const response = await fetch(`${sim.baseUrl}/__sim/report`);
+	return (await response.json()).tasks;
+}
+
+/**
+ * Starts a long-running n8n command (`start`, `worker`) in its own process group, so that
+ * stopping it stops its task runners too. Its output is kept in `.log`.
+ */
+function startN8n(runtime, env, args) {
+	const child = spawn(runtime.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const server = { child, log: '' };
+	child.stdout.on('data', (chunk) => (server.log += chunk));
+	child.stderr.on('data', (chunk) => (server.log += chunk));
+	const signal = (name) => {
+		try {
+			process.kill(-child.pid, name);
+		} catch {
+			// already gone
+		}
+	};
+	server.kill = (name) => signal(name);
+	// n8n shuts down gracefully on SIGTERM (up to 30 s); make sure it is gone.
+	server.stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		signal('SIGTERM');
+		const timer = setTimeout(() => signal('SIGKILL'), 35_000);
+		await exited;
+		clearTimeout(timer);
+	};
+	return server;
+}
+
+/** Resolves once n8n's REST API answers JSON (/healthz answers while n8n is still starting). */
+async function waitForEditor(base, timeoutMs = 180_000) {
+	await waitFor('n8n to be ready', async () => {
+		const answer = await fetch(`${base}/rest/settings`).catch(() => undefined);
+		return answer?.ok && (answer.headers.get('content-type') ?? '').includes('json');
+	}, timeoutMs);
+}
+
+const BROWSER_HEADERS = { 'content-type': 'application/json', 'browser-id': 'veo3-e2e-browser' };
+
+/** Sets up the owner account and returns a caller of the editor's REST API, signed in as it. */
+async function ownerRest(base) {
+	const setup = await fetch(`${base}/rest/owner/setup`, {
+		method: 'POST', headers: BROWSER_HEADERS,
+		body: JSON.stringify({ email: 'e2e@example.com', firstName: 'Veo', lastName: 'Three', password: 'Veo3-e2e-Password1' }),
+	});
+	assert.equal(setup.status, 200, await setup.text());
+	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+	const headers = { ...BROWSER_HEADERS, cookie };
+	const call = async (method, route, body, { raw = false } = {}) => {
+		const response = await fetch(`${base}/rest${route}`, { method, headers, body: body && JSON.stringify(body) });
+		if (raw) return response;
+		const text = await response.text();
+		assert.equal(response.status, 200, `${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
+		return JSON.parse(text).data;
+	};
+	call.headers = headers;
+	return call;
+}
+
+/** POSTs to a production webhook, waiting until n8n has registered it. */
+async function postWebhook(base, webhookPath, body) {
+	const response = await waitFor(`webhook ${webhookPath}`, async () => {
+		const answer = await fetch(`${base}/webhook/${webhookPath}`, {
+			method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+		});
+		return answer.status === 404 ? undefined : answer;
+	}, 60_000);
+	assert.equal(response.status, 200, `webhook ${webhookPath}: ${response.status} ${await response.text()}`);
+}
+
+/** An execution's `resultData` (n8n's REST API sends run data "flatted", as n8n stores it). */
+function runData(runtime, execution) {
+	const { parse } = require(path.join(runtime.dir, 'node_modules/flatted'));
+	return parse(execution.data).resultData;
+}
+
+module.exports = {
+	NODE_TYPE,
+	GOOD,
+	workflow,
+	veo3,
+	create,
+	webhook,
+	callbackWorkflow,
+	waitFor,
+	simTasks,
+	startN8n,
+	waitForEditor,
+	ownerRest,
+	postWebhook,
+	runData,
+};
