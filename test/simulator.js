@@ -34,6 +34,8 @@ const DEFAULTS = {
 	/** Bytes each video file has; files above 16 MB are streamed, never held in memory. */
 	videoBytes: 4096,
 	balance: Infinity,
+	/** Model IDs served at GET /v1/models; null answers 404 there. */
+	models: ['veo3.1-fast-official', 'gpt-4o-mini', 'veo3.1-quality-official', 'veo3.1-lite-official', 'veo3-pro-preview'],
 	/** Replays a create sent again with the same Idempotency-Key (APIMart does; some gateways not). */
 	honourIdempotency: true,
 	/** Real ms per API second: estimated_time is reported in these units (tests scale time down). */
@@ -60,7 +62,7 @@ function createSimulator(options = {}) {
 	const idempotency = new Map();
 	const log = [];
 	const fileLog = [];
-	const faults = { create: [], task: [], upload: [], file: [] };
+	const faults = { create: [], task: [], upload: [], file: [], models: [] };
 	const stats = { createsInFlight: 0, maxCreatesInFlight: 0, tasksCreated: 0, faultsServed: {} };
 	/** Callbacks sent: { taskId, url, status (or error), attempt }. */
 	const callbacks = [];
@@ -333,6 +335,13 @@ function createSimulator(options = {}) {
 			}
 		}
 		if (req.method === 'GET' && url.pathname.startsWith('/videos/')) return handleFile(req, res);
+		if (req.method === 'GET' && url.pathname === '/v1/models') {
+			// OpenAI-style model list, as many gateways serve it (null: this gateway has none).
+			if (!authorized(req, res)) return;
+			if (applyFault('models', req, res)) return;
+			if (!config.models) return send(res, 404, { code: 404, message: 'no such route' });
+			return send(res, 200, { object: 'list', data: config.models.map((id) => ({ id, object: 'model' })) });
+		}
 		const taskMatch = /^\/v1\/tasks\/([^/]+)$/.exec(url.pathname);
 		if (req.method === 'GET' && taskMatch) {
 			if (!authorized(req, res)) return;

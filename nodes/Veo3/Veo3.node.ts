@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as createVideo from './actions/createVideo.operation';
 import * as getTask from './actions/getTask.operation';
 import { router } from './actions/router';
+import { listModels } from './methods/listSearch';
 
 export class Veo3 implements INodeType {
 	description: INodeTypeDescription = {
@@ -11,7 +12,9 @@ export class Veo3 implements INodeType {
 		name: 'veo3',
 		icon: { light: 'file:veo3.svg', dark: 'file:veo3.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: the leaner panel (model picker, Image Input "None", Return); 1 keeps its fields.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{ {"createVideo": "Create Video", "getTask": "Get Task"}[$parameter["operation"]] }}',
 		description: 'Create videos with Veo 3.1 (APIMart and compatible gateways) and get them back as links or files',
 		defaults: { name: 'Veo3' },
@@ -45,6 +48,8 @@ export class Veo3 implements INodeType {
 			...getTask.description,
 		],
 	};
+
+	methods = { listSearch: { listModels } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

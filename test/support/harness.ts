@@ -92,7 +92,16 @@ class TestCredentialsHelper implements Partial<ICredentialsHelper> {
 }
 
 const nodeTypes: INodeTypes = {
-	getByName: (name: string) => (name === 'veo3' || name.endsWith('.veo3') ? new Veo3() : new TestItems()) as INodeType,
+	getByName: (name: string) => {
+		if (name === 'veo3' || name.endsWith('.veo3')) return new Veo3();
+		if (name.endsWith('.veo3Tool')) {
+			// What n8n makes of a usableAsTool node for an AI agent: the same node, named ...Tool.
+			const tool = new Veo3();
+			tool.description = { ...tool.description, name: 'veo3Tool' };
+			return tool;
+		}
+		return new TestItems() as INodeType;
+	},
 	getByNameAndVersion: (name: string) => nodeTypes.getByName(name),
 	getKnownTypes: () => ({}),
 } as unknown as INodeTypes;
@@ -117,6 +126,10 @@ export interface RunOptions {
 	executionId?: string;
 	/** Cancels the execution (as the Stop button does) after this many ms. */
 	cancelAfterMs?: number;
+	/** The node's version (1 unless given; new nodes in the editor get 1.1). */
+	typeVersion?: number;
+	/** Run it as an AI agent's tool (node type n8n-nodes-veo3.veo3Tool). */
+	asTool?: boolean;
 }
 
 export interface RunResult {
@@ -140,8 +153,8 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 	const veo3: INode = {
 		id: 'veo3-node',
 		name: 'Veo3',
-		type: 'n8n-nodes-veo3.veo3',
-		typeVersion: 1,
+		type: options.asTool ? 'n8n-nodes-veo3.veo3Tool' : 'n8n-nodes-veo3.veo3',
+		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: options.parameters as INode['parameters'],
 		credentials: { veo3Api: { id: '1', name: 'Veo3 account' } },
@@ -248,6 +261,23 @@ export async function binaryBuffer(binary: IBinaryData): Promise<Buffer> {
  * credentials-tester.service.js): the credential's test request runs through n8n-core's
  * RoutingNode, non-2xx answers are errors, then the rules decide.
  */
+/** n8n-core's own context for an editor list (resource locator search), with our credential. */
+export async function loadOptionsContext(data: { apiKey: string; baseUrl: string }) {
+	const node: INode = {
+		id: 'veo3-node', name: 'Veo3', type: 'n8n-nodes-veo3.veo3', typeVersion: 1.1, position: [0, 0], parameters: {},
+		credentials: { veo3Api: { id: '1', name: 'Veo3 account' } },
+	};
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper({ idempotency: 'auto', ...data }),
+		variables: {},
+		restApiUrl: '', instanceBaseUrl: '', formWaitingBaseUrl: '', webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '', webhookTestBaseUrl: '', currentNodeExecutionIndex: 0,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const { LoadOptionsContext } = await import('n8n-core');
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.modelId');
+}
+
 export async function testCredential(data: { apiKey: string; baseUrl: string }) {
 	const test = credentialType.test;
 	const node: INode = {

@@ -25,7 +25,7 @@ export interface Simulator {
 	fileLog: Array<{ path: string; headers: Record<string, string> }>;
 	callbacks: Array<{ taskId: string; url: string; status: number | string; attempt: number }>;
 	stats: { maxCreatesInFlight: number; tasksCreated: number; faultsServed: Record<string, number> };
-	inject(route: 'create' | 'task' | 'upload' | 'file', ...faults: Array<Record<string, unknown>>): void;
+	inject(route: 'create' | 'task' | 'upload' | 'file' | 'models', ...faults: Array<Record<string, unknown>>): void;
 	clear(): void;
 	requests(method?: string, pathPrefix?: string): LoggedRequest[];
 	baseUrl: string;

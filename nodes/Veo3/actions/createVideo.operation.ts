@@ -15,10 +15,16 @@ import {
 	requireText,
 } from '../helpers/validate';
 import type { RunSettings } from './common';
-import { advancedOptionsField, readWaitAndDownload, waitAndDownloadFields } from './common';
+import { advancedOptionsField, readReturnAs, readWaitAndDownload, waitAndDownloadFields, waitOptions } from './common';
 import type { FrameSource, ItemJob } from './processItem';
 
 export const MODELS = ['veo3.1-fast-official', 'veo3.1-quality-official', 'veo3.1-lite-official'];
+/** The built-in model list, shown when the gateway does not list its models. */
+export const MODEL_NAMES: Record<string, string> = {
+	'veo3.1-fast-official': 'Veo 3.1 Fast',
+	'veo3.1-quality-official': 'Veo 3.1 Quality',
+	'veo3.1-lite-official': 'Veo 3.1 Lite',
+};
 const DURATIONS = [4, 6, 8] as const;
 const ASPECT_RATIOS = ['16:9', '9:16'] as const;
 const RESOLUTIONS = ['720p', '1080p', '4K'] as const;
@@ -28,6 +34,12 @@ const MAX_SEED = 4_294_967_295;
 
 const showBinary = { show: { imageInputType: ['binary'] } };
 const showUrl = { show: { imageInputType: ['url'] } };
+// Version 1.1 (new nodes) has a leaner panel: a model picker, "Text Only" as the input mode,
+// Resize Mode only for image modes, one Return choice instead of Wait + Download, and the
+// waiting settings in Options. Version 1 keeps its fields and defaults: saved workflows store
+// only values that differ from a default, so a changed default would change what they do.
+const V1 = { '@version': [1] };
+const V1_1 = { '@version': [1.1] };
 
 const fields: INodeProperties[] = [
 	{
@@ -41,6 +53,30 @@ const fields: INodeProperties[] = [
 			{ name: 'Veo 3.1 Quality', value: 'veo3.1-quality-official', description: 'Highest quality' },
 		],
 		default: 'veo3.1-fast-official',
+		displayOptions: { show: V1 },
+	},
+	{
+		displayName: 'Model',
+		name: 'modelId',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: 'veo3.1-fast-official' },
+		required: true,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'listModels', searchable: true },
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. veo3.1-fast-official',
+			},
+		],
+		displayOptions: { show: V1_1 },
+		description: 'The Veo models your gateway lists (or Veo 3.1 Fast, Quality and Lite), or any model ID',
 	},
 	{
 		displayName: 'Model Name',
@@ -49,7 +85,7 @@ const fields: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. veo3.1-fast-official',
-		displayOptions: { show: { model: ['other'] } },
+		displayOptions: { show: { ...V1, model: ['other'] } },
 		description: 'The exact model name as the gateway lists it',
 	},
 	{
@@ -88,9 +124,9 @@ const fields: INodeProperties[] = [
 		name: 'resolution',
 		type: 'options',
 		options: [
+			{ name: '720p', value: '720p' },
 			{ name: '1080p', value: '1080p' },
 			{ name: '4K', value: '4K' },
-			{ name: '720p', value: '720p' },
 		],
 		default: '720p',
 	},
@@ -103,8 +139,25 @@ const fields: INodeProperties[] = [
 			{ name: 'URL', value: 'url' },
 		],
 		default: 'url',
+		displayOptions: { show: V1 },
 		description:
 			'Where first/last frame images come from. Leave the image fields empty for text-to-video; set a first frame for image-to-video.',
+	},
+	{
+		displayName: 'Image Input',
+		name: 'imageInputType',
+		type: 'options',
+		options: [
+			{ name: 'None (Text to Video)', value: 'text' },
+			{ name: 'Image From URL', value: 'url', description: 'The video starts from (and may end on) images at public URLs' },
+			{
+				name: 'Image From Binary Data',
+				value: 'binary',
+				description: 'The video starts from (and may end on) image files of the input item, uploaded to the gateway first',
+			},
+		],
+		default: 'text',
+		displayOptions: { show: V1_1 },
 	},
 	{
 		displayName: 'First Frame Image URL',
@@ -113,7 +166,7 @@ const fields: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. https://example.com/first.png',
 		displayOptions: showUrl,
-		description: 'Public image URL (no hotlink protection) the video starts from. Empty for text-to-video.',
+		description: 'Public image URL (no hotlink protection) the video starts from',
 	},
 	{
 		displayName: 'Last Frame Image URL',
@@ -143,89 +196,144 @@ const fields: INodeProperties[] = [
 		description: 'The binary property holding the last frame image. Empty for none.',
 	},
 	{
+		displayName: 'Resize Mode',
+		name: 'resizeMode',
+		type: 'options',
+		options: [
+			{ name: 'Pad', value: 'pad', description: 'Fit the whole image, with bars where the aspect ratio differs' },
+			{ name: 'Crop', value: 'crop', description: 'Fill the frame, cutting off what does not fit' },
+		],
+		default: 'pad',
+		displayOptions: { show: { ...V1_1, imageInputType: ['url', 'binary'] } },
+		description: 'How the first frame is fitted to the aspect ratio',
+	},
+];
+
+/** What the video is made with: sent only when added, so the gateway's defaults apply otherwise. */
+const generationOptions: INodeProperties[] = [
+	{
+		displayName: 'Enhance Prompt',
+		name: 'enhancePrompt',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the gateway may rewrite the prompt to improve the result',
+	},
+	{
+		displayName: 'Generate Audio',
+		name: 'generateAudio',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to generate an audio track',
+	},
+	{
+		displayName: 'Negative Prompt',
+		name: 'negativePrompt',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. blurry, low quality, watermark, text',
+		description: 'What the video should not contain',
+	},
+	{
+		displayName: 'Person Generation',
+		name: 'personGeneration',
+		type: 'options',
+		options: [
+			{ name: 'Allow Adults', value: 'allow_adult' },
+			{ name: 'Disallow', value: 'disallow', description: 'No people or faces' },
+		],
+		default: 'allow_adult',
+	},
+	{
+		displayName: 'Sample Count',
+		name: 'sampleCount',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 4, numberPrecision: 0 },
+		default: 1,
+		description: 'How many videos to generate (1 to 4). Each one is billed.',
+	},
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: MAX_SEED, numberPrecision: 0 },
+		default: 0,
+		description: 'Fixes randomness to reproduce a result (0 to 4294967295)',
+	},
+];
+
+const resizeModeOption: INodeProperties = {
+	displayName: 'Resize Mode',
+	name: 'resizeMode',
+	type: 'options',
+	options: [
+		{ name: 'Crop', value: 'crop' },
+		{ name: 'Pad', value: 'pad' },
+	],
+	default: 'pad',
+	description: 'How the first frame is fitted to the aspect ratio (image-to-video only)',
+};
+
+const OPTIONS_DESCRIPTION = 'Only the generation options you add are sent; the gateway applies its defaults to the rest';
+
+/** Version 1.1: how the video comes back, one choice (an AI agent gets the link by default). */
+function returnField(tool: boolean): INodeProperties {
+	return {
+		displayName: 'Return',
+		name: 'returnAs',
+		type: 'options',
+		options: [
+			{ name: 'Video File', value: 'binary', description: 'Wait for the video and download it as binary data for the next node' },
+			{ name: 'Video URL', value: 'url', description: 'Wait for the video and return its link (valid until expiresAt)' },
+			{
+				name: 'Task ID Only',
+				value: 'taskId',
+				description: 'Return at once; get the video later with Get Task, or have the gateway call back (long videos)',
+			},
+		],
+		default: tool ? 'url' : 'binary',
+		displayOptions: { show: { ...V1_1, '@tool': [tool] } },
+	};
+}
+
+const callbackUrlField: INodeProperties = {
+	displayName: 'Callback URL',
+	name: 'callbackUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $execution.resumeUrl }}',
+	hint: 'For long videos: {{ $execution.resumeUrl }} here, then a Wait node (On Webhook Call, POST, suffix "callback"), then Get Task',
+	description:
+		'Sent as webhook: when the task ends, the gateway POSTs the task to this URL with /callback appended. It must be reachable from the internet (n8n\'s WEBHOOK_URL). Empty for none.',
+};
+
+export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['createVideo'] } }, [
+	...fields,
+	// Version 1: waiting and downloading as two switches, then the generation options.
+	...updateDisplayOptions({ show: V1 }, waitAndDownloadFields(true, true)),
+	{ ...callbackUrlField, displayOptions: { show: { ...V1, waitForCompletion: [false] } } },
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		description: 'Only the options you add are sent; the gateway applies its defaults to the rest',
-		options: [
-			{
-				displayName: 'Enhance Prompt',
-				name: 'enhancePrompt',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the gateway may rewrite the prompt to improve the result',
-			},
-			{
-				displayName: 'Generate Audio',
-				name: 'generateAudio',
-				type: 'boolean',
-				default: true,
-				description: 'Whether to generate an audio track',
-			},
-			{
-				displayName: 'Negative Prompt',
-				name: 'negativePrompt',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. blurry, low quality, watermark, text',
-				description: 'What the video should not contain',
-			},
-			{
-				displayName: 'Person Generation',
-				name: 'personGeneration',
-				type: 'options',
-				options: [
-					{ name: 'Allow Adults', value: 'allow_adult' },
-					{ name: 'Disallow', value: 'disallow', description: 'No people or faces' },
-				],
-				default: 'allow_adult',
-			},
-			{
-				displayName: 'Resize Mode',
-				name: 'resizeMode',
-				type: 'options',
-				options: [
-					{ name: 'Crop', value: 'crop' },
-					{ name: 'Pad', value: 'pad' },
-				],
-				default: 'pad',
-				description: 'How the first frame is fitted to the aspect ratio (image-to-video only)',
-			},
-			{
-				displayName: 'Sample Count',
-				name: 'sampleCount',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 4, numberPrecision: 0 },
-				default: 1,
-				description: 'How many videos to generate (1 to 4). Each one is billed.',
-			},
-			{
-				displayName: 'Seed',
-				name: 'seed',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_SEED, numberPrecision: 0 },
-				default: 0,
-				description: 'Fixes randomness to reproduce a result (0 to 4294967295)',
-			},
-		],
+		displayOptions: { show: V1 },
+		description: OPTIONS_DESCRIPTION,
+		options: [...generationOptions, resizeModeOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
-];
-
-export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['createVideo'] } }, [
-	...fields,
-	...waitAndDownloadFields(true, true),
+	// Version 1.1: one Return choice; the waiting settings are options.
+	returnField(false),
+	returnField(true),
+	{ ...callbackUrlField, displayOptions: { show: { ...V1_1, returnAs: ['taskId'] } } },
 	{
-		displayName: 'Callback URL',
-		name: 'callbackUrl',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. {{ $execution.resumeUrl }}',
-		displayOptions: { show: { waitForCompletion: [false] } },
-		hint: 'For long videos: {{ $execution.resumeUrl }} here, then a Wait node (On Webhook Call, POST, suffix "callback"), then Get Task',
-		description:
-			'Sent as webhook: when the task ends, the gateway POSTs the task to this URL with /callback appended. It must be reachable from the internet (n8n\'s WEBHOOK_URL). Empty for none.',
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: V1_1 },
+		description: OPTIONS_DESCRIPTION,
+		options: [...generationOptions, ...waitOptions()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 	advancedOptionsField(true),
 ]);
@@ -258,12 +366,18 @@ function frameIdentity(ctx: IExecuteFunctions, itemIndex: number, frame: FrameSo
 
 /** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
 export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings): ItemJob {
-	const choice = ctx.getNodeParameter('model', itemIndex) as string;
-	const model =
-		choice === 'other'
-			? requireText(ctx, itemIndex, 'Model Name', ctx.getNodeParameter('customModel', itemIndex, ''))
-			: requireText(ctx, itemIndex, 'Model', choice);
-	if (/\s/.test(model)) throw invalidField(ctx, itemIndex, 'Model Name', 'must not contain spaces', model);
+	const v1 = ctx.getNode().typeVersion < 1.1;
+	let model: string;
+	if (v1) {
+		const choice = ctx.getNodeParameter('model', itemIndex) as string;
+		model =
+			choice === 'other'
+				? requireText(ctx, itemIndex, 'Model Name', ctx.getNodeParameter('customModel', itemIndex, ''))
+				: requireText(ctx, itemIndex, 'Model', choice);
+	} else {
+		model = requireText(ctx, itemIndex, 'Model', ctx.getNodeParameter('modelId', itemIndex, '', { extractValue: true }));
+	}
+	if (/\s/.test(model)) throw invalidField(ctx, itemIndex, v1 ? 'Model Name' : 'Model', 'must not contain spaces', model);
 
 	const body: IDataObject = {
 		model,
@@ -273,10 +387,12 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 		resolution: requireOneOf(ctx, itemIndex, 'Resolution', ctx.getNodeParameter('resolution', itemIndex, '720p'), RESOLUTIONS),
 	};
 
-	const inputType = requireOneOf(ctx, itemIndex, 'Image Input', ctx.getNodeParameter('imageInputType', itemIndex, 'url'), [
-		'url',
-		'binary',
-	] as const);
+	const inputType = v1
+		? requireOneOf(ctx, itemIndex, 'Image Input', ctx.getNodeParameter('imageInputType', itemIndex, 'url'), ['url', 'binary'] as const)
+		: requireOneOf(ctx, itemIndex, 'Image Input', ctx.getNodeParameter('imageInputType', itemIndex, 'text'), ['text', 'url', 'binary'] as const);
+	if (inputType === 'text') {
+		return finishItem(ctx, itemIndex, settings, body, v1, undefined, undefined);
+	}
 	const firstFrame = readFrame(ctx, itemIndex, inputType, ['firstFrameImage', 'First Frame Image URL'], [
 		'firstFrameBinaryProperty',
 		'First Frame Binary Property',
@@ -285,11 +401,31 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 		'lastFrameBinaryProperty',
 		'Last Frame Binary Property',
 	]);
+	if (!v1 && !firstFrame) {
+		const field = inputType === 'url' ? 'First Frame Image URL' : 'First Frame Binary Property';
+		throw invalidField(ctx, itemIndex, field, 'must be set for Image Input "Image From URL" or "Image From Binary Data" (or choose "None (Text to Video)")', '');
+	}
 	if (lastFrame && !firstFrame) {
 		const field = inputType === 'url' ? 'Last Frame Image URL' : 'Last Frame Binary Property';
 		throw invalidField(ctx, itemIndex, field, 'needs a first frame image too (the API uses a last frame only together with a first frame)', 'url' in lastFrame ? lastFrame.url : lastFrame.binaryProperty);
 	}
 
+	if (!v1 && firstFrame) {
+		body.resize_mode = requireOneOf(ctx, itemIndex, 'Resize Mode', ctx.getNodeParameter('resizeMode', itemIndex, 'pad'), RESIZE_MODES);
+	}
+	return finishItem(ctx, itemIndex, settings, body, v1, firstFrame, lastFrame);
+}
+
+/** The options, waiting and output settings, and the idempotency key of the paid request. */
+function finishItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settings: RunSettings,
+	body: IDataObject,
+	v1: boolean,
+	firstFrame: FrameSource | undefined,
+	lastFrame: FrameSource | undefined,
+): ItemJob {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options.negativePrompt !== undefined) {
 		const text = typeof options.negativePrompt === 'string' ? options.negativePrompt.trim() : options.negativePrompt;
@@ -315,7 +451,7 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 	if (options.enhancePrompt !== undefined) {
 		body.enhance_prompt = requireBoolean(ctx, itemIndex, 'Enhance Prompt', options.enhancePrompt);
 	}
-	const waitAndDownload = readWaitAndDownload(ctx, itemIndex, true);
+	const waitAndDownload = v1 ? readWaitAndDownload(ctx, itemIndex, true) : readReturnAs(ctx, itemIndex);
 	if (!waitAndDownload.wait) {
 		const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
 		if (typeof callback !== 'string' || callback.trim()) {

@@ -1,0 +1,35 @@
+// The Model picker's list: the Veo models the gateway lists at GET /v1/models (OpenAI-style
+// gateways answer it), or the built-in list when it does not answer, or lists no Veo model.
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+
+import { MODEL_NAMES } from '../actions/createVideo.operation';
+import { normalizeBaseUrl } from '../transport';
+
+async function gatewayModels(ctx: ILoadOptionsFunctions): Promise<string[]> {
+	try {
+		const credentials = await ctx.getCredentials('veo3Api');
+		const baseUrl = normalizeBaseUrl(ctx.getNode(), credentials.baseUrl);
+		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'veo3Api', {
+			url: `${baseUrl}/v1/models`,
+			json: true,
+			timeout: 10_000,
+			disableFollowRedirect: true,
+		})) as IDataObject;
+		const list = Array.isArray(answer?.data) ? answer.data : [];
+		return list
+			.map((entry) => (typeof entry === 'string' ? entry : String((entry as IDataObject)?.id ?? '')))
+			.filter((id) => /veo/i.test(id) && /^[\w.:-]{1,100}$/.test(id));
+	} catch {
+		// The list is a convenience: the built-in models and the ID mode always work.
+		return [];
+	}
+}
+
+export async function listModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+	const listed = await gatewayModels(this);
+	const ids = listed.length ? [...new Set(listed)] : Object.keys(MODEL_NAMES);
+	const results = ids
+		.map((id) => ({ name: MODEL_NAMES[id] ? `${MODEL_NAMES[id]} (${id})` : id, value: id }))
+		.filter(({ name }) => !filter || name.toLowerCase().includes(filter.toLowerCase()));
+	return { results };
+}
