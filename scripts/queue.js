@@ -12,7 +12,7 @@ const rt = require('./n8n-runtime');
 const services = require('./services');
 const { makeMp4 } = require('../test/simulator');
 const {
-	GOOD, workflow, veo3, create, webhook, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, runData,
+	GOOD, workflow, veo3, create, webhook, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, runData, storedTaskIds,
 } = require('./workflows');
 
 const VIDEO_BYTES = 200_000;
@@ -182,8 +182,8 @@ async function main() {
 			const stored = await waitFor('the stored execution to name the task', async () => {
 				const execution = await rest('GET', `/executions/${running.id}`);
 				const result = runData(runtime, execution);
-				last = { status: execution.status, error: result.error?.message, customData: result.metadata };
-				const named = result.error?.message?.includes(task.id) || result.metadata?.veo3_task_ids?.includes(task.id);
+				last = { status: execution.status, error: result.error?.message, taskIds: storedTaskIds(runtime, execution) };
+				const named = result.error?.message?.includes(task.id) || last.taskIds.includes(task.id);
 				return execution.status === 'canceled' && named && last;
 			}, 15_000).catch((error) => {
 				throw new Error(`${error.message}; last stored: ${JSON.stringify(last)}`);
@@ -214,7 +214,7 @@ async function main() {
 			const report = await (await fetch(`${sim.baseUrl}/__sim/report`)).json();
 			const delivered = report.callbacks.filter((callback) => callback.status === 200);
 			assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
-			assert.match(delivered[0].url, new RegExp(`^${base}/webhook-waiting/${execution.id}/callback$`));
+			assert.match(delivered[0].url, new RegExp(`^${base}/webhook-waiting/${execution.id}(\\?signature=\\w+)?/callback$`));
 			// Two pieces of work for the workers: up to the Wait node, and after the callback.
 			const runs = workers.reduce((n, worker) => n + (worker.log.match(new RegExp(`Worker started execution ${execution.id} \\(`, 'g'))?.length ?? 0), 0);
 			assert.equal(runs, 2, `the execution ran ${runs} times on workers`);

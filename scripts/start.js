@@ -1,49 +1,86 @@
 'use strict';
 // `npm start`: build, start the API simulator, and start a real n8n on 127.0.0.1 with this
 // package installed as a community package, a demo credential that points at the simulator,
-// and the demo workflow imported. No API key needed. Ctrl+C stops everything.
+// and the demo workflow. No API key needed. Ctrl+C stops everything.
+//
+// What the user changed is kept: the demo workflow is imported only when it is missing, and the
+// demo credential only when it is missing or still points at an earlier run's simulator (not
+// once it holds a real key). The owner account is set up for the demo on the first start.
 const fs = require('node:fs');
-const http = require('node:http');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const rt = require('./n8n-runtime');
+const { waitForEditor } = require('./workflows');
 
 const USER_FOLDER = process.env.VEO3_DEMO_FOLDER ?? path.join(rt.ROOT, '.n8n-demo');
 const DEMO_CREDENTIAL = { id: 'veo3DemoCredSim', name: 'Veo3 demo (local simulator)' };
+const DEMO_WORKFLOW = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'));
+const DEMO_OWNER = { email: 'demo@veo3.example', password: 'Veo3-demo-Passw0rd', firstName: 'Veo3', lastName: 'Demo' };
+const CLIP = path.join(rt.ROOT, 'test/fixtures/demo-clip.mp4');
 
-function waitForHealth(port, timeoutMs = 180_000) {
-	const deadline = Date.now() + timeoutMs;
-	return new Promise((resolve, reject) => {
-		const attempt = () => {
-			http
-				.get({ host: '127.0.0.1', port, path: '/healthz' }, (res) => {
-					res.resume();
-					if (res.statusCode === 200) return resolve();
-					retry();
-				})
-				.on('error', retry);
-		};
-		const retry = () => (Date.now() > deadline ? reject(new Error('n8n did not start in time')) : setTimeout(attempt, 500));
-		attempt();
+/** The simulator keeps its port from one start to the next, so the demo credential stays valid. */
+async function startSimulator() {
+	const file = path.join(USER_FOLDER, 'simulator-port');
+	const saved = Number(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : 0);
+	const settings = { SIM_TASK_MS: process.env.SIM_TASK_MS ?? '15000', SIM_CLIP: CLIP };
+	for (const port of [saved, await rt.freePort()].filter(Boolean)) {
+		try {
+			const sim = await rt.startSimulator({ ...settings, SIM_PORT: String(port) });
+			fs.writeFileSync(file, String(port));
+			return sim;
+		} catch {
+			// The saved port is taken: use a new one (the credential is updated below).
+		}
+	}
+	throw new Error('the API simulator did not start');
+}
+
+async function ensureDemoCredential(runtime, env, sim) {
+	const existing = await rt.exportCredential(runtime, env, DEMO_CREDENTIAL.id);
+	const isOurs = existing && existing.data?.apiKey === sim.apiKey && /^http:\/\/127\.0\.0\.1:\d+$/.test(existing.data?.baseUrl ?? '');
+	if (existing && (!isOurs || existing.data.baseUrl === sim.baseUrl)) return;
+	await rt.importJson(runtime, env, 'credentials', rt.credentialJson(DEMO_CREDENTIAL.id, DEMO_CREDENTIAL.name, sim.baseUrl, sim.apiKey));
+}
+
+async function ensureDemoWorkflow(runtime, env) {
+	const list = await rt.n8nCli(runtime, env, ['list:workflow']);
+	if (list.stdout.split('\n').some((line) => line.startsWith(`${DEMO_WORKFLOW.id}|`))) return;
+	await rt.importJson(runtime, env, 'workflow', DEMO_WORKFLOW);
+}
+
+/** On a fresh n8n, sets up the owner account with the demo login; returns it, or undefined. */
+async function setUpOwner(base) {
+	const settings = await (await fetch(`${base}/rest/settings`)).json();
+	if (!settings.data?.userManagement?.showSetupOnFirstLoad) return undefined;
+	const answer = await fetch(`${base}/rest/owner/setup`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'browser-id': 'veo3-npm-start' },
+		body: JSON.stringify(DEMO_OWNER),
 	});
+	if (!answer.ok) throw new Error(`owner setup failed: ${answer.status} ${await answer.text()}`);
+	return DEMO_OWNER;
 }
 
 async function main() {
 	const runtime = rt.ensureN8n();
 	rt.build();
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
+	// Left by versions before 0.2: import files that held the demo key.
+	for (const name of fs.readdirSync(USER_FOLDER).filter((file) => /^import-.*\.json$/.test(file))) fs.rmSync(path.join(USER_FOLDER, name));
 	rt.installPackage(USER_FOLDER);
 	const port = Number(process.env.N8N_PORT ?? 5678);
 	const env = await rt.n8nEnv(runtime, USER_FOLDER, port);
+	// n8n's own log at warning level, so that the banner below stays the last thing on screen.
+	env.N8N_LOG_LEVEL = process.env.N8N_LOG_LEVEL ?? 'warn';
 	fs.mkdirSync(env.N8N_RESTRICT_FILE_ACCESS_TO, { recursive: true });
 
-	const sim = await rt.startSimulator({ SIM_TASK_MS: process.env.SIM_TASK_MS ?? '15000' });
+	const sim = await startSimulator();
 	rt.log(`API simulator on ${sim.baseUrl}`);
-	// Re-imported on every start: the simulator gets a new port each time.
-	await rt.importJson(runtime, env, 'credentials', rt.credentialJson(DEMO_CREDENTIAL.id, DEMO_CREDENTIAL.name, sim.baseUrl, sim.apiKey));
-	await rt.importJson(runtime, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
+	await ensureDemoCredential(runtime, env, sim);
+	await ensureDemoWorkflow(runtime, env);
 
+	rt.log(`starting n8n ${runtime.version} on http://127.0.0.1:${port} ...`);
 	const n8n = spawn(runtime.bin, ['start'], { env, stdio: 'inherit' });
 	const stop = () => {
 		sim.child.kill();
@@ -55,15 +92,28 @@ async function main() {
 		sim.child.kill();
 		process.exit(code ?? 0);
 	});
-	await waitForHealth(port);
+	const base = `http://127.0.0.1:${port}`;
+	await waitForEditor(base);
+	const owner = await setUpOwner(base);
+	const link = `${base}/signin?redirect=${encodeURIComponent(`/workflow/${DEMO_WORKFLOW.id}`)}`;
+	const line = '='.repeat(78);
 	process.stdout.write(
 		[
 			'',
-			`  n8n is running with ${rt.PACKAGE.name}: open http://127.0.0.1:${port}/workflow/veo3DemoSimulat`,
-			'  (first visit: create the owner account, then open the workflow "Veo3 demo: text to video (simulator)"',
-			'   and click "Execute workflow"; the simulated video takes about 15 s).',
-			`  The credential "${DEMO_CREDENTIAL.name}" points at the local simulator; see the README to use a real key.`,
+			line,
+			`  n8n ${runtime.version} is running with ${rt.PACKAGE.name}. Open:`,
+			'',
+			`    ${link}`,
+			'',
+			owner
+				? `  Sign in as ${owner.email}, password ${owner.password} (set up for this demo).`
+				: '  Sign in with the owner account you created in this demo before.',
+			`  The workflow "${DEMO_WORKFLOW.name}" opens: click "Execute workflow";`,
+			'  after about 15 s the Veo3 node shows the video (a 4 s test clip from the simulator).',
+			`  The credential "${DEMO_CREDENTIAL.name}" points at the local simulator;`,
+			'  put a real key and Base URL in it (see the README) to make real videos.',
 			'  Ctrl+C stops n8n and the simulator.',
+			line,
 			'',
 		].join('\n') + '\n',
 	);

@@ -155,6 +155,16 @@ function runData(runtime, execution) {
 	return parse(execution.data).resultData;
 }
 
+/**
+ * The task IDs the node put into the execution's custom data, as n8n stored them: in the
+ * execution_metadata table (REST `customData`) or in the run data (`resultData.metadata`).
+ * Which one survives a Stop depends on the n8n version and mode.
+ */
+function storedTaskIds(runtime, execution) {
+	const ids = [execution.customData?.veo3_task_ids, runData(runtime, execution).metadata?.veo3_task_ids];
+	return ids.filter(Boolean).join(',');
+}
+
 module.exports = {
 	NODE_TYPE,
 	GOOD,
@@ -170,4 +180,5 @@ module.exports = {
 	ownerRest,
 	postWebhook,
 	runData,
+	storedTaskIds,
 };

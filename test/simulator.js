@@ -414,6 +414,11 @@ function createSimulator(options = {}) {
 		}
 		const video = /^\/videos\/(.+)_(\d+)\.mp4$/.exec(url.pathname);
 		if (!video || !tasks.has(video[1])) return send(res, 404, { message: 'no such video' });
+		if (config.clip) {
+			// A real film (the `npm start` demo), the same for every task.
+			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(config.clip.length) });
+			return res.end(config.clip);
+		}
 		const size = config.videoBytes;
 		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(size + 32) });
 		if (size <= 16 * 1024 * 1024) return res.end(makeMp4(size, `${video[1]}_${video[2]}`));
@@ -537,6 +542,8 @@ if (require.main === module) {
 		giveEstimate: env.SIM_NO_ESTIMATE !== '1',
 		progressMode: env.SIM_PROGRESS ?? 'linear',
 		rateLimitEvery: Number(env.SIM_429_EVERY ?? 0),
+		// SIM_CLIP=path: serve this file as every video (the demo's playable clip).
+		clip: env.SIM_CLIP ? require('node:fs').readFileSync(env.SIM_CLIP) : undefined,
 	});
 	sim.start().then(() => {
 		console.log(JSON.stringify({ baseUrl: sim.baseUrl, fileUrl: sim.fileUrl, apiKey: sim.config.apiKey }));
