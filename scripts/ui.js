@@ -1,0 +1,222 @@
+'use strict';
+// `npm run test:ui`: the first five minutes of a new user, in n8n's editor, in a real browser
+// (Debian's Chromium driven by playwright-core): sign in, find the node by the words people type,
+// add it, check which fields show for each Image Input and Return, run the demo and play the
+// video. Screenshots go to ui-screenshots/ (not in git); `npm run screenshots` also writes the
+// README's pictures to docs/images/.
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const rt = require('./n8n-runtime');
+const { startN8n, waitForEditor, ownerRest } = require('./workflows');
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = path.join(rt.ROOT, 'ui-screenshots');
+const README_IMAGES = path.join(rt.ROOT, 'docs/images');
+const DEMO = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'));
+const OWNER = { email: 'e2e@example.com', password: 'Veo3-e2e-Password1' };
+
+function ensureChromium() {
+	if (fs.existsSync(CHROMIUM)) return;
+	if (process.getuid?.() !== 0) throw new Error('test:ui needs Chromium: run  sudo apt-get install -y chromium');
+	rt.log('installing chromium from Debian (first time only)');
+	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+	execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+/** The fields the open node panel shows (top level), by parameter name, top to bottom. */
+async function shownFields(page) {
+	// The Settings tab's fields live in the same container.
+	const settings = ['alwaysOutputData', 'executeOnce', 'retryOnFail', 'onError', 'notes', 'notesInFlow'];
+	const fields = await page.getByTestId('node-parameters').evaluate((root) => {
+		const collections = { Options: 'options', 'Advanced Options': 'advancedOptions' };
+		const items = [...root.querySelectorAll('[data-test-id="parameter-item"]')].filter(
+			(item) => !item.parentElement.closest('[data-test-id="parameter-item"]'),
+		);
+		return items.map((item) => {
+			const input = item.querySelector('[data-test-id^="parameter-input-"]');
+			const label = item.querySelector('label')?.textContent?.trim() ?? '';
+			return collections[label] ?? input?.getAttribute('data-test-id').replace('parameter-input-', '') ?? label;
+		});
+	});
+	return fields.filter((name) => !settings.includes(name));
+}
+
+/** Picks an option of an options field in the open node panel. */
+async function choose(page, field, option) {
+	await page.getByTestId(`parameter-input-${field}`).click();
+	await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
+	await page.waitForTimeout(300);
+}
+
+/** Runs every check in n8n `version`; screenshots go to ui-screenshots/<version>/. */
+async function uiOn(version) {
+	const { chromium, selectors } = require('playwright-core');
+	selectors.setTestIdAttribute('data-test-id');
+	const runtime = rt.ensureN8n(version);
+	const shots = path.join(SHOTS, version);
+	fs.mkdirSync(shots, { recursive: true });
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-ui-'));
+	rt.installPackage(userFolder);
+	const env = await rt.n8nEnv(runtime, userFolder);
+	const base = `http://127.0.0.1:${env.N8N_PORT}`;
+	const sim = await rt.startSimulator({ SIM_TASK_MS: '3000', SIM_CLIP: path.join(rt.ROOT, 'test/fixtures/demo-clip.mp4') });
+	await rt.importJson(runtime, env, 'credentials', rt.credentialJson('veo3DemoCredSim', 'Veo3 demo (local simulator)', sim.baseUrl, sim.apiKey));
+	await rt.importJson(runtime, env, 'workflow', DEMO);
+	const server = startN8n(runtime, env, ['start']);
+	let browser;
+	const results = [];
+	try {
+		await waitForEditor(base);
+		await ownerRest(base);
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		});
+		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		const shot = async (name) => await page.screenshot({ path: path.join(shots, `${name}.png`) });
+		const check = async (name, fn) => {
+			const t0 = Date.now();
+			try {
+				await fn();
+				results.push([name, true]);
+				rt.log(`PASS [ui, n8n ${version}] ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+			} catch (error) {
+				results.push([name, false]);
+				rt.log(`FAIL [ui, n8n ${version}] ${name}: ${error.stack}`);
+				await shot(`failed-${results.length}`).catch(() => {});
+			}
+		};
+
+		await check('sign in: the link npm start prints lands on the demo workflow', async () => {
+			await page.goto(`${base}/signin?redirect=${encodeURIComponent(`/workflow/${DEMO.id}`)}`);
+			await page.locator('input[name=emailOrLdapLoginId]').fill(OWNER.email);
+			await page.locator('input[type=password]').fill(OWNER.password);
+			await page.keyboard.press('Enter');
+			await page.waitForURL(new RegExp(`/workflow/${DEMO.id}`), { timeout: 30_000 });
+			await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').waitFor();
+		});
+
+		await check('the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart"', async () => {
+			await page.goto(`${base}/workflow/new`);
+			await page.getByTestId('node-creator-plus-button').click();
+			for (const word of ['veo', 'video', 'text to video', 'apimart']) {
+				await page.getByTestId('node-creator-search-bar').fill(word);
+				await page.waitForTimeout(600);
+				const names = await page.getByTestId('node-creator-item-name').allInnerTexts();
+				assert.ok(names.includes('Veo3'), `"${word}" lists ${JSON.stringify(names.slice(0, 8))}`);
+				if (word === 'veo') assert.equal(names[0], 'Veo3', `"veo" lists ${JSON.stringify(names.slice(0, 8))}`);
+			}
+			await page.getByTestId('node-creator-search-bar').fill('veo');
+			await page.waitForTimeout(600);
+			await shot('search');
+			await page.getByTestId('node-creator-item-name').filter({ hasText: /^Veo3$/ }).first().click();
+			const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
+			assert.ok(actions.includes('Create a video') && actions.includes('Get a video task'), JSON.stringify(actions));
+		});
+
+		await check('a new node opens lean: Model, Prompt, the main fields, Image Input, Return, then Options', async () => {
+			await page.getByTestId('node-creator-item-name').filter({ hasText: /^Create a video$/ }).click();
+			await page.getByTestId('node-parameters').waitFor();
+			await page.waitForTimeout(500);
+			assert.deepEqual(await shownFields(page), [
+				'operation', 'modelId', 'prompt', 'duration', 'aspectRatio', 'resolution', 'imageInputType', 'returnAs', 'options', 'advancedOptions',
+			]);
+			await page.getByTestId('parameter-input-prompt').locator('textarea').fill('a red kite over a green valley, cinematic');
+			await shot('panel');
+		});
+
+		await check('Image Input shows the frame fields and Resize Mode only for image modes; Return "Task ID Only" shows the Callback URL', async () => {
+			await choose(page, 'imageInputType', 'Image From URL');
+			let fields = await shownFields(page);
+			for (const name of ['firstFrameImage', 'lastFrameImage', 'resizeMode']) assert.ok(fields.includes(name), `URL mode: ${fields}`);
+			assert.ok(!fields.includes('firstFrameBinaryProperty'));
+			await choose(page, 'imageInputType', 'Image From Binary Data');
+			fields = await shownFields(page);
+			for (const name of ['firstFrameBinaryProperty', 'lastFrameBinaryProperty', 'resizeMode']) assert.ok(fields.includes(name), `binary mode: ${fields}`);
+			assert.ok(!fields.includes('firstFrameImage'));
+			await choose(page, 'imageInputType', 'None (Text to Video)');
+			fields = await shownFields(page);
+			for (const name of ['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode']) assert.ok(!fields.includes(name), `text mode: ${fields}`);
+			assert.ok(!fields.includes('callbackUrl'));
+			await choose(page, 'returnAs', 'Task ID Only');
+			assert.ok((await shownFields(page)).includes('callbackUrl'));
+		});
+
+		await check('the model picker lists the gateway\'s Veo models', async () => {
+			await page.getByTestId('parameter-input-modelId').locator('input').last().click();
+			const list = page.locator('[data-test-id="rlc-item"], .el-popper:visible li').filter({ hasText: 'veo3' });
+			await list.first().waitFor({ timeout: 10_000 });
+			const items = await list.allInnerTexts();
+			assert.ok(items.some((text) => text.includes('veo3.1-quality-official')), JSON.stringify(items));
+			assert.ok(!items.some((text) => text.includes('gpt')), JSON.stringify(items));
+			await page.keyboard.press('Escape');
+		});
+
+		await check('the demo runs and its video plays in the binary viewer', async () => {
+			await page.goto(`${base}/workflow/${DEMO.id}`);
+			page.once('dialog', (dialog) => dialog.accept());
+			await page.getByTestId('execute-workflow-button').click();
+			await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').dblclick();
+			await page.getByTestId('ndv-view-binary-data').waitFor({ timeout: 60_000 });
+			await shot('output');
+			await page.getByTestId('ndv-view-binary-data').click();
+			const video = page.locator('video');
+			await video.waitFor({ timeout: 15_000 });
+			const media = await waitForMetadata(video);
+			assert.ok(media.duration > 3 && media.duration < 5, `the video lasts ${media.duration} s`);
+			assert.equal(media.width, 320);
+			await shot('video');
+		});
+	} finally {
+		await browser?.close();
+		await server.stop();
+		sim.child.kill();
+		if (results.some(([, ok]) => !ok)) process.stderr.write(server.log.slice(-4000));
+	}
+	return results;
+}
+
+async function main() {
+	const started = Date.now();
+	ensureChromium();
+	rt.build();
+	fs.rmSync(SHOTS, { recursive: true, force: true });
+	const versions = process.env.VEO3_UI_N8N ? process.env.VEO3_UI_N8N.split(',') : rt.N8N_VERSIONS;
+	const summary = [];
+	for (const version of versions) {
+		const results = await uiOn(version);
+		const failed = results.filter(([, ok]) => !ok).length;
+		summary.push({ version, passed: results.length - failed, failed });
+	}
+	if (process.argv.includes('--readme-images') && summary.every(({ failed }) => !failed)) {
+		// The README shows the oldest pinned n8n's editor, the one most users run.
+		fs.mkdirSync(README_IMAGES, { recursive: true });
+		for (const name of ['search', 'panel', 'video']) {
+			fs.copyFileSync(path.join(SHOTS, versions[0], `${name}.png`), path.join(README_IMAGES, `${name}.png`));
+		}
+		rt.log(`README pictures written to ${path.relative(rt.ROOT, README_IMAGES)}/`);
+	}
+	for (const { version, passed, failed } of summary) process.stdout.write(`ui in n8n ${version}: ${passed} passed, ${failed} failed\n`);
+	process.stdout.write(`ui total: ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(rt.ROOT, SHOTS)}/\n`);
+	process.exit(summary.some(({ failed, passed }) => failed || !passed) ? 1 : 0);
+}
+
+/** The browser's own reading of the video: it decoded the file, so it plays. */
+async function waitForMetadata(video) {
+	for (let i = 0; i < 40; i++) {
+		const media = await video.evaluate((element) => ({ duration: element.duration, width: element.videoWidth, ready: element.readyState }));
+		if (media.ready >= 1 && Number.isFinite(media.duration)) return media;
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+	throw new Error('the video element never loaded the file');
+}
+
+main().catch((error) => {
+	process.stderr.write(`${error.stack}\n`);
+	process.exit(1);
+});
