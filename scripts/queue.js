@@ -19,12 +19,9 @@ const VIDEO_BYTES = 200_000;
 const WORKER_CONCURRENCY = 5;
 const BATCH = 10;
 
-async function main() {
-	const started = Date.now();
-	const version = process.env.VEO3_QUEUE_N8N ?? rt.N8N_VERSIONS[0];
-	services.ensurePackages();
+/** Runs every check in n8n `version` in queue mode; returns [name, passed] pairs. */
+async function queueOn(version) {
 	const runtime = rt.ensureN8n(version);
-	rt.build();
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-queue-'));
 	fs.chmodSync(root, 0o755);
 	const redisPort = await rt.freePort();
@@ -234,9 +231,26 @@ async function main() {
 		await redis.stop();
 		await postgres.stop();
 	}
-	const failed = results.filter(([, ok]) => !ok).length;
-	process.stdout.write(`queue mode in n8n ${version}: ${results.length - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
-	process.exit(failed || !results.length ? 1 : 0);
+	return results;
+}
+
+async function main() {
+	const started = Date.now();
+	services.ensurePackages();
+	rt.build();
+	const versions = process.env.VEO3_QUEUE_N8N ? process.env.VEO3_QUEUE_N8N.split(',') : rt.N8N_VERSIONS;
+	const summary = [];
+	for (const version of versions) {
+		const t0 = Date.now();
+		const results = await queueOn(version);
+		const failed = results.filter(([, ok]) => !ok).length;
+		summary.push({ version, passed: results.length - failed, failed, seconds: Math.round((Date.now() - t0) / 1000) });
+	}
+	for (const { version, passed, failed, seconds } of summary) {
+		process.stdout.write(`queue mode in n8n ${version}: ${passed} passed, ${failed} failed (${seconds} s)\n`);
+	}
+	process.stdout.write(`queue total: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	process.exit(summary.some(({ failed, passed }) => failed || !passed) ? 1 : 0);
 }
 
 main().catch((error) => {
