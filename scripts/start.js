@@ -44,7 +44,8 @@ async function ensureDemoCredential(runtime, env, sim) {
 }
 
 async function ensureDemoWorkflow(runtime, env) {
-	const list = await rt.n8nCli(runtime, env, ['list:workflow']);
+	// n8n prints the list through its logger: at info level.
+	const list = await rt.n8nCli(runtime, { ...env, N8N_LOG_LEVEL: 'info' }, ['list:workflow']);
 	if (list.stdout.split('\n').some((line) => line.startsWith(`${DEMO_WORKFLOW.id}|`))) return;
 	await rt.importJson(runtime, env, 'workflow', DEMO_WORKFLOW);
 }
@@ -63,8 +64,9 @@ async function setUpOwner(base) {
 }
 
 async function main() {
-	const runtime = rt.ensureN8n();
-	rt.build();
+	// VEO3_N8N_VERSION picks another pinned n8n (the editor test runs the demo on each).
+	const runtime = rt.ensureN8n(process.env.VEO3_N8N_VERSION);
+	if (process.env.VEO3_SKIP_BUILD !== '1') rt.build();
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	// Left by versions before 0.2: import files that held the demo key.
 	for (const name of fs.readdirSync(USER_FOLDER).filter((file) => /^import-.*\.json$/.test(file))) fs.rmSync(path.join(USER_FOLDER, name));

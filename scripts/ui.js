@@ -11,13 +11,14 @@ const os = require('node:os');
 const path = require('node:path');
 
 const rt = require('./n8n-runtime');
-const { startN8n, waitForEditor, ownerRest } = require('./workflows');
+const { spawn } = require('node:child_process');
+
+const { waitFor } = require('./workflows');
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(rt.ROOT, 'ui-screenshots');
 const README_IMAGES = path.join(rt.ROOT, 'docs/images');
 const DEMO = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'));
-const OWNER = { email: 'e2e@example.com', password: 'Veo3-e2e-Password1' };
 
 function ensureChromium() {
 	if (fs.existsSync(CHROMIUM)) return;
@@ -46,6 +47,63 @@ async function shownFields(page) {
 	return fields.filter((name) => !settings.includes(name));
 }
 
+/**
+ * Runs `npm start` (scripts/start.js) for pinned n8n `version` in `folder`; resolves once its
+ * banner is printed, with its output, the demo login it printed (if any) and a stop function.
+ */
+async function startDemo(version, folder, port) {
+	const child = spawn(process.execPath, [path.join(rt.ROOT, 'scripts/start.js')], {
+		env: { ...process.env, VEO3_DEMO_FOLDER: folder, N8N_PORT: String(port), VEO3_N8N_VERSION: version, VEO3_SKIP_BUILD: '1', SIM_TASK_MS: '3000' },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	const demo = { output: '' };
+	child.stdout.on('data', (chunk) => (demo.output += chunk));
+	child.stderr.on('data', (chunk) => (demo.output += chunk));
+	demo.stop = async () => {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((resolve) => child.once('exit', resolve));
+		process.kill(child.pid, 'SIGINT');
+		const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 40_000);
+		await exited;
+		clearTimeout(timer);
+	};
+	await waitFor('the npm start banner', () => /Ctrl\+C stops n8n and the simulator\.\n={78}\n/.test(demo.output) || child.exitCode !== null, 600_000);
+	if (child.exitCode !== null) throw new Error(`npm start exited:\n${demo.output.slice(-3000)}`);
+	// n8n logs at warning level under npm start: half a second later the banner is still last.
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	demo.atBanner = demo.output;
+	const login = /Sign in as (\S+), password (\S+) /.exec(demo.output);
+	demo.login = login ? { email: login[1], password: login[2] } : undefined;
+	return demo;
+}
+
+/** The key the simulator (and so the demo credential) uses. */
+const SIM_KEY = require('../test/simulator').createSimulator().config.apiKey;
+
+/** The editor's REST API, signed in with a login. */
+async function signedInRest(base, login) {
+	const headers = { 'content-type': 'application/json', 'browser-id': 'veo3-ui-test' };
+	const answer = await fetch(`${base}/rest/login`, {
+		method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: login.email, password: login.password }),
+	});
+	assert.equal(answer.status, 200, await answer.text());
+	const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0];
+	return async (method, route, body) => {
+		const response = await fetch(`${base}/rest${route}`, { method, headers: { ...headers, cookie }, body: body && JSON.stringify(body) });
+		const text = await response.text();
+		assert.equal(response.status, 200, `${method} ${route}: ${text.slice(0, 300)}`);
+		return JSON.parse(text).data;
+	};
+}
+
+function filesUnder(dir) {
+	return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
+		.filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
+}
+
 /** Picks an option of an options field in the open node panel. */
 async function choose(page, field, option) {
 	await page.getByTestId(`parameter-input-${field}`).click();
@@ -60,19 +118,14 @@ async function uiOn(version) {
 	const runtime = rt.ensureN8n(version);
 	const shots = path.join(SHOTS, version);
 	fs.mkdirSync(shots, { recursive: true });
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-ui-'));
-	rt.installPackage(userFolder);
-	const env = await rt.n8nEnv(runtime, userFolder);
-	const base = `http://127.0.0.1:${env.N8N_PORT}`;
-	const sim = await rt.startSimulator({ SIM_TASK_MS: '3000', SIM_CLIP: path.join(rt.ROOT, 'test/fixtures/demo-clip.mp4') });
-	await rt.importJson(runtime, env, 'credentials', rt.credentialJson('veo3DemoCredSim', 'Veo3 demo (local simulator)', sim.baseUrl, sim.apiKey));
-	await rt.importJson(runtime, env, 'workflow', DEMO);
-	const server = startN8n(runtime, env, ['start']);
+	// n8n starts the way a new user starts it: `npm start` (scripts/start.js), in a fresh folder.
+	const demoFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-ui-'));
+	const port = await rt.freePort();
+	const base = `http://127.0.0.1:${port}`;
+	let demo = await startDemo(version, demoFolder, port);
 	let browser;
 	const results = [];
 	try {
-		await waitForEditor(base);
-		await ownerRest(base);
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -92,10 +145,18 @@ async function uiOn(version) {
 			}
 		};
 
-		await check('sign in: the link npm start prints lands on the demo workflow', async () => {
-			await page.goto(`${base}/signin?redirect=${encodeURIComponent(`/workflow/${DEMO.id}`)}`);
-			await page.locator('input[name=emailOrLdapLoginId]').fill(OWNER.email);
-			await page.locator('input[type=password]').fill(OWNER.password);
+		await check('npm start prints its banner last, with a link and a login that land on the demo workflow', async () => {
+			const rule = '='.repeat(78);
+			const end = demo.atBanner.lastIndexOf(rule);
+			const banner = demo.atBanner.slice(demo.atBanner.lastIndexOf(rule, end - 1), end);
+			assert.match(demo.atBanner.trimEnd(), /={78}$/, `the banner is the last thing printed:\n${demo.atBanner.slice(-600)}`);
+			const link = /^ {4}(http\S+)$/m.exec(banner)?.[1];
+			const login = /Sign in as (\S+), password (\S+) \(set up for this demo\)/.exec(banner);
+			assert.equal(link, `${base}/signin?redirect=${encodeURIComponent(`/workflow/${DEMO.id}`)}`);
+			assert.ok(login, banner);
+			await page.goto(link);
+			await page.locator('input[name=emailOrLdapLoginId]').fill(login[1]);
+			await page.locator('input[type=password]').fill(login[2]);
 			await page.keyboard.press('Enter');
 			await page.waitForURL(new RegExp(`/workflow/${DEMO.id}`), { timeout: 30_000 });
 			await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').waitFor();
@@ -172,11 +233,27 @@ async function uiOn(version) {
 			assert.equal(media.width, 320);
 			await shot('video');
 		});
+
+		if (version === rt.N8N_VERSIONS[0]) {
+			await check('npm start again keeps the user\'s edits and leaves no file with the key', async () => {
+				const { login } = demo;
+				const rest = await signedInRest(base, login);
+				const workflow = await rest('GET', `/workflows/${DEMO.id}`);
+				await rest('PATCH', `/workflows/${DEMO.id}`, { name: 'My edited demo', versionId: workflow.versionId });
+				await demo.stop();
+				demo = await startDemo(version, demoFolder, port);
+				assert.match(demo.output, /Sign in with the owner account you created/);
+				const again = await signedInRest(base, login);
+				assert.equal((await again('GET', `/workflows/${DEMO.id}`)).name, 'My edited demo');
+				for (const file of filesUnder(demoFolder)) {
+					assert.ok(!fs.readFileSync(file).includes(SIM_KEY), `${file} holds the demo key`);
+				}
+			});
+		}
 	} finally {
 		await browser?.close();
-		await server.stop();
-		sim.child.kill();
-		if (results.some(([, ok]) => !ok)) process.stderr.write(server.log.slice(-4000));
+		await demo.stop();
+		if (results.some(([, ok]) => !ok)) process.stderr.write(demo.output.slice(-4000));
 	}
 	return results;
 }
