@@ -36,9 +36,15 @@ function agentWorkflow() {
 			parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
 		},
 		{
-			id: 'veo3e2eagent001-tool', name: 'Veo3', type: `${NODE_TYPE}Tool`, typeVersion: 1, position: [400, 200],
+			// Version 1.1 as n8n adds it today; Return is left at its default, which for a tool is the URL.
+			id: 'veo3e2eagent001-tool', name: 'Veo3', type: `${NODE_TYPE}Tool`, typeVersion: 1.1, position: [400, 200],
 			credentials: { veo3Api: GOOD },
-			parameters: create("={{ $fromAI('prompt', 'What the video should show', 'string') }}"),
+			parameters: {
+				operation: 'createVideo',
+				modelId: { __rl: true, mode: 'id', value: 'veo3.1-fast-official' },
+				prompt: "={{ $fromAI('prompt', 'What the video should show', 'string') }}",
+				options: { pollIntervalSeconds: 1, maxWaitSeconds: 60 },
+			},
 		},
 	);
 	wf.connections['Chat Model'] = { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] };
@@ -162,12 +168,15 @@ async function e2eOn(version) {
 			assert.match(run.stdout + run.stderr, /The API key was rejected \(401\)/);
 			assert.ok(!(run.stdout + run.stderr).includes('sk-e2e-wrong-key-7f3a'), 'the key is not printed');
 		});
-		await check('an AI Agent calls Veo3 as a tool: a video is created and its URL comes back', async () => {
+		await check('an AI Agent calls Veo3 (version 1.1) as a tool: a video is created and its URL comes back, nothing is downloaded', async () => {
+			const videosBefore = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json()).videosServed;
 			const run = await execute('veo3e2eagent001');
 			assert.equal(run.code, 0, run.stderr + run.stdout);
 			const [item] = nodeItems(run.stdout, 'AI Agent');
 			assert.match(item.json.output, /\/videos\/task_\w+_0\.mp4/);
 			assert.match(item.json.output, /completed/);
+			const videosAfter = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json()).videosServed;
+			assert.equal(videosAfter, videosBefore, 'as a tool, Return defaults to the URL: no download');
 		});
 		await check('continue on fail turns the failure into an output item', async () => {
 			const run = await execute('veo3e2econtinue');

@@ -380,6 +380,7 @@ function createSimulator(options = {}) {
 				if (id) polls[id] = (polls[id] ?? 0) + 1;
 			}
 			return send(res, 200, {
+				videosServed: fileLog.filter((entry) => entry.path.startsWith('/videos/')).length,
 				tasks: [...tasks.values()].map((task) => ({
 					id: task.id,
 					createdAt: task.createdAt,
