@@ -10,7 +10,7 @@ const rt = require('./n8n-runtime');
 const { makeMp4 } = require('../test/simulator');
 
 const {
-	NODE_TYPE, GOOD, workflow, veo3, create, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, storedTaskIds,
+	NODE_TYPE, GOOD, workflow, veo3, create, webhook, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, storedTaskIds, checker, runOnVersions,
 } = require('./workflows');
 
 const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
@@ -82,7 +82,7 @@ async function e2eOn(version) {
 	const filesDir = env.N8N_RESTRICT_FILE_ACCESS_TO;
 	fs.mkdirSync(filesDir, { recursive: true });
 	const sim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000' });
-	const results = [];
+	const { results, check } = checker(`n8n ${version}`);
 	try {
 		await rt.importJson(runtime, env, 'credentials', [
 			...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey),
@@ -123,21 +123,6 @@ async function e2eOn(version) {
 		await rt.importJson(runtime, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
 
 		const execute = async (id) => await rt.n8nCli(runtime, env, ['execute', `--id=${id}`, '--rawOutput']);
-		// VEO3_E2E_GREP=word runs only the checks whose name contains it (for working on one).
-		const only = process.env.VEO3_E2E_GREP;
-		const check = async (name, fn) => {
-			if (only && !name.includes(only)) return;
-			const t0 = Date.now();
-			try {
-				await fn();
-				results.push([name, true]);
-				rt.log(`PASS [n8n ${version}] ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-			} catch (error) {
-				results.push([name, false]);
-				rt.log(`FAIL [n8n ${version}] ${name}: ${error.message}`);
-			}
-		};
-
 		await check('text-to-video with waiting; the mp4 reaches the Write File node', async () => {
 			const run = await execute('veo3e2etext0001');
 			assert.equal(run.code, 0, run.stderr + run.stdout);
@@ -229,10 +214,7 @@ async function e2eOn(version) {
 		await rt.importJson(runtime, env, 'workflow', callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile));
 		// Stop from the editor while the node waits for a long video.
 		const stopWorkflow = workflow('veo3e2estop0001', 'e2e stop while waiting', [
-			{
-				name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: 'veo3e2estop0001-hook',
-				parameters: { httpMethod: 'POST', path: 'veo3-e2e-stop', responseMode: 'onReceived', options: {} },
-			},
+			webhook('veo3e2estop0001', 'veo3-e2e-stop'),
 			veo3('Veo3', create('a very long film [duration=600000ms]', { maxWaitSeconds: 3600, pollIntervalSeconds: 1 })),
 		]);
 		await rt.importJson(runtime, env, 'workflow', stopWorkflow);
@@ -331,22 +313,8 @@ async function e2eOn(version) {
 }
 
 async function main() {
-	const started = Date.now();
 	rt.build();
-	// VEO3_E2E_N8N=2.8.4 runs on one of the pinned n8n versions only.
-	const versions = process.env.VEO3_E2E_N8N ? process.env.VEO3_E2E_N8N.split(',') : rt.N8N_VERSIONS;
-	const summary = [];
-	for (const version of versions) {
-		const t0 = Date.now();
-		const results = await e2eOn(version);
-		const failed = results.filter(([, ok]) => !ok).length;
-		summary.push({ version, passed: results.length - failed, failed, seconds: Math.round((Date.now() - t0) / 1000) });
-	}
-	for (const { version, passed, failed, seconds } of summary) {
-		process.stdout.write(`e2e in n8n ${version}: ${passed} passed, ${failed} failed (${seconds} s)\n`);
-	}
-	process.stdout.write(`e2e total: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-	process.exit(summary.some(({ failed, passed }) => failed || !passed) ? 1 : 0);
+	await runOnVersions('e2e', 'VEO3_E2E_N8N', e2eOn);
 }
 
 main().catch((error) => {

@@ -12,7 +12,7 @@ const rt = require('./n8n-runtime');
 const services = require('./services');
 const { makeMp4 } = require('../test/simulator');
 const {
-	GOOD, workflow, veo3, create, webhook, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, runData, storedTaskIds,
+	GOOD, workflow, veo3, create, webhook, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, runData, storedTaskIds, checker, runOnVersions,
 } = require('./workflows');
 
 const VIDEO_BYTES = 200_000;
@@ -30,19 +30,7 @@ async function queueOn(version) {
 	const postgres = await services.startPostgres(pgPort, path.join(root, 'postgres'));
 	const sim = await rt.startSimulator({ SIM_TASK_MS: '3000', SIM_VIDEO_BYTES: String(VIDEO_BYTES) });
 	const processes = [];
-	const results = [];
-	const check = async (name, fn) => {
-		if (process.env.VEO3_E2E_GREP && !name.includes(process.env.VEO3_E2E_GREP)) return;
-		const t0 = Date.now();
-		try {
-			await fn();
-			results.push([name, true]);
-			rt.log(`PASS [queue, n8n ${version}] ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-		} catch (error) {
-			results.push([name, false]);
-			rt.log(`FAIL [queue, n8n ${version}] ${name}: ${error.stack}`);
-		}
-	};
+	const { results, check } = checker(`queue, n8n ${version}`);
 	try {
 		// Every process: its own user folder with the package installed, the same database,
 		// Redis and encryption key.
@@ -235,22 +223,9 @@ async function queueOn(version) {
 }
 
 async function main() {
-	const started = Date.now();
 	services.ensurePackages();
 	rt.build();
-	const versions = process.env.VEO3_QUEUE_N8N ? process.env.VEO3_QUEUE_N8N.split(',') : rt.N8N_VERSIONS;
-	const summary = [];
-	for (const version of versions) {
-		const t0 = Date.now();
-		const results = await queueOn(version);
-		const failed = results.filter(([, ok]) => !ok).length;
-		summary.push({ version, passed: results.length - failed, failed, seconds: Math.round((Date.now() - t0) / 1000) });
-	}
-	for (const { version, passed, failed, seconds } of summary) {
-		process.stdout.write(`queue mode in n8n ${version}: ${passed} passed, ${failed} failed (${seconds} s)\n`);
-	}
-	process.stdout.write(`queue total: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-	process.exit(summary.some(({ failed, passed }) => failed || !passed) ? 1 : 0);
+	await runOnVersions('queue mode', 'VEO3_QUEUE_N8N', queueOn);
 }
 
 main().catch((error) => {

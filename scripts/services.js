@@ -24,19 +24,24 @@ function postgresBin() {
 	return version && fs.existsSync(path.join(root, version, 'bin/postgres')) ? path.join(root, version, 'bin') : undefined;
 }
 
-/** Installs redis-server and postgresql from Debian when they are missing (CI runs as root). */
-function ensurePackages() {
-	const missing = [];
-	if (!has('redis-server')) missing.push('redis-server');
-	if (!postgresBin()) missing.push('postgresql');
-	if (!missing.length) return;
+/**
+ * Installs Debian packages a test needs when they are missing: with apt-get as root (as CI
+ * runs), otherwise it stops with the command to run.
+ */
+function aptInstall(packages, forWhat) {
+	if (!packages.length) return;
 	if (process.getuid?.() !== 0) {
-		throw new Error(`test:queue needs ${missing.join(' and ')}: run  sudo apt-get install -y ${missing.join(' ')}`);
+		throw new Error(`${forWhat} needs ${packages.join(' and ')}: run  sudo apt-get install -y ${packages.join(' ')}`);
 	}
-	log(`installing ${missing.join(', ')} from Debian (first time only)`);
+	log(`installing ${packages.join(', ')} from Debian (first time only)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+/** Redis and PostgreSQL for test:queue. */
+function ensurePackages() {
+	aptInstall([...(has('redis-server') ? [] : ['redis-server']), ...(postgresBin() ? [] : ['postgresql'])], 'test:queue');
 }
 
 async function waitForPort(port, what, timeoutMs = 30_000) {
@@ -103,4 +108,4 @@ async function startPostgres(port, dir) {
 	return started(child, 'postgres', path.join(dir, 'postgres.log'));
 }
 
-module.exports = { ensurePackages, startRedis, startPostgres };
+module.exports = { aptInstall, ensurePackages, startRedis, startPostgres };

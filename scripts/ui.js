@@ -5,15 +5,14 @@
 // video. Screenshots go to ui-screenshots/ (not in git); `npm run screenshots` also writes the
 // README's pictures to docs/images/.
 const assert = require('node:assert/strict');
-const { execFileSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
 const rt = require('./n8n-runtime');
-const { spawn } = require('node:child_process');
-
-const { waitFor } = require('./workflows');
+const { aptInstall } = require('./services');
+const { waitFor, loginRest, checker, runOnVersions } = require('./workflows');
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(rt.ROOT, 'ui-screenshots');
@@ -21,12 +20,7 @@ const README_IMAGES = path.join(rt.ROOT, 'docs/images');
 const DEMO = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'));
 
 function ensureChromium() {
-	if (fs.existsSync(CHROMIUM)) return;
-	if (process.getuid?.() !== 0) throw new Error('test:ui needs Chromium: run  sudo apt-get install -y chromium');
-	rt.log('installing chromium from Debian (first time only)');
-	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+	if (!fs.existsSync(CHROMIUM)) aptInstall(['chromium'], 'test:ui');
 }
 
 /** The fields the open node panel shows (top level), by parameter name, top to bottom. */
@@ -81,22 +75,6 @@ async function startDemo(version, folder, port) {
 /** The key the simulator (and so the demo credential) uses. */
 const SIM_KEY = require('../test/simulator').createSimulator().config.apiKey;
 
-/** The editor's REST API, signed in with a login. */
-async function signedInRest(base, login) {
-	const headers = { 'content-type': 'application/json', 'browser-id': 'veo3-ui-test' };
-	const answer = await fetch(`${base}/rest/login`, {
-		method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: login.email, password: login.password }),
-	});
-	assert.equal(answer.status, 200, await answer.text());
-	const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0];
-	return async (method, route, body) => {
-		const response = await fetch(`${base}/rest${route}`, { method, headers: { ...headers, cookie }, body: body && JSON.stringify(body) });
-		const text = await response.text();
-		assert.equal(response.status, 200, `${method} ${route}: ${text.slice(0, 300)}`);
-		return JSON.parse(text).data;
-	};
-}
-
 function filesUnder(dir) {
 	return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
 		.filter((entry) => entry.isFile())
@@ -115,7 +93,8 @@ async function choose(page, field, option) {
 async function uiOn(version) {
 	const { chromium, selectors } = require('playwright-core');
 	selectors.setTestIdAttribute('data-test-id');
-	const runtime = rt.ensureN8n(version);
+	// Installed first, so that waiting for npm start's banner below waits only for n8n to start.
+	rt.ensureN8n(version);
 	const shots = path.join(SHOTS, version);
 	fs.mkdirSync(shots, { recursive: true });
 	// n8n starts the way a new user starts it: `npm start` (scripts/start.js), in a fresh folder.
@@ -124,26 +103,15 @@ async function uiOn(version) {
 	const base = `http://127.0.0.1:${port}`;
 	let demo = await startDemo(version, demoFolder, port);
 	let browser;
-	const results = [];
+	let page;
+	const shot = async (name) => await page?.screenshot({ path: path.join(shots, `${name}.png`) });
+	const { results, check } = checker(`ui, n8n ${version}`, async (n) => await shot(`failed-${n}`));
 	try {
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
 			args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		});
-		const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-		const shot = async (name) => await page.screenshot({ path: path.join(shots, `${name}.png`) });
-		const check = async (name, fn) => {
-			const t0 = Date.now();
-			try {
-				await fn();
-				results.push([name, true]);
-				rt.log(`PASS [ui, n8n ${version}] ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-			} catch (error) {
-				results.push([name, false]);
-				rt.log(`FAIL [ui, n8n ${version}] ${name}: ${error.stack}`);
-				await shot(`failed-${results.length}`).catch(() => {});
-			}
-		};
+		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 
 		await check('npm start prints its banner last, with a link and a login that land on the demo workflow', async () => {
 			const rule = '='.repeat(78);
@@ -237,13 +205,13 @@ async function uiOn(version) {
 		if (version === rt.N8N_VERSIONS[0]) {
 			await check('npm start again keeps the user\'s edits and leaves no file with the key', async () => {
 				const { login } = demo;
-				const rest = await signedInRest(base, login);
+				const rest = await loginRest(base, login);
 				const workflow = await rest('GET', `/workflows/${DEMO.id}`);
 				await rest('PATCH', `/workflows/${DEMO.id}`, { name: 'My edited demo', versionId: workflow.versionId });
 				await demo.stop();
 				demo = await startDemo(version, demoFolder, port);
 				assert.match(demo.output, /Sign in with the owner account you created/);
-				const again = await signedInRest(base, login);
+				const again = await loginRest(base, login);
 				assert.equal((await again('GET', `/workflows/${DEMO.id}`)).name, 'My edited demo');
 				for (const file of filesUnder(demoFolder)) {
 					assert.ok(!fs.readFileSync(file).includes(SIM_KEY), `${file} holds the demo key`);
@@ -259,28 +227,19 @@ async function uiOn(version) {
 }
 
 async function main() {
-	const started = Date.now();
 	ensureChromium();
 	rt.build();
 	fs.rmSync(SHOTS, { recursive: true, force: true });
-	const versions = process.env.VEO3_UI_N8N ? process.env.VEO3_UI_N8N.split(',') : rt.N8N_VERSIONS;
-	const summary = [];
-	for (const version of versions) {
-		const results = await uiOn(version);
-		const failed = results.filter(([, ok]) => !ok).length;
-		summary.push({ version, passed: results.length - failed, failed });
-	}
-	if (process.argv.includes('--readme-images') && summary.every(({ failed }) => !failed)) {
+	rt.log(`screenshots go to ${path.relative(rt.ROOT, SHOTS)}/`);
+	await runOnVersions('ui', 'VEO3_UI_N8N', uiOn, () => {
+		if (!process.argv.includes('--readme-images')) return;
 		// The README shows the oldest pinned n8n's editor, the one most users run.
 		fs.mkdirSync(README_IMAGES, { recursive: true });
 		for (const name of ['search', 'panel', 'video']) {
-			fs.copyFileSync(path.join(SHOTS, versions[0], `${name}.png`), path.join(README_IMAGES, `${name}.png`));
+			fs.copyFileSync(path.join(SHOTS, rt.N8N_VERSIONS[0], `${name}.png`), path.join(README_IMAGES, `${name}.png`));
 		}
 		rt.log(`README pictures written to ${path.relative(rt.ROOT, README_IMAGES)}/`);
-	}
-	for (const { version, passed, failed } of summary) process.stdout.write(`ui in n8n ${version}: ${passed} passed, ${failed} failed\n`);
-	process.stdout.write(`ui total: ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(rt.ROOT, SHOTS)}/\n`);
-	process.exit(summary.some(({ failed, passed }) => failed || !passed) ? 1 : 0);
+	});
 }
 
 /** The browser's own reading of the video: it decoded the file, so it plays. */

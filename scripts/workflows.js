@@ -118,14 +118,8 @@ async function waitForEditor(base, timeoutMs = 180_000) {
 
 const BROWSER_HEADERS = { 'content-type': 'application/json', 'browser-id': 'veo3-e2e-browser' };
 
-/** Sets up the owner account and returns a caller of the editor's REST API, signed in as it. */
-async function ownerRest(base) {
-	const setup = await fetch(`${base}/rest/owner/setup`, {
-		method: 'POST', headers: BROWSER_HEADERS,
-		body: JSON.stringify({ email: 'e2e@example.com', firstName: 'Veo', lastName: 'Three', password: 'Veo3-e2e-Password1' }),
-	});
-	assert.equal(setup.status, 200, await setup.text());
-	const cookie = (setup.headers.get('set-cookie') ?? '').split(';')[0];
+/** A caller of the editor's REST API with a session cookie: `call(method, route, body)` → data. */
+function restCaller(base, cookie) {
 	const headers = { ...BROWSER_HEADERS, cookie };
 	const call = async (method, route, body, { raw = false } = {}) => {
 		const response = await fetch(`${base}/rest${route}`, { method, headers, body: body && JSON.stringify(body) });
@@ -136,6 +130,73 @@ async function ownerRest(base) {
 	};
 	call.headers = headers;
 	return call;
+}
+
+const sessionCookie = (response) => (response.headers.get('set-cookie') ?? '').split(';')[0];
+
+/** Sets up the owner account and returns a caller of the editor's REST API, signed in as it. */
+async function ownerRest(base) {
+	const setup = await fetch(`${base}/rest/owner/setup`, {
+		method: 'POST', headers: BROWSER_HEADERS,
+		body: JSON.stringify({ email: 'e2e@example.com', firstName: 'Veo', lastName: 'Three', password: 'Veo3-e2e-Password1' }),
+	});
+	assert.equal(setup.status, 200, await setup.text());
+	return restCaller(base, sessionCookie(setup));
+}
+
+/** Signs in with `{ email, password }` and returns a caller of the editor's REST API. */
+async function loginRest(base, login) {
+	const answer = await fetch(`${base}/rest/login`, {
+		method: 'POST', headers: BROWSER_HEADERS, body: JSON.stringify({ emailOrLdapLoginId: login.email, password: login.password }),
+	});
+	assert.equal(answer.status, 200, await answer.text());
+	return restCaller(base, sessionCookie(answer));
+}
+
+/**
+ * Named checks for a test script: each logs PASS or FAIL with its time and is recorded in
+ * `results`; VEO3_E2E_GREP=word runs only the checks whose names contain it.
+ */
+function checker(label, onFail = async () => {}) {
+	const results = [];
+	const check = async (name, fn) => {
+		if (process.env.VEO3_E2E_GREP && !name.includes(process.env.VEO3_E2E_GREP)) return;
+		const t0 = Date.now();
+		try {
+			await fn();
+			results.push([name, true]);
+			rt.log(`PASS [${label}] ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+		} catch (error) {
+			results.push([name, false]);
+			rt.log(`FAIL [${label}] ${name}: ${error.stack}`);
+			await onFail(results.length).catch(() => {});
+		}
+	};
+	return { results, check };
+}
+
+/**
+ * Runs `runOn(version)` (which returns a checker's results) on each pinned n8n version, or on
+ * those listed in `process.env[versionsVariable]` (e.g. VEO3_E2E_N8N=2.8.4), then `afterPass()`
+ * if every check passed, prints a summary and exits: 1 if any check failed or none ran.
+ */
+async function runOnVersions(kind, versionsVariable, runOn, afterPass = () => {}) {
+	const started = Date.now();
+	const versions = process.env[versionsVariable] ? process.env[versionsVariable].split(',') : rt.N8N_VERSIONS;
+	const summary = [];
+	for (const version of versions) {
+		const t0 = Date.now();
+		const results = await runOn(version);
+		const failed = results.filter(([, ok]) => !ok).length;
+		summary.push({ version, passed: results.length - failed, failed, seconds: Math.round((Date.now() - t0) / 1000) });
+	}
+	const anyFailed = summary.some(({ failed, passed }) => failed || !passed);
+	if (!anyFailed) await afterPass();
+	for (const { version, passed, failed, seconds } of summary) {
+		process.stdout.write(`${kind} in n8n ${version}: ${passed} passed, ${failed} failed (${seconds} s)\n`);
+	}
+	process.stdout.write(`${kind} total: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	process.exit(anyFailed ? 1 : 0);
 }
 
 /** POSTs to a production webhook, waiting until n8n has registered it. */
@@ -178,6 +239,9 @@ module.exports = {
 	startN8n,
 	waitForEditor,
 	ownerRest,
+	loginRest,
+	checker,
+	runOnVersions,
 	postWebhook,
 	runData,
 	storedTaskIds,

@@ -131,6 +131,16 @@ describe('version 1.1 sends what its fields say', () => {
 		expect(sim.log).toHaveLength(0);
 	});
 
+	test.each([
+		['a model ID that an expression leaves empty', { modelId: { __rl: true, mode: 'id', value: '={{ "" }}' } }, /^Model: /],
+		['a Return value from an expression that is not a choice', { returnAs: 'file' }, /^Return: must be one of binary, url, taskId/],
+		['a fractional Max Wait in Options', { options: { maxWaitSeconds: 1.5 } }, /^Max Wait \(Seconds\): must be a whole number/],
+	])('%s fails before any request, naming the field', async (_name, parameters, message) => {
+		const result = await run(sim, { parameters: v11(parameters), typeVersion: 1.1 });
+		expect(result.error?.message).toMatch(message);
+		expect(sim.log).toHaveLength(0);
+	});
+
 	test('the waiting options apply: Max Wait ends the wait and names the task', async () => {
 		const result = await run(sim, {
 			parameters: v11({ prompt: 'slow [duration=60000ms]', options: { maxWaitSeconds: 2, pollIntervalSeconds: 1 } }),

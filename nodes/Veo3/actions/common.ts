@@ -33,7 +33,8 @@ export function waitAndDownloadFields(waitByDefault: boolean, downloadNeedsWait:
 			description:
 				'Whether to wait until the video is finished. When off, the node returns at once with the task ID; fetch the video later with Get Task.',
 		},
-		...waitOptions().slice(0, 2).map((field) => ({ ...field, displayOptions: whenWaiting })),
+		{ ...maxWaitField, displayOptions: whenWaiting },
+		{ ...pollIntervalField, displayOptions: whenWaiting },
 		{
 			displayName: 'Download Video',
 			name: 'downloadVideo',
@@ -57,30 +58,32 @@ export function waitAndDownloadFields(waitByDefault: boolean, downloadNeedsWait:
 const OUTPUT_FIELD_DESCRIPTION =
 	'The binary property to put the video in. With Sample Count above 1, the other videos go to this name with _1, _2, ... appended.';
 
-/** Waiting settings: top-level fields in version 1, Create Video's options in version 1.1. */
+const maxWaitField: INodeProperties = {
+	displayName: 'Max Wait (Seconds)',
+	name: 'maxWaitSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_WAIT_LIMIT_SECONDS, numberPrecision: 0 },
+	default: 600,
+	description:
+		'How long to wait for the task before the item fails with its task ID. The task keeps running and can be fetched later with Get Task.',
+};
+
+const pollIntervalField: INodeProperties = {
+	displayName: 'Poll Interval (Seconds)',
+	name: 'pollIntervalSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: 3600, numberPrecision: 0 },
+	default: 10,
+	description:
+		'The shortest time between two status checks of one task. The node checks less often early on and more often near the expected end.',
+};
+
+/** Version 1.1 of Create Video: the waiting and output settings, as options. */
 export function waitOptions(): INodeProperties[] {
 	const whenWaiting = { hide: { '/returnAs': ['taskId'] } };
 	return [
-		{
-			displayName: 'Max Wait (Seconds)',
-			name: 'maxWaitSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: MAX_WAIT_LIMIT_SECONDS, numberPrecision: 0 },
-			default: 600,
-			displayOptions: whenWaiting,
-			description:
-				'How long to wait for the task before the item fails with its task ID. The task keeps running and can be fetched later with Get Task.',
-		},
-		{
-			displayName: 'Poll Interval (Seconds)',
-			name: 'pollIntervalSeconds',
-			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 3600, numberPrecision: 0 },
-			default: 10,
-			displayOptions: whenWaiting,
-			description:
-				'The shortest time between two status checks of one task. The node checks less often early on and more often near the expected end.',
-		},
+		{ ...maxWaitField, displayOptions: whenWaiting },
+		{ ...pollIntervalField, displayOptions: whenWaiting },
 		{
 			displayName: 'Put Output File in Field',
 			name: 'binaryPropertyName',

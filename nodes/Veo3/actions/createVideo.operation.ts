@@ -345,6 +345,7 @@ function readFrame(
 	urlField: [string, string],
 	binaryField: [string, string],
 ): FrameSource | undefined {
+	if (inputType === 'text') return undefined;
 	if (inputType === 'url') {
 		const raw = ctx.getNodeParameter(urlField[0], itemIndex, '') as string;
 		if (typeof raw === 'string' && !raw.trim()) return undefined;
@@ -390,9 +391,6 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 	const inputType = v1
 		? requireOneOf(ctx, itemIndex, 'Image Input', ctx.getNodeParameter('imageInputType', itemIndex, 'url'), ['url', 'binary'] as const)
 		: requireOneOf(ctx, itemIndex, 'Image Input', ctx.getNodeParameter('imageInputType', itemIndex, 'text'), ['text', 'url', 'binary'] as const);
-	if (inputType === 'text') {
-		return finishItem(ctx, itemIndex, settings, body, v1, undefined, undefined);
-	}
 	const firstFrame = readFrame(ctx, itemIndex, inputType, ['firstFrameImage', 'First Frame Image URL'], [
 		'firstFrameBinaryProperty',
 		'First Frame Binary Property',
@@ -401,7 +399,7 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 		'lastFrameBinaryProperty',
 		'Last Frame Binary Property',
 	]);
-	if (!v1 && !firstFrame) {
+	if (inputType !== 'text' && !v1 && !firstFrame) {
 		const field = inputType === 'url' ? 'First Frame Image URL' : 'First Frame Binary Property';
 		throw invalidField(ctx, itemIndex, field, 'must be set for Image Input "Image From URL" or "Image From Binary Data" (or choose "None (Text to Video)")', '');
 	}
@@ -413,19 +411,6 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 	if (!v1 && firstFrame) {
 		body.resize_mode = requireOneOf(ctx, itemIndex, 'Resize Mode', ctx.getNodeParameter('resizeMode', itemIndex, 'pad'), RESIZE_MODES);
 	}
-	return finishItem(ctx, itemIndex, settings, body, v1, firstFrame, lastFrame);
-}
-
-/** The options, waiting and output settings, and the idempotency key of the paid request. */
-function finishItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	settings: RunSettings,
-	body: IDataObject,
-	v1: boolean,
-	firstFrame: FrameSource | undefined,
-	lastFrame: FrameSource | undefined,
-): ItemJob {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options.negativePrompt !== undefined) {
 		const text = typeof options.negativePrompt === 'string' ? options.negativePrompt.trim() : options.negativePrompt;

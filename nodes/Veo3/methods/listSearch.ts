@@ -3,13 +3,13 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
 import { MODEL_NAMES } from '../actions/createVideo.operation';
-import { normalizeBaseUrl } from '../transport';
+import { CREDENTIAL_TYPE, normalizeBaseUrl } from '../transport';
 
 async function gatewayModels(ctx: ILoadOptionsFunctions): Promise<string[]> {
 	try {
-		const credentials = await ctx.getCredentials('veo3Api');
+		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
 		const baseUrl = normalizeBaseUrl(ctx.getNode(), credentials.baseUrl);
-		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'veo3Api', {
+		const answer = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
 			url: `${baseUrl}/v1/models`,
 			json: true,
 			timeout: 10_000,
