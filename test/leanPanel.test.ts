@@ -150,6 +150,19 @@ describe('version 1.1 sends what its fields say', () => {
 		expect(result.error?.message).toMatch(/2 s|Max Wait/);
 	});
 
+	test("n8n's settings work the same: Retry On Fail creates each task once, the error output names the task", async () => {
+		const items = [{ json: { prompt: 'one' } }, { json: { prompt: 'two [fail]' } }];
+		const parameters = v11({ prompt: '={{ $json.prompt }}', returnAs: 'url', options: { pollIntervalSeconds: 1 } });
+		const retried = await run(sim, { parameters, items, typeVersion: 1.1, retryOnFail: true, maxTries: 3 });
+		expect(retried.error?.message).toMatch(/^Task task_\w+ failed/);
+		expect(creates()).toHaveLength(2);
+		sim.clear();
+		const routed = await run(sim, { parameters, items, typeVersion: 1.1, onError: 'continueErrorOutput' });
+		expect(routed.items.map((item) => item.json.status)).toEqual(['completed']);
+		expect(routed.errorItems).toHaveLength(1);
+		expect(routed.errorItems[0].json.error).toMatch(/^Task task_\w+ failed: The prompt was rejected/);
+	});
+
 	test('version 1 still reads its own fields', async () => {
 		const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
 		expect(result.items[0].binary?.data).toBeDefined();
