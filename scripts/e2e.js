@@ -3,6 +3,7 @@
 // installed as a community package, against the API simulator, and checks their output.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
 
@@ -232,7 +233,7 @@ async function e2eOn(version) {
 			const post = async (webhookPath, prompt) => await postWebhook(base, webhookPath, { prompt });
 			// The editor's REST API, signed in as the owner.
 			const rest = await ownerRest(base);
-			await check('the credential test through n8n\'s REST endpoint (the editor\'s test): right key OK, wrong key and a website fail', async () => {
+			await check('the credential test through n8n\'s REST endpoint (the editor\'s test): right key OK, wrong key, a website and another JSON API fail', async () => {
 				// As the editor sends it: the stored credential's ID and the form's values.
 				const test = async (credential, apiKey, baseUrl) => {
 					const response = await fetch(`${base}/rest/credentials/test`, {
@@ -250,6 +251,19 @@ async function e2eOn(version) {
 				const website = await test(WEBSITE, sim.apiKey, base);
 				assert.equal(website.status, 'Error', JSON.stringify(website));
 				assert.match(website.message, /does not look like a Veo3 API gateway/);
+				// Another JSON API (an OpenAI-style gateway that does not serve /v1/tasks) fails too.
+				const otherApi = http.createServer((req, res) => {
+					res.writeHead(404, { 'content-type': 'application/json' });
+					res.end(JSON.stringify({ error: { message: `Invalid URL (GET ${req.url.split('?')[0]})`, type: 'invalid_request_error', param: null, code: null } }));
+				});
+				await new Promise((resolve) => otherApi.listen(0, '127.0.0.1', resolve));
+				try {
+					const other = await test(WEBSITE, sim.apiKey, `http://127.0.0.1:${otherApi.address().port}`);
+					assert.equal(other.status, 'Error', JSON.stringify(other));
+					assert.match(other.message, /does not serve the Veo3 task API/);
+				} finally {
+					await new Promise((resolve) => otherApi.close(resolve));
+				}
 			});
 			await check('Stop from the editor while the node waits: it stops within 2 s; the saved execution and n8n\'s log name the task', async () => {
 				const before = (await simTasks(sim)).length;

@@ -46,6 +46,32 @@ describe('Veo3 API credential test', () => {
 		expect(result).toEqual({ status: 'Error', message: 'The API key was rejected. Copy it again from your API key page.' });
 	});
 
+	test.each([
+		['FastAPI', 404, { detail: 'Not Found' }],
+		['Django REST framework', 404, { detail: 'Not found.' }],
+		['Spring Boot', 404, { timestamp: '2026-11-24T10:00:00Z', status: 404, error: 'Not Found', path: '/v1/tasks/task_credential_check' }],
+		['NestJS', 404, { statusCode: 404, message: 'Cannot GET /v1/tasks/task_credential_check?language=en', error: 'Not Found' }],
+		['an OpenAI-style gateway without this API', 404, { error: { message: 'Invalid URL (GET /v1/tasks/task_credential_check)', type: 'invalid_request_error', param: null, code: null } }],
+		['a bare JSON number', 200, 42],
+		['a bare JSON boolean', 200, true],
+	])('JSON from a server that is not this API (%s) fails: it does not serve /v1/tasks', async (_name, status, body) => {
+		sim.inject('task', { status, body });
+		const result = await testCredential({ apiKey: sim.config.apiKey, baseUrl: sim.baseUrl });
+		expect(result).toEqual({ status: 'Error', message: expect.stringMatching(/^The Base URL answered, but it does not serve the Veo3 task API \(\/v1\/tasks\): this does not look like a Veo3 API gateway/) });
+	});
+
+	test.each([
+		['the newer envelope', 404, { request_id: 'req_1', error: { message: 'task not found', type: 'not_found', param: 'task_id', code: 'task_not_found' } }],
+		['code and msg', 404, { code: 404, msg: 'task not found' }],
+		['HTTP 200 with an error body', 200, { code: 404, msg: 'task not found' }],
+		['HTTP 200 with success false', 200, { success: false, message: 'task not found' }],
+	])('the API\'s own answer for an unknown task (%s) passes', async (_name, status, body) => {
+		sim.inject('task', { status, body });
+		const result = await testCredential({ apiKey: sim.config.apiKey, baseUrl: sim.baseUrl });
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(sim.log[0].headers.accept).toMatch(/application\/json/);
+	});
+
 	test('a redirect is not followed: the test fails and the key never reaches the other origin', async () => {
 		// The other origin answers like the API would, so only not following the redirect fails the test.
 		const seen: string[] = [];
