@@ -20,19 +20,21 @@ const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
 };
 export const MAX_WAIT_LIMIT_SECONDS = 86_400;
 
+const waitForCompletionField: INodeProperties = {
+	displayName: 'Wait for Completion',
+	name: 'waitForCompletion',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to wait until the video is finished. When off, the node returns at once with the task ID; fetch the video later with Get Task.',
+};
+
 /** Create Video downloads only once it waited; Get Task can download a task that is already done. */
 export function waitAndDownloadFields(waitByDefault: boolean, downloadNeedsWait: boolean): INodeProperties[] {
 	const whenWaiting = { show: { waitForCompletion: [true] } };
 	const downloadShow = downloadNeedsWait ? whenWaiting : undefined;
 	return [
-		{
-			displayName: 'Wait for Completion',
-			name: 'waitForCompletion',
-			type: 'boolean',
-			default: waitByDefault,
-			description:
-				'Whether to wait until the video is finished. When off, the node returns at once with the task ID; fetch the video later with Get Task.',
-		},
+		{ ...waitForCompletionField, default: waitByDefault },
 		{ ...maxWaitField, displayOptions: whenWaiting },
 		{ ...pollIntervalField, displayOptions: whenWaiting },
 		{

@@ -275,25 +275,23 @@ const resizeModeOption: INodeProperties = {
 
 const OPTIONS_DESCRIPTION = 'Only the generation options you add are sent; the gateway applies its defaults to the rest';
 
-/** Version 1.1: how the video comes back, one choice (an AI agent gets the link by default). */
-function returnField(tool: boolean): INodeProperties {
-	return {
-		displayName: 'Return',
-		name: 'returnAs',
-		type: 'options',
-		options: [
-			{ name: 'Video File', value: 'binary', description: 'Wait for the video and download it as binary data for the next node' },
-			{ name: 'Video URL', value: 'url', description: 'Wait for the video and return its link (valid until expiresAt)' },
-			{
-				name: 'Task ID Only',
-				value: 'taskId',
-				description: 'Return at once; get the video later with Get Task, or have the gateway call back (long videos)',
-			},
-		],
-		default: tool ? 'url' : 'binary',
-		displayOptions: { show: { ...V1_1, '@tool': [tool] } },
-	};
-}
+/** Version 1.1: how the video comes back, one choice. In a workflow the file is the default. */
+const returnField: INodeProperties = {
+	displayName: 'Return',
+	name: 'returnAs',
+	type: 'options',
+	options: [
+		{ name: 'Video File', value: 'binary', description: 'Wait for the video and download it as binary data for the next node' },
+		{ name: 'Video URL', value: 'url', description: 'Wait for the video and return its link (valid until expiresAt)' },
+		{
+			name: 'Task ID Only',
+			value: 'taskId',
+			description: 'Return at once; get the video later with Get Task, or have the gateway call back (long videos)',
+		},
+	],
+	default: 'binary',
+	displayOptions: { show: { ...V1_1, '@tool': [false] } },
+};
 
 const callbackUrlField: INodeProperties = {
 	displayName: 'Callback URL',
@@ -322,8 +320,9 @@ export const description: INodeProperties[] = updateDisplayOptions({ show: { ope
 		options: [...generationOptions, resizeModeOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 	// Version 1.1: one Return choice; the waiting settings are options.
-	returnField(false),
-	returnField(true),
+	returnField,
+	// An AI agent gets the link by default: a file in an agent's context is of no use to it.
+	{ ...returnField, default: 'url', displayOptions: { show: { ...V1_1, '@tool': [true] } } },
 	{ ...callbackUrlField, displayOptions: { show: { ...V1_1, returnAs: ['taskId'] } } },
 	{
 		displayName: 'Options',
