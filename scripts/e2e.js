@@ -11,10 +11,14 @@ const rt = require('./n8n-runtime');
 const { makeMp4 } = require('../test/simulator');
 
 const {
-	NODE_TYPE, GOOD, workflow, veo3, create, webhook, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, storedTaskIds, checker, runOnVersions,
+	NODE_TYPE, GOOD, workflow, veo3, create, createFor, webhook, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, storedTaskIds, checker, runOnVersions,
 } = require('./workflows');
 
 const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
+/** Node versions that n8n's own settings (On Error, Retry On Fail, Stop) are checked with. */
+const NODE_VERSIONS = [1, 1.1];
+/** A workflow ID part for a node version: 1 → '0100', 1.1 → '0110'. */
+const tag = (typeVersion) => String(Math.round(typeVersion * 100)).padStart(4, '0');
 
 const trigger = { name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger' };
 const LLM_CREDENTIAL = { id: 'veo3e2ellm00001', name: 'Scripted chat model (simulator)' };
@@ -109,13 +113,16 @@ async function e2eOn(version) {
 				trigger,
 				veo3('Veo3', create('forbidden [fail]'), GOOD, { onError: 'continueRegularOutput' }),
 			]),
-			twoPrompts('veo3e2eerrorout', 'e2e error output', veo3('Veo3', create('={{ $json.prompt }}'), GOOD, { onError: 'continueErrorOutput' }), [
-				'a calm lake',
-				'forbidden [fail]',
-			]),
-			twoPrompts('veo3e2eretryfai', 'e2e retry on fail bills once', veo3('Veo3', create('={{ $json.prompt }}'), GOOD, { retryOnFail: true, maxTries: 3, waitBetweenTries: 100 }), [
-				'a windmill',
-				'forbidden [fail]',
+			// n8n's own settings, on node version 1 and on 1.1 (what a new node is).
+			...NODE_VERSIONS.flatMap((typeVersion) => [
+				twoPrompts(`veo3e2eerrout${tag(typeVersion)}`, `e2e error output (v${typeVersion})`, veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, { typeVersion, onError: 'continueErrorOutput' }), [
+					'a calm lake',
+					'forbidden [fail]',
+				]),
+				twoPrompts(`veo3e2eretry${tag(typeVersion)}`, `e2e retry on fail bills once (v${typeVersion})`, veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, { typeVersion, retryOnFail: true, maxTries: 3, waitBetweenTries: 100 }), [
+					'a windmill',
+					'forbidden [fail]',
+				]),
 			]),
 		];
 		for (const wf of workflows) await rt.importJson(runtime, env, 'workflow', wf);
@@ -171,26 +178,30 @@ async function e2eOn(version) {
 			assert.equal(item.json.status, 'failed');
 			assert.match(item.json.error, /failed: The prompt was rejected/);
 		});
-		await check('On Error "Continue (using error output)": the failed item goes to the error output with its task ID', async () => {
-			const run = await execute('veo3e2eerrorout');
-			assert.equal(run.code, 0, run.stderr + run.stdout);
-			const good = nodeItems(run.stdout, 'Veo3', 0);
-			const failed = nodeItems(run.stdout, 'Veo3', 1);
-			assert.equal(good.length, 1);
-			assert.equal(good[0].json.status, 'completed');
-			assert.equal(failed.length, 1);
-			assert.match(failed[0].json.error, /^Task task_\w+ failed: The prompt was rejected/);
-		});
-		await check('Retry On Fail (3 tries) with a failing task creates each video once', async () => {
-			const before = (await simTasks(sim)).length;
-			const run = await execute('veo3e2eretryfai');
-			assert.notEqual(run.code, 0);
-			assert.match(run.stdout + run.stderr, /Task task_\w+ failed/);
-			const created = (await simTasks(sim)).slice(before);
-			assert.equal(created.length, 2, `${created.length} tasks were created for 2 items`);
-			// n8n did run the node 3 times: every try looked at both tasks again.
-			for (const task of created) assert.ok(task.polls >= 3, `task ${task.id} was polled ${task.polls} times`);
-		});
+		for (const typeVersion of NODE_VERSIONS) {
+			await check(`On Error "Continue (using error output)" (node version ${typeVersion}): the failed item goes to the error output with its task ID`, async () => {
+				const run = await execute(`veo3e2eerrout${tag(typeVersion)}`);
+				assert.equal(run.code, 0, run.stderr + run.stdout);
+				const good = nodeItems(run.stdout, 'Veo3', 0);
+				const failed = nodeItems(run.stdout, 'Veo3', 1);
+				assert.equal(good.length, 1);
+				assert.equal(good[0].json.status, 'completed');
+				// Version 1.1 returns the video file by default, version 1 only the link: the node ran as that version.
+				assert.equal(Boolean(good[0].binary?.data), typeVersion === 1.1, `binary: ${JSON.stringify(good[0].binary)}`);
+				assert.equal(failed.length, 1);
+				assert.match(failed[0].json.error, /^Task task_\w+ failed: The prompt was rejected/);
+			});
+			await check(`Retry On Fail (3 tries) with a failing task creates each video once (node version ${typeVersion})`, async () => {
+				const before = (await simTasks(sim)).length;
+				const run = await execute(`veo3e2eretry${tag(typeVersion)}`);
+				assert.notEqual(run.code, 0);
+				assert.match(run.stdout + run.stderr, /Task task_\w+ failed/);
+				const created = (await simTasks(sim)).slice(before);
+				assert.equal(created.length, 2, `${created.length} tasks were created for 2 items`);
+				// n8n did run the node 3 times: every try looked at both tasks again.
+				for (const task of created) assert.ok(task.polls >= 3, `task ${task.id} was polled ${task.polls} times`);
+			});
+		}
 		await check('the example workflows import into n8n as they are', async () => {
 			for (const file of fs.readdirSync(path.join(rt.ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
 				await rt.importJson(runtime, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples', file), 'utf8')));
@@ -213,13 +224,14 @@ async function e2eOn(version) {
 		const lostFile = path.join(filesDir, 'veo3-lost-callback.mp4');
 		await rt.importJson(runtime, env, 'workflow', callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile));
 		await rt.importJson(runtime, env, 'workflow', callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile));
-		// Stop from the editor while the node waits for a long video.
-		const stopWorkflow = workflow('veo3e2estop0001', 'e2e stop while waiting', [
-			webhook('veo3e2estop0001', 'veo3-e2e-stop'),
-			veo3('Veo3', create('a very long film [duration=600000ms]', { maxWaitSeconds: 3600, pollIntervalSeconds: 1 })),
-		]);
-		await rt.importJson(runtime, env, 'workflow', stopWorkflow);
-		for (const id of ['veo3e2ecallbk01', 'veo3e2elostcb02', 'veo3e2estop0001']) {
+		// Stop from the editor while the node (version 1 and 1.1) waits for a long video.
+		for (const typeVersion of NODE_VERSIONS) {
+			await rt.importJson(runtime, env, 'workflow', workflow(`veo3e2estop${tag(typeVersion)}`, `e2e stop while waiting (v${typeVersion})`, [
+				webhook(`veo3e2estop${tag(typeVersion)}`, `veo3-e2e-stop-${tag(typeVersion)}`),
+				veo3('Veo3', createFor(typeVersion, 'a very long film [duration=600000ms]', { maxWaitSeconds: 3600, pollIntervalSeconds: 1 }), GOOD, { typeVersion }),
+			]));
+		}
+		for (const id of ['veo3e2ecallbk01', 'veo3e2elostcb02', ...NODE_VERSIONS.map((typeVersion) => `veo3e2estop${tag(typeVersion)}`)]) {
 			const published = await rt.n8nCli(runtime, env, ['publish:workflow', `--id=${id}`]);
 			assert.equal(published.code, 0, published.stdout + published.stderr);
 		}
@@ -265,10 +277,10 @@ async function e2eOn(version) {
 					await new Promise((resolve) => otherApi.close(resolve));
 				}
 			});
-			await check('Stop from the editor while the node waits: it stops within 2 s; the saved execution and n8n\'s log name the task', async () => {
+			for (const typeVersion of NODE_VERSIONS) await check(`Stop from the editor while the node (version ${typeVersion}) waits: it stops within 2 s; the saved execution and n8n's log name the task`, async () => {
 				const before = (await simTasks(sim)).length;
-				await post('veo3-e2e-stop', 'ignored');
-				const filter = encodeURIComponent(JSON.stringify({ workflowId: 'veo3e2estop0001' }));
+				await post(`veo3-e2e-stop-${tag(typeVersion)}`, 'ignored');
+				const filter = encodeURIComponent(JSON.stringify({ workflowId: `veo3e2estop${tag(typeVersion)}` }));
 				const running = await waitFor('the running execution', async () => {
 					const list = await rest('GET', `/executions?filter=${filter}`);
 					const execution = list.results.find((result) => result.status === 'running');
