@@ -74,6 +74,9 @@ async function startDemo(version, folder, port) {
 
 /** The key the simulator (and so the demo credential) uses. */
 const SIM_KEY = require('../test/simulator').createSimulator().config.apiKey;
+/** A key a user would put into the demo credential (never sent: the check only restarts npm start). */
+const USER_KEY = 'sk-user-real-key-5c1e9a';
+const DEMO_CREDENTIAL_ID = DEMO.nodes.find((node) => node.credentials?.veo3Api).credentials.veo3Api.id;
 
 function filesUnder(dir) {
 	return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -203,18 +206,26 @@ async function uiOn(version) {
 		});
 
 		if (version === rt.N8N_VERSIONS[0]) {
-			await check('npm start again keeps the user\'s edits and leaves no file with the key', async () => {
+			await check('npm start again keeps the user\'s edits and real key, and leaves no file with a key', async () => {
 				const { login } = demo;
 				const rest = await loginRest(base, login);
 				const workflow = await rest('GET', `/workflows/${DEMO.id}`);
 				await rest('PATCH', `/workflows/${DEMO.id}`, { name: 'My edited demo', versionId: workflow.versionId });
+				// The user puts a real key and Base URL into the demo credential, as the banner says.
+				const credential = await rest('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
+				await rest('PATCH', `/credentials/${DEMO_CREDENTIAL_ID}`, {
+					name: credential.name, type: credential.type, data: { apiKey: USER_KEY, baseUrl: 'https://api.apimart.ai', idempotency: 'auto' },
+				});
 				await demo.stop();
 				demo = await startDemo(version, demoFolder, port);
 				assert.match(demo.output, /Sign in with the owner account you created/);
 				const again = await loginRest(base, login);
 				assert.equal((await again('GET', `/workflows/${DEMO.id}`)).name, 'My edited demo');
+				const kept = await again('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
+				assert.equal(kept.data.baseUrl, 'https://api.apimart.ai', 'npm start left the user\'s credential alone');
 				for (const file of filesUnder(demoFolder)) {
-					assert.ok(!fs.readFileSync(file).includes(SIM_KEY), `${file} holds the demo key`);
+					const bytes = fs.readFileSync(file);
+					assert.ok(!bytes.includes(SIM_KEY) && !bytes.includes(USER_KEY), `${file} holds a key`);
 				}
 			});
 		}
