@@ -15,6 +15,17 @@ const {
 } = require('./workflows');
 
 const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
+const REDIRECTING = { id: 'veo3e2eredir001', name: 'Veo3 (a gateway that redirects)' };
+
+const listening = [];
+/** A local HTTP server on 127.0.0.1 with `handler`; { url }. Closed at the end of the version's checks. */
+async function listen(handler) {
+	const server = http.createServer(handler);
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	listening.push(server);
+	return { url: `http://127.0.0.1:${server.address().port}` };
+}
+
 /** Node versions that n8n's own settings (On Error, Retry On Fail, Stop) are checked with. */
 const NODE_VERSIONS = [1, 1.1];
 /** A workflow ID part for a node version: 1 → '0100', 1.1 → '0110'. */
@@ -94,8 +105,21 @@ async function e2eOn(version) {
 			...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a'),
 			{ id: LLM_CREDENTIAL.id, name: LLM_CREDENTIAL.name, type: 'openAiApi', data: { apiKey: 'sk-fake-llm', url: `${sim.baseUrl}/llm/v1` } },
 		]);
+		// A gateway whose API redirects to another origin, which records any key sent to it.
+		const keysSeenElsewhere = [];
+		const elsewhere = await listen((req, res) => {
+			keysSeenElsewhere.push(String(req.headers.authorization));
+			res.writeHead(200, { 'content-type': 'application/json' });
+			res.end(JSON.stringify({ code: 200, data: [{ status: 'submitted', task_id: 'task_elsewhere' }] }));
+		});
+		const redirecting = await listen((req, res) => {
+			res.writeHead(302, { location: `${elsewhere.url}${req.url}` });
+			res.end();
+		});
+		await rt.importJson(runtime, env, 'credentials', rt.credentialJson(REDIRECTING.id, REDIRECTING.name, redirecting.url, sim.apiKey));
 		const videoFile = path.join(filesDir, 'veo3-e2e.mp4');
 		const workflows = [
+			workflow('veo3e2eredirect', 'e2e API redirect', [trigger, veo3('Veo3', create('a red kite'), REDIRECTING)]),
 			workflow('veo3e2etext0001', 'e2e text-to-video, download, write file', [
 				trigger,
 				veo3('Veo3', create('a lighthouse at dawn', { downloadVideo: true })),
@@ -160,6 +184,12 @@ async function e2eOn(version) {
 			assert.notEqual(run.code, 0);
 			assert.match(run.stdout + run.stderr, /The API key was rejected \(401\)/);
 			assert.ok(!(run.stdout + run.stderr).includes('sk-e2e-wrong-key-7f3a'), 'the key is not printed');
+		});
+		await check('an API answer that redirects is not followed: the item fails naming where it pointed; the key never reaches the other origin', async () => {
+			const run = await execute('veo3e2eredirect');
+			assert.notEqual(run.code, 0);
+			assert.match(run.stdout + run.stderr, new RegExp(`The gateway answered with a redirect \\(302\\)[^\\n]*${elsewhere.url}/v1/videos/generations`));
+			assert.deepEqual(keysSeenElsewhere, [], 'nothing was sent to the other origin');
 		});
 		await check('an AI Agent calls Veo3 (version 1.1) as a tool: a video is created and its URL comes back, nothing is downloaded', async () => {
 			const videosBefore = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json()).videosServed;
@@ -264,18 +294,13 @@ async function e2eOn(version) {
 				assert.equal(website.status, 'Error', JSON.stringify(website));
 				assert.match(website.message, /does not look like a Veo3 API gateway/);
 				// Another JSON API (an OpenAI-style gateway that does not serve /v1/tasks) fails too.
-				const otherApi = http.createServer((req, res) => {
+				const otherApi = await listen((req, res) => {
 					res.writeHead(404, { 'content-type': 'application/json' });
 					res.end(JSON.stringify({ error: { message: `Invalid URL (GET ${req.url.split('?')[0]})`, type: 'invalid_request_error', param: null, code: null } }));
 				});
-				await new Promise((resolve) => otherApi.listen(0, '127.0.0.1', resolve));
-				try {
-					const other = await test(WEBSITE, sim.apiKey, `http://127.0.0.1:${otherApi.address().port}`);
-					assert.equal(other.status, 'Error', JSON.stringify(other));
-					assert.match(other.message, /does not serve the Veo3 task API/);
-				} finally {
-					await new Promise((resolve) => otherApi.close(resolve));
-				}
+				const other = await test(WEBSITE, sim.apiKey, otherApi.url);
+				assert.equal(other.status, 'Error', JSON.stringify(other));
+				assert.match(other.message, /does not serve the Veo3 task API/);
 			});
 			for (const typeVersion of NODE_VERSIONS) await check(`Stop from the editor while the node (version ${typeVersion}) waits: it stops within 2 s; the saved execution and n8n's log name the task`, async () => {
 				const before = (await simTasks(sim)).length;
@@ -334,6 +359,7 @@ async function e2eOn(version) {
 		}
 	} finally {
 		sim.child.kill();
+		for (const server of listening.splice(0)) server.close();
 	}
 	return results;
 }
