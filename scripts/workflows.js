@@ -184,13 +184,13 @@ function checker(label, onFail = async () => {}) {
 }
 
 /**
- * Runs `runOn(version)` (which returns a checker's results) on each pinned n8n version, or on
+ * Runs `runOn(version)` (which returns a checker's results) on each of the `pinned` n8n versions, or on
  * those listed in `process.env[versionsVariable]` (e.g. VEO3_E2E_N8N=2.8.4), then `afterPass()`
  * if every check passed, prints a summary and exits: 1 if any check failed or none ran.
  */
-async function runOnVersions(kind, versionsVariable, runOn, afterPass = () => {}) {
+async function runOnVersions(kind, versionsVariable, runOn, afterPass = () => {}, pinned = rt.N8N_VERSIONS) {
 	const started = Date.now();
-	const versions = process.env[versionsVariable] ? process.env[versionsVariable].split(',') : rt.N8N_VERSIONS;
+	const versions = process.env[versionsVariable] ? process.env[versionsVariable].split(',') : pinned;
 	const summary = [];
 	for (const version of versions) {
 		const t0 = Date.now();

@@ -370,7 +370,14 @@ function createSimulator(options = {}) {
 			});
 		}
 		if (req.method === 'POST' && url.pathname === '/llm/v1/chat/completions') {
-			return send(res, 200, fakeChatCompletion(entry.body ?? {}));
+			const completion = fakeChatCompletion(entry.body ?? {});
+			if (!entry.body?.stream) return send(res, 200, completion);
+			// Streamed (n8n 1.x's AI Agent asks for it): the same answer as one chunk, then [DONE].
+			const { message, finish_reason } = completion.choices[0];
+			const delta = { ...message, tool_calls: message.tool_calls?.map((call, index) => ({ index, ...call })) };
+			const chunk = { ...completion, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason }] };
+			res.writeHead(200, { 'content-type': 'text/event-stream' });
+			return res.end(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
 		}
 		if (req.method === 'GET' && url.pathname === '/__sim/report') {
 			// For the benchmark: when each task finished and when a poll first saw it finished.
