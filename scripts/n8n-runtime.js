@@ -10,6 +10,8 @@ const readline = require('node:readline');
 
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
+/** Where pinned tools (n8n runtimes, n8n's package scanner) are installed; install-n8n.sh says the same. */
+const CACHE_ROOT = process.env.VEO3_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'), 'n8n-nodes-veo3');
 
 function log(message) {
 	process.stderr.write(`[veo3] ${message}\n`);
@@ -50,6 +52,13 @@ function build() {
 	execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }
 
+/** `npm pack` of the built package into `destDir` (what npm would publish); returns the tarball's path. */
+function packPackage(destDir) {
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', destDir], { cwd: ROOT, encoding: 'utf8' })
+		.trim().split('\n').pop();
+	return path.join(destDir, name);
+}
+
 /**
  * Installs the packed package into <user folder>/.n8n/nodes, where n8n keeps community
  * packages (what Settings → Community Nodes → Install does): npm pack, then npm install.
@@ -57,13 +66,11 @@ function build() {
 function installPackage(userFolder) {
 	const nodesDir = path.join(userFolder, '.n8n/nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
-	const packDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-pack-'));
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', packDir], { cwd: ROOT, encoding: 'utf8' })
-		.trim().split('\n').pop();
+	const tarball = packPackage(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-pack-')));
 	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
 		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
 	}
-	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', path.join(packDir, tarball)], {
+	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', tarball], {
 		cwd: nodesDir,
 		stdio: ['ignore', 'ignore', 'inherit'],
 	});
@@ -179,6 +186,8 @@ module.exports = {
 	PACKAGE,
 	N8N_VERSIONS,
 	OLDEST_N8N,
+	CACHE_ROOT,
+	packPackage,
 	activateWorkflow,
 	log,
 	ensureN8n,

@@ -14,14 +14,15 @@ const os = require('node:os');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 
-const ROOT = path.join(__dirname, '..');
+const rt = require('./n8n-runtime');
+
+const { ROOT } = rt;
 const SPEC = path.join(__dirname, 'scanner');
 
 function ensureScanner() {
 	const lock = fs.readFileSync(path.join(SPEC, 'package-lock.json'));
 	const hash = crypto.createHash('sha256').update(lock).digest('hex').slice(0, 16);
-	const cacheRoot = process.env.VEO3_N8N_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-veo3');
-	const dir = path.join(cacheRoot, `scanner-${hash}`);
+	const dir = path.join(rt.CACHE_ROOT, `scanner-${hash}`);
 	if (!fs.existsSync(path.join(dir, '.installed'))) {
 		console.log(`[veo3] installing n8n's community package scanner into ${dir} (first time only)`);
 		fs.rmSync(dir, { recursive: true, force: true });
@@ -35,8 +36,7 @@ function ensureScanner() {
 
 /** The published tarball, unpacked into a temporary folder (npm pack takes what `files` lists). */
 function unpackTarball(tmp) {
-	const name = execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop();
-	execFileSync('tar', ['-xzf', path.join(tmp, name), '-C', tmp]);
+	execFileSync('tar', ['-xzf', rt.packPackage(tmp), '-C', tmp]);
 	return path.join(tmp, 'package');
 }
 

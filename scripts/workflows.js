@@ -29,14 +29,14 @@ const veo3 = (name, parameters, credential = GOOD, extra = {}) => ({
 const create = (prompt, more = {}) => ({
 	operation: 'createVideo', model: 'veo3.1-fast-official', prompt, pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more,
 });
-/** Version 1.1's Create Video parameters, as n8n saves a new node (Return left at Video File). */
-const create11 = (prompt, options = {}) => ({
+/**
+ * Create Video parameters for node version 1 (as `create`) or 1.1, as n8n saves a new 1.1 node:
+ * the model picker, Return left at Video File, the waiting settings (and `more`) in Options.
+ */
+const createFor = (typeVersion, prompt, more = {}) => (typeVersion === 1 ? create(prompt, more) : {
 	operation: 'createVideo', modelId: { __rl: true, mode: 'id', value: 'veo3.1-fast-official' }, prompt,
-	options: { pollIntervalSeconds: 1, maxWaitSeconds: 60, ...options },
+	options: { pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more },
 });
-/** Create Video parameters for node version 1 or 1.1, and the node settings that version needs. */
-const createFor = (typeVersion, prompt, more = {}) =>
-	typeVersion === 1 ? create(prompt, more) : create11(prompt, more);
 /** A production webhook that answers at once (the run goes on without the caller). */
 const webhook = (id, webhookPath) => ({
 	name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: `${id}-hook`,
