@@ -18,7 +18,6 @@ import type { RunSettings } from './common';
 import { advancedOptionsField, readReturnAs, readWaitAndDownload, waitAndDownloadFields, waitOptions } from './common';
 import type { FrameSource, ItemJob } from './processItem';
 
-export const MODELS = ['veo3.1-fast-official', 'veo3.1-quality-official', 'veo3.1-lite-official'];
 /** The built-in model list, shown when the gateway does not list its models. */
 export const MODEL_NAMES: Record<string, string> = {
 	'veo3.1-fast-official': 'Veo 3.1 Fast',
@@ -34,7 +33,7 @@ const MAX_SEED = 4_294_967_295;
 
 const showBinary = { show: { imageInputType: ['binary'] } };
 const showUrl = { show: { imageInputType: ['url'] } };
-// Version 1.1 (new nodes) has a leaner panel: a model picker, "Text Only" as the input mode,
+// Version 1.1 (new nodes) has a leaner panel: a model picker, "None (Text to Video)" as the input mode,
 // Resize Mode only for image modes, one Return choice instead of Wait + Download, and the
 // waiting settings in Options. Version 1 keeps its fields and defaults: saved workflows store
 // only values that differ from a default, so a changed default would change what they do.
