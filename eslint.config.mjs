@@ -5,7 +5,18 @@ import { configs } from '@n8n/eslint-plugin-community-nodes';
 import tseslint from 'typescript-eslint';
 
 export default [
-	{ ignores: ['dist/**', 'node_modules/**', 'test/**', 'bench/**', 'scripts/**', 'examples/**', '*.js', '*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'node_modules/**',
+			'test/**',
+			'bench/**',
+			'scripts/**',
+			'examples/**',
+			'*.js',
+			'*.mjs',
+		],
+	},
 	{
 		files: ['**/*.ts', 'package.json'],
 		languageOptions: { parser: tseslint.parser, parserOptions: { extraFileExtensions: ['.json'] } },

@@ -14,7 +14,12 @@ module.exports = {
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	projects: [
 		// Everything in n8n 2.x's default binary mode: files on disk.
-		{ ...common, displayName: 'filesystem', testMatch: ['**/*.test.ts'], setupFiles: ['<rootDir>/test/support/env.js'] },
+		{
+			...common,
+			displayName: 'filesystem',
+			testMatch: ['**/*.test.ts'],
+			setupFiles: ['<rootDir>/test/support/env.js'],
+		},
 		// The tests of downloads and uploads once more with binaries held in memory.
 		{
 			...common,

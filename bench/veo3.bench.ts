@@ -17,11 +17,20 @@ const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS ?? 1);
 const VIDEO_MB = Number(process.env.BENCH_VIDEO_MB ?? 200);
 const FULL_SEQUENTIAL = process.env.BENCH_FULL_SEQUENTIAL === '1';
 
-interface Sim { process: ChildProcess; baseUrl: string; apiKey: string }
+interface Sim {
+	process: ChildProcess;
+	baseUrl: string;
+	apiKey: string;
+}
 
 async function startSim(env: Record<string, string>): Promise<Sim> {
-	const child = spawn(process.execPath, ['test/simulator.js'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-	const line = await new Promise<string>((resolve) => readline.createInterface({ input: child.stdout! }).once('line', resolve));
+	const child = spawn(process.execPath, ['test/simulator.js'], {
+		env: { ...process.env, ...env },
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const line = await new Promise<string>((resolve) =>
+		readline.createInterface({ input: child.stdout! }).once('line', resolve),
+	);
 	const { baseUrl, apiKey } = JSON.parse(line);
 	return { process: child, baseUrl, apiKey };
 }
@@ -55,8 +64,12 @@ async function runBatch(sim: Sim, items: number, concurrency: number) {
 	const stop = rssSampler();
 	const result = await runVeo3({
 		parameters: {
-			operation: 'createVideo', model: 'veo3.1-fast-official', prompt: '={{ $json.prompt }}',
-			pollIntervalSeconds: POLL_SECONDS, maxWaitSeconds: Math.max(600, T * 10), advancedOptions: { concurrency },
+			operation: 'createVideo',
+			model: 'veo3.1-fast-official',
+			prompt: '={{ $json.prompt }}',
+			pollIntervalSeconds: POLL_SECONDS,
+			maxWaitSeconds: Math.max(600, T * 10),
+			advancedOptions: { concurrency },
 		},
 		items: Array.from({ length: items }, (_, i) => ({ json: { prompt: `bench video ${i}` } })),
 		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
@@ -82,7 +95,13 @@ async function runBatch(sim: Sim, items: number, concurrency: number) {
 const SCHEDULE_CLOCK = Number(process.env.BENCH_SCHEDULE_CLOCK ?? 0.1);
 const SCHEDULE_INTERVAL = 10;
 
-async function scheduleCase(name: string, taskSeconds: number, env: Record<string, string>, items = 5, concurrency = 20) {
+async function scheduleCase(
+	name: string,
+	taskSeconds: number,
+	env: Record<string, string>,
+	items = 5,
+	concurrency = 20,
+) {
 	const sim = await startSim({
 		SIM_TASK_MS: String(taskSeconds * 1000 * SCHEDULE_CLOCK),
 		SIM_MS_PER_SECOND: String(1000 * SCHEDULE_CLOCK),
@@ -94,15 +113,21 @@ async function scheduleCase(name: string, taskSeconds: number, env: Record<strin
 	try {
 		const result = await runVeo3({
 			parameters: {
-				operation: 'createVideo', model: 'veo3.1-fast-official', prompt: '={{ $json.prompt }}',
-				pollIntervalSeconds: SCHEDULE_INTERVAL, maxWaitSeconds: 3600, advancedOptions: { concurrency },
+				operation: 'createVideo',
+				model: 'veo3.1-fast-official',
+				prompt: '={{ $json.prompt }}',
+				pollIntervalSeconds: SCHEDULE_INTERVAL,
+				maxWaitSeconds: 3600,
+				advancedOptions: { concurrency },
 			},
 			items: Array.from({ length: items }, (_, i) => ({ json: { prompt: `schedule ${i}` } })),
 			credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
 		});
 		if (result.error) throw result.error;
 		const report = await simReport(sim);
-		const delays = report.tasks.map((task) => ((task.firstNoticedAt ?? Infinity) - task.finishedAt) / SCHEDULE_CLOCK / 1000);
+		const delays = report.tasks.map(
+			(task) => ((task.firstNoticedAt ?? Infinity) - task.finishedAt) / SCHEDULE_CLOCK / 1000,
+		);
 		const polls = report.tasks.map((task) => task.polls);
 		const goal = Math.max(2, SCHEDULE_INTERVAL, 0.2 * taskSeconds);
 		const perFive = (polls.reduce((a, b) => a + b, 0) / polls.length / taskSeconds) * 5;
@@ -127,30 +152,47 @@ test('benchmark', async () => {
 		out.push(line);
 		process.stdout.write(`${line}\n`);
 	};
-	print(`Veo3 node benchmark: task time T = ${T} s, gateway latency ${LATENCY_MS} ms, poll interval ${POLL_SECONDS} s, Node ${process.version}, ${new Date().toISOString()}`);
+	print(
+		`Veo3 node benchmark: task time T = ${T} s, gateway latency ${LATENCY_MS} ms, poll interval ${POLL_SECONDS} s, Node ${process.version}, ${new Date().toISOString()}`,
+	);
 	print();
 
-	const sim = await startSim({ SIM_TASK_MS: String(T * 1000), SIM_LATENCY_MS: String(LATENCY_MS), SIM_VIDEO_BYTES: '65536' });
+	const sim = await startSim({
+		SIM_TASK_MS: String(T * 1000),
+		SIM_LATENCY_MS: String(LATENCY_MS),
+		SIM_VIDEO_BYTES: '65536',
+	});
 	try {
-		print('| items | ours (concurrency 20) | concurrency 1 | one item at a time | ratio (one at a time / ours) | status requests per task (mean / max) | completion noticed after (mean / max) | peak RSS |');
+		print(
+			'| items | ours (concurrency 20) | concurrency 1 | one item at a time | ratio (one at a time / ours) | status requests per task (mean / max) | completion noticed after (mean / max) | peak RSS |',
+		);
 		print('|---|---|---|---|---|---|---|---|');
 		const single = await oneAtATime(sim, 1);
 		const goals: string[] = [];
 		for (const n of [1, 5, 20]) {
 			const ours = await runBatch(sim, n, 20);
 			const serial = await runBatch(sim, n, 1);
-			const sequentialMs = n === 1 ? single : n <= 5 || FULL_SEQUENTIAL ? await oneAtATime(sim, n) : single * n;
+			const sequentialMs =
+				n === 1 ? single : n <= 5 || FULL_SEQUENTIAL ? await oneAtATime(sim, n) : single * n;
 			const estimated = n > 5 && !FULL_SEQUENTIAL ? ' (est. 20 × 1 item)' : '';
 			print(
 				`| ${n} | ${s(ours.ms)} | ${s(serial.ms)} | ${s(sequentialMs)}${estimated} | ${(sequentialMs / ours.ms).toFixed(1)}× | ${ours.pollsMean.toFixed(1)} / ${ours.pollsMax} | ${s(ours.noticeMean)} / ${s(ours.noticeMax)} | ${mb(ours.peakRss)} |`,
 			);
 			if (n === 20) {
 				const wallGoal = 1.3 * (T + POLL_SECONDS) * 1000;
-				goals.push(`- 20 items within 1.3 × (T + interval) = ${s(wallGoal)}: ${s(ours.ms)} ${ours.ms <= wallGoal ? 'MET' : 'MISSED'}`);
-				goals.push(`- status requests per task: mean ${ours.pollsMean.toFixed(1)}, max ${ours.pollsMax} (the prompt-notice cap polls a ${T} s task every 2 s near its end; see the poll-schedule table for one- to five-minute tasks)`);
+				goals.push(
+					`- 20 items within 1.3 × (T + interval) = ${s(wallGoal)}: ${s(ours.ms)} ${ours.ms <= wallGoal ? 'MET' : 'MISSED'}`,
+				);
+				goals.push(
+					`- status requests per task: mean ${ours.pollsMean.toFixed(1)}, max ${ours.pollsMax} (the prompt-notice cap polls a ${T} s task every 2 s near its end; see the poll-schedule table for one- to five-minute tasks)`,
+				);
 				const noticeGoal = Math.max(2000, POLL_SECONDS * 1000, 0.2 * T * 1000);
-				goals.push(`- completion noticed within max(2 s, interval, 20 % of T) = ${s(noticeGoal)}: max ${s(ours.noticeMax)} ${ours.noticeMax <= noticeGoal ? 'MET' : 'MISSED'}`);
-				goals.push(`- creates in flight at once: ${ours.maxCreatesInFlight} (bound 20); with concurrency 1: ${serial.maxCreatesInFlight}`);
+				goals.push(
+					`- completion noticed within max(2 s, interval, 20 % of T) = ${s(noticeGoal)}: max ${s(ours.noticeMax)} ${ours.noticeMax <= noticeGoal ? 'MET' : 'MISSED'}`,
+				);
+				goals.push(
+					`- creates in flight at once: ${ours.maxCreatesInFlight} (bound 20); with concurrency 1: ${serial.maxCreatesInFlight}`,
+				);
 			}
 		}
 		print();
@@ -160,10 +202,16 @@ test('benchmark', async () => {
 	}
 
 	print();
-	print(`Poll schedule: Poll Interval ${SCHEDULE_INTERVAL} s, the node's real code on a clock ${1 / SCHEDULE_CLOCK}× faster (figures in the API's seconds).`);
-	print('Goal: completion noticed within max(2 s, interval, 20 % of the task time); at most one status request per 5 s of task time.');
+	print(
+		`Poll schedule: Poll Interval ${SCHEDULE_INTERVAL} s, the node's real code on a clock ${1 / SCHEDULE_CLOCK}× faster (figures in the API's seconds).`,
+	);
+	print(
+		'Goal: completion noticed within max(2 s, interval, 20 % of the task time); at most one status request per 5 s of task time.',
+	);
 	print();
-	print('| case | task time | items | status requests per task (mean / max) | requests per 5 s of task | completion noticed after (mean / max) | goal | |');
+	print(
+		'| case | task time | items | status requests per task (mean / max) | requests per 5 s of task | completion noticed after (mean / max) | goal | |',
+	);
 	print('|---|---|---|---|---|---|---|---|');
 	const cases: Array<[string, number, Record<string, string>, number?]> = [
 		['estimate right', 120, {}],
@@ -171,15 +219,24 @@ test('benchmark', async () => {
 		['estimate 5× too low', 120, { SIM_ESTIMATE_FACTOR: '0.2' }],
 		['no estimate, no progress', 120, { SIM_NO_ESTIMATE: '1', SIM_PROGRESS: 'none' }],
 		['progress that jumps', 120, { SIM_PROGRESS: 'jumps' }],
-		['estimated 600 s, done at 90 s, no progress (0.1.0: noticed at 305 s)', 90, { SIM_ESTIMATE_FACTOR: String(600 / 90), SIM_PROGRESS: 'none' }],
-		['estimated 300 s, done at 60 s, no progress (0.1.0: noticed at 155 s)', 60, { SIM_ESTIMATE_FACTOR: '5', SIM_PROGRESS: 'none' }],
+		[
+			'estimated 600 s, done at 90 s, no progress (0.1.0: noticed at 305 s)',
+			90,
+			{ SIM_ESTIMATE_FACTOR: String(600 / 90), SIM_PROGRESS: 'none' },
+		],
+		[
+			'estimated 300 s, done at 60 s, no progress (0.1.0: noticed at 155 s)',
+			60,
+			{ SIM_ESTIMATE_FACTOR: '5', SIM_PROGRESS: 'none' },
+		],
 		['one minute, estimate right', 60, {}],
 		['five minutes, estimate right', 300, {}],
 		['20 items at once', 120, {}, 20],
 		['100 items at once', 120, {}, 100],
 		['429 with Retry-After on every 3rd status request', 120, { SIM_429_EVERY: '3' }],
 	];
-	for (const [name, seconds, env, items] of cases) print((await scheduleCase(name, seconds, env, items)).row);
+	for (const [name, seconds, env, items] of cases)
+		print((await scheduleCase(name, seconds, env, items)).row);
 
 	print();
 	const big = await startSim({ SIM_TASK_MS: '1000', SIM_VIDEO_BYTES: String(VIDEO_MB * 1048576) });
@@ -187,13 +244,21 @@ test('benchmark', async () => {
 		global.gc?.();
 		const stop = rssSampler();
 		const result = await runVeo3({
-			parameters: { operation: 'createVideo', model: 'veo3.1-fast-official', prompt: 'big file', pollIntervalSeconds: 1, downloadVideo: true },
+			parameters: {
+				operation: 'createVideo',
+				model: 'veo3.1-fast-official',
+				prompt: 'big file',
+				pollIntervalSeconds: 1,
+				downloadVideo: true,
+			},
 			credentials: { apiKey: big.apiKey, baseUrl: big.baseUrl },
 		});
 		const memory = stop();
 		if (result.error) throw result.error;
 		const binary = result.items[0].binary!.data;
-		print(`Download of a ${VIDEO_MB} MB video (filesystem binary mode): stored as ${binary.fileSize} (id ${binary.id ? 'on disk' : 'in memory'}), RSS before ${mb(memory.start)}, peak ${mb(memory.peak)}, growth ${mb(memory.peak - memory.start)} (${(((memory.peak - memory.start) / (VIDEO_MB * 1048576)) * 100).toFixed(0)} % of the file)`);
+		print(
+			`Download of a ${VIDEO_MB} MB video (filesystem binary mode): stored as ${binary.fileSize} (id ${binary.id ? 'on disk' : 'in memory'}), RSS before ${mb(memory.start)}, peak ${mb(memory.peak)}, growth ${mb(memory.peak - memory.start)} (${(((memory.peak - memory.start) / (VIDEO_MB * 1048576)) * 100).toFixed(0)} % of the file)`,
+		);
 	} finally {
 		big.process.kill();
 	}

@@ -54,7 +54,11 @@ export class Veo3Api implements ICredentialType {
 					value: 'auto',
 					description: 'Yes when the Base URL is on apimart.ai',
 				},
-				{ name: 'Yes', value: 'yes', description: 'The gateway replays a create sent again with the same Idempotency-Key' },
+				{
+					name: 'Yes',
+					value: 'yes',
+					description: 'The gateway replays a create sent again with the same Idempotency-Key',
+				},
 				{ name: 'No', value: 'no', description: 'The gateway may ignore Idempotency-Key' },
 			],
 			default: 'auto',
@@ -116,7 +120,11 @@ export class Veo3Api implements ICredentialType {
 				['error.message', 'Unauthorized'],
 			].map(([key, value]) => ({
 				type: 'responseSuccessBody' as const,
-				properties: { key: key as string, value, message: 'The API key was rejected. Copy it again from your API key page.' },
+				properties: {
+					key: key as string,
+					value,
+					message: 'The API key was rejected. Copy it again from your API key page.',
+				},
 			})),
 			// JSON 404s of servers that do not know /v1/tasks. This API never sends `error` or `detail`
 			// as a string (its message is in error.message, message or msg).

@@ -11,7 +11,23 @@ const rt = require('./n8n-runtime');
 const { makeMp4 } = require('../test/simulator');
 
 const {
-	NODE_TYPE, GOOD, workflow, veo3, create, createFor, webhook, callbackWorkflow, waitFor, simTasks, startN8n, waitForEditor, ownerRest, postWebhook, storedTaskIds, checker, runOnVersions,
+	NODE_TYPE,
+	GOOD,
+	workflow,
+	veo3,
+	create,
+	createFor,
+	webhook,
+	callbackWorkflow,
+	waitFor,
+	simTasks,
+	startN8n,
+	waitForEditor,
+	ownerRest,
+	postWebhook,
+	storedTaskIds,
+	checker,
+	runOnVersions,
 } = require('./workflows');
 
 const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
@@ -39,25 +55,40 @@ const LLM_CREDENTIAL = { id: 'veo3e2ellm00001', name: 'Scripted chat model (simu
  * newest AI Agent is 1.8 (a tools agent when asked); 2.x's is 2.2.
  */
 function agentWorkflow(n8nVersion) {
-	const agent = n8nVersion.startsWith('1.') ? { typeVersion: 1.8, parameters: { agent: 'toolsAgent' } } : { typeVersion: 2.2, parameters: {} };
+	const agent = n8nVersion.startsWith('1.')
+		? { typeVersion: 1.8, parameters: { agent: 'toolsAgent' } }
+		: { typeVersion: 2.2, parameters: {} };
 	const wf = workflow('veo3e2eagent001', 'e2e AI agent uses Veo3 as a tool', [
 		trigger,
 		{
 			name: 'AI Agent',
 			type: '@n8n/n8n-nodes-langchain.agent',
 			typeVersion: agent.typeVersion,
-			parameters: { ...agent.parameters, promptType: 'define', text: 'Make a short video of a red kite and give me the link.', options: {} },
+			parameters: {
+				...agent.parameters,
+				promptType: 'define',
+				text: 'Make a short video of a red kite and give me the link.',
+				options: {},
+			},
 		},
 	]);
 	wf.nodes.push(
 		{
-			id: 'veo3e2eagent001-llm', name: 'Chat Model', type: '@n8n/n8n-nodes-langchain.lmChatOpenAi', typeVersion: 1.2,
-			position: [200, 200], credentials: { openAiApi: LLM_CREDENTIAL },
+			id: 'veo3e2eagent001-llm',
+			name: 'Chat Model',
+			type: '@n8n/n8n-nodes-langchain.lmChatOpenAi',
+			typeVersion: 1.2,
+			position: [200, 200],
+			credentials: { openAiApi: LLM_CREDENTIAL },
 			parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
 		},
 		{
 			// Version 1.1 as n8n adds it today; Return is left at its default, which for a tool is the URL.
-			id: 'veo3e2eagent001-tool', name: 'Veo3', type: `${NODE_TYPE}Tool`, typeVersion: 1.1, position: [400, 200],
+			id: 'veo3e2eagent001-tool',
+			name: 'Veo3',
+			type: `${NODE_TYPE}Tool`,
+			typeVersion: 1.1,
+			position: [400, 200],
 			credentials: { veo3Api: GOOD },
 			parameters: {
 				operation: 'createVideo',
@@ -67,7 +98,9 @@ function agentWorkflow(n8nVersion) {
 			},
 		},
 	);
-	wf.connections['Chat Model'] = { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] };
+	wf.connections['Chat Model'] = {
+		ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]],
+	};
 	wf.connections.Veo3 = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
 	return wf;
 }
@@ -84,8 +117,20 @@ function nodeItems(stdout, nodeName, output = 0) {
 function twoPrompts(id, name, veo3Node, prompts) {
 	return workflow(id, name, [
 		trigger,
-		{ name: 'Prompts', type: 'n8n-nodes-base.set', typeVersion: 3.4, parameters: { mode: 'raw', jsonOutput: JSON.stringify({ prompts: prompts.map((prompt) => ({ prompt })) }) } },
-		{ name: 'Split Out', type: 'n8n-nodes-base.splitOut', parameters: { fieldToSplitOut: 'prompts', options: {} } },
+		{
+			name: 'Prompts',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			parameters: {
+				mode: 'raw',
+				jsonOutput: JSON.stringify({ prompts: prompts.map((prompt) => ({ prompt })) }),
+			},
+		},
+		{
+			name: 'Split Out',
+			type: 'n8n-nodes-base.splitOut',
+			parameters: { fieldToSplitOut: 'prompts', options: {} },
+		},
 		veo3Node,
 	]);
 }
@@ -107,34 +152,61 @@ async function e2eOn(version) {
 		await rt.importJson(runtime, env, 'credentials', [
 			...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey),
 			...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a'),
-			{ id: LLM_CREDENTIAL.id, name: LLM_CREDENTIAL.name, type: 'openAiApi', data: { apiKey: 'sk-fake-llm', url: `${sim.baseUrl}/llm/v1` } },
+			{
+				id: LLM_CREDENTIAL.id,
+				name: LLM_CREDENTIAL.name,
+				type: 'openAiApi',
+				data: { apiKey: 'sk-fake-llm', url: `${sim.baseUrl}/llm/v1` },
+			},
 		]);
 		// A gateway whose API redirects to another origin, which records any key sent to it.
 		const keysSeenElsewhere = [];
 		const elsewhere = await listen((req, res) => {
 			keysSeenElsewhere.push(String(req.headers.authorization));
 			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(JSON.stringify({ code: 200, data: [{ status: 'submitted', task_id: 'task_elsewhere' }] }));
+			res.end(
+				JSON.stringify({ code: 200, data: [{ status: 'submitted', task_id: 'task_elsewhere' }] }),
+			);
 		});
 		const redirecting = await listen((req, res) => {
 			res.writeHead(302, { location: `${elsewhere.url}${req.url}` });
 			res.end();
 		});
-		await rt.importJson(runtime, env, 'credentials', rt.credentialJson(REDIRECTING.id, REDIRECTING.name, redirecting.url, sim.apiKey));
+		await rt.importJson(
+			runtime,
+			env,
+			'credentials',
+			rt.credentialJson(REDIRECTING.id, REDIRECTING.name, redirecting.url, sim.apiKey),
+		);
 		const videoFile = path.join(filesDir, 'veo3-e2e.mp4');
 		const workflows = [
-			workflow('veo3e2eredirect', 'e2e API redirect', [trigger, veo3('Veo3', create('a red kite'), REDIRECTING)]),
+			workflow('veo3e2eredirect', 'e2e API redirect', [
+				trigger,
+				veo3('Veo3', create('a red kite'), REDIRECTING),
+			]),
 			workflow('veo3e2etext0001', 'e2e text-to-video, download, write file', [
 				trigger,
 				veo3('Veo3', create('a lighthouse at dawn', { downloadVideo: true })),
-				{ name: 'Write File', type: 'n8n-nodes-base.readWriteFile', parameters: { operation: 'write', fileName: videoFile, dataPropertyName: 'data' } },
+				{
+					name: 'Write File',
+					type: 'n8n-nodes-base.readWriteFile',
+					parameters: { operation: 'write', fileName: videoFile, dataPropertyName: 'data' },
+				},
 			]),
 			workflow('veo3e2enowait01', 'e2e no-wait create then Get Task', [
 				trigger,
 				veo3('Create', create('a paper boat', { waitForCompletion: false })),
-				veo3('Get Task', { operation: 'getTask', taskId: '={{ $json.taskId }}', waitForCompletion: true, pollIntervalSeconds: 1 }),
+				veo3('Get Task', {
+					operation: 'getTask',
+					taskId: '={{ $json.taskId }}',
+					waitForCompletion: true,
+					pollIntervalSeconds: 1,
+				}),
 			]),
-			workflow('veo3e2efailed01', 'e2e failed task', [trigger, veo3('Veo3', create('forbidden [fail]'))]),
+			workflow('veo3e2efailed01', 'e2e failed task', [
+				trigger,
+				veo3('Veo3', create('forbidden [fail]')),
+			]),
 			workflow('veo3e2ebadkey01', 'e2e wrong key', [trigger, veo3('Veo3', create('a cat'), BAD)]),
 			agentWorkflow(version),
 			workflow('veo3e2econtinue', 'e2e continue on fail', [
@@ -143,22 +215,45 @@ async function e2eOn(version) {
 			]),
 			// n8n's own settings, on node version 1 and on 1.1 (what a new node is).
 			...NODE_VERSIONS.flatMap((typeVersion) => [
-				twoPrompts(`veo3e2eerrout${tag(typeVersion)}`, `e2e error output (v${typeVersion})`, veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, { typeVersion, onError: 'continueErrorOutput' }), [
-					'a calm lake',
-					'forbidden [fail]',
-				]),
-				twoPrompts(`veo3e2eretry${tag(typeVersion)}`, `e2e retry on fail bills once (v${typeVersion})`, veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, { typeVersion, retryOnFail: true, maxTries: 3, waitBetweenTries: 100 }), [
-					'a windmill',
-					'forbidden [fail]',
-				]),
+				twoPrompts(
+					`veo3e2eerrout${tag(typeVersion)}`,
+					`e2e error output (v${typeVersion})`,
+					veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, {
+						typeVersion,
+						onError: 'continueErrorOutput',
+					}),
+					['a calm lake', 'forbidden [fail]'],
+				),
+				twoPrompts(
+					`veo3e2eretry${tag(typeVersion)}`,
+					`e2e retry on fail bills once (v${typeVersion})`,
+					veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, {
+						typeVersion,
+						retryOnFail: true,
+						maxTries: 3,
+						waitBetweenTries: 100,
+					}),
+					['a windmill', 'forbidden [fail]'],
+				),
 			]),
 		];
 		for (const wf of workflows) await rt.importJson(runtime, env, 'workflow', wf);
 		// The demo workflow `npm start` imports, as shipped, with its own credential.
-		await rt.importJson(runtime, env, 'credentials', rt.credentialJson('veo3DemoCredSim', 'Veo3 demo (local simulator)', sim.baseUrl, sim.apiKey));
-		await rt.importJson(runtime, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')));
+		await rt.importJson(
+			runtime,
+			env,
+			'credentials',
+			rt.credentialJson('veo3DemoCredSim', 'Veo3 demo (local simulator)', sim.baseUrl, sim.apiKey),
+		);
+		await rt.importJson(
+			runtime,
+			env,
+			'workflow',
+			JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')),
+		);
 
-		const execute = async (id) => await rt.n8nCli(runtime, env, ['execute', `--id=${id}`, '--rawOutput']);
+		const execute = async (id) =>
+			await rt.n8nCli(runtime, env, ['execute', `--id=${id}`, '--rawOutput']);
 		await check('text-to-video with waiting; the mp4 reaches the Write File node', async () => {
 			const run = await execute('veo3e2etext0001');
 			assert.equal(run.code, 0, run.stderr + run.stdout);
@@ -167,7 +262,10 @@ async function e2eOn(version) {
 			assert.match(item.json.videoUrl, /\/videos\/task_\w+_0\.mp4$/);
 			assert.equal(item.binary.data.mimeType, 'video/mp4');
 			assert.equal(item.binary.data.fileName, `${item.json.taskId}.mp4`);
-			assert.ok(fs.readFileSync(videoFile).equals(makeMp4(300000, `${item.json.taskId}_0`)), 'the written file has the video bytes');
+			assert.ok(
+				fs.readFileSync(videoFile).equals(makeMp4(300000, `${item.json.taskId}_0`)),
+				'the written file has the video bytes',
+			);
 		});
 		await check('no-wait Create Video, then Get Task waits for it', async () => {
 			const run = await execute('veo3e2enowait01');
@@ -181,30 +279,53 @@ async function e2eOn(version) {
 		await check('a failed task fails the execution with the API reason', async () => {
 			const run = await execute('veo3e2efailed01');
 			assert.notEqual(run.code, 0);
-			assert.match(run.stdout + run.stderr, /Task task_\w+ failed: The prompt was rejected by the safety filter/);
+			assert.match(
+				run.stdout + run.stderr,
+				/Task task_\w+ failed: The prompt was rejected by the safety filter/,
+			);
 		});
 		await check('a wrong key fails with an actionable 401 message, key not shown', async () => {
 			const run = await execute('veo3e2ebadkey01');
 			assert.notEqual(run.code, 0);
 			assert.match(run.stdout + run.stderr, /The API key was rejected \(401\)/);
-			assert.ok(!(run.stdout + run.stderr).includes('sk-e2e-wrong-key-7f3a'), 'the key is not printed');
+			assert.ok(
+				!(run.stdout + run.stderr).includes('sk-e2e-wrong-key-7f3a'),
+				'the key is not printed',
+			);
 		});
-		await check('an API answer that redirects is not followed: the item fails naming where it pointed; the key never reaches the other origin', async () => {
-			const run = await execute('veo3e2eredirect');
-			assert.deepEqual(keysSeenElsewhere, [], 'nothing was sent to the other origin');
-			assert.notEqual(run.code, 0);
-			assert.match(run.stdout + run.stderr, new RegExp(`The gateway answered with a redirect \\(302\\)[^\\n]*${elsewhere.url}/v1/videos/generations`));
-		});
-		await check('an AI Agent calls Veo3 (version 1.1) as a tool: a video is created and its URL comes back, nothing is downloaded', async () => {
-			const videosBefore = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json()).videosServed;
-			const run = await execute('veo3e2eagent001');
-			assert.equal(run.code, 0, run.stderr + run.stdout);
-			const [item] = nodeItems(run.stdout, 'AI Agent');
-			assert.match(item.json.output, /\/videos\/task_\w+_0\.mp4/);
-			assert.match(item.json.output, /completed/);
-			const videosAfter = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json()).videosServed;
-			assert.equal(videosAfter, videosBefore, 'as a tool, Return defaults to the URL: no download');
-		});
+		await check(
+			'an API answer that redirects is not followed: the item fails naming where it pointed; the key never reaches the other origin',
+			async () => {
+				const run = await execute('veo3e2eredirect');
+				assert.deepEqual(keysSeenElsewhere, [], 'nothing was sent to the other origin');
+				assert.notEqual(run.code, 0);
+				assert.match(
+					run.stdout + run.stderr,
+					new RegExp(
+						`The gateway answered with a redirect \\(302\\)[^\\n]*${elsewhere.url}/v1/videos/generations`,
+					),
+				);
+			},
+		);
+		await check(
+			'an AI Agent calls Veo3 (version 1.1) as a tool: a video is created and its URL comes back, nothing is downloaded',
+			async () => {
+				const videosBefore = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json())
+					.videosServed;
+				const run = await execute('veo3e2eagent001');
+				assert.equal(run.code, 0, run.stderr + run.stdout);
+				const [item] = nodeItems(run.stdout, 'AI Agent');
+				assert.match(item.json.output, /\/videos\/task_\w+_0\.mp4/);
+				assert.match(item.json.output, /completed/);
+				const videosAfter = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json())
+					.videosServed;
+				assert.equal(
+					videosAfter,
+					videosBefore,
+					'as a tool, Return defaults to the URL: no download',
+				);
+			},
+		);
 		await check('continue on fail turns the failure into an output item', async () => {
 			const run = await execute('veo3e2econtinue');
 			assert.equal(run.code, 0, run.stderr + run.stdout);
@@ -213,32 +334,50 @@ async function e2eOn(version) {
 			assert.match(item.json.error, /failed: The prompt was rejected/);
 		});
 		for (const typeVersion of NODE_VERSIONS) {
-			await check(`On Error "Continue (using error output)" (node version ${typeVersion}): the failed item goes to the error output with its task ID`, async () => {
-				const run = await execute(`veo3e2eerrout${tag(typeVersion)}`);
-				assert.equal(run.code, 0, run.stderr + run.stdout);
-				const good = nodeItems(run.stdout, 'Veo3', 0);
-				const failed = nodeItems(run.stdout, 'Veo3', 1);
-				assert.equal(good.length, 1);
-				assert.equal(good[0].json.status, 'completed');
-				// Version 1.1 returns the video file by default, version 1 only the link: the node ran as that version.
-				assert.equal(Boolean(good[0].binary?.data), typeVersion === 1.1, `binary: ${JSON.stringify(good[0].binary)}`);
-				assert.equal(failed.length, 1);
-				assert.match(failed[0].json.error, /^Task task_\w+ failed: The prompt was rejected/);
-			});
-			await check(`Retry On Fail (3 tries) with a failing task creates each video once (node version ${typeVersion})`, async () => {
-				const before = (await simTasks(sim)).length;
-				const run = await execute(`veo3e2eretry${tag(typeVersion)}`);
-				assert.notEqual(run.code, 0);
-				assert.match(run.stdout + run.stderr, /Task task_\w+ failed/);
-				const created = (await simTasks(sim)).slice(before);
-				assert.equal(created.length, 2, `${created.length} tasks were created for 2 items`);
-				// n8n did run the node 3 times: every try looked at both tasks again.
-				for (const task of created) assert.ok(task.polls >= 3, `task ${task.id} was polled ${task.polls} times`);
-			});
+			await check(
+				`On Error "Continue (using error output)" (node version ${typeVersion}): the failed item goes to the error output with its task ID`,
+				async () => {
+					const run = await execute(`veo3e2eerrout${tag(typeVersion)}`);
+					assert.equal(run.code, 0, run.stderr + run.stdout);
+					const good = nodeItems(run.stdout, 'Veo3', 0);
+					const failed = nodeItems(run.stdout, 'Veo3', 1);
+					assert.equal(good.length, 1);
+					assert.equal(good[0].json.status, 'completed');
+					// Version 1.1 returns the video file by default, version 1 only the link: the node ran as that version.
+					assert.equal(
+						Boolean(good[0].binary?.data),
+						typeVersion === 1.1,
+						`binary: ${JSON.stringify(good[0].binary)}`,
+					);
+					assert.equal(failed.length, 1);
+					assert.match(failed[0].json.error, /^Task task_\w+ failed: The prompt was rejected/);
+				},
+			);
+			await check(
+				`Retry On Fail (3 tries) with a failing task creates each video once (node version ${typeVersion})`,
+				async () => {
+					const before = (await simTasks(sim)).length;
+					const run = await execute(`veo3e2eretry${tag(typeVersion)}`);
+					assert.notEqual(run.code, 0);
+					assert.match(run.stdout + run.stderr, /Task task_\w+ failed/);
+					const created = (await simTasks(sim)).slice(before);
+					assert.equal(created.length, 2, `${created.length} tasks were created for 2 items`);
+					// n8n did run the node 3 times: every try looked at both tasks again.
+					for (const task of created)
+						assert.ok(task.polls >= 3, `task ${task.id} was polled ${task.polls} times`);
+				},
+			);
 		}
 		await check('the example workflows import into n8n as they are', async () => {
-			for (const file of fs.readdirSync(path.join(rt.ROOT, 'examples')).filter((name) => name.endsWith('.json'))) {
-				await rt.importJson(runtime, env, 'workflow', JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples', file), 'utf8')));
+			for (const file of fs
+				.readdirSync(path.join(rt.ROOT, 'examples'))
+				.filter((name) => name.endsWith('.json'))) {
+				await rt.importJson(
+					runtime,
+					env,
+					'workflow',
+					JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples', file), 'utf8')),
+				);
 			}
 		});
 		await check('the npm start demo workflow runs as shipped', async () => {
@@ -251,111 +390,219 @@ async function e2eOn(version) {
 
 		// Callback mode needs n8n running as a server: the Wait node's resume webhook is served by
 		// `n8n start`, and the simulator calls it back as the gateway would.
-		const lostSim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000', SIM_DROP_CALLBACKS: '1' });
+		const lostSim = await rt.startSimulator({
+			SIM_TASK_MS: '2500',
+			SIM_VIDEO_BYTES: '300000',
+			SIM_DROP_CALLBACKS: '1',
+		});
 		const LOST = { id: 'veo3e2elostcb01', name: 'Veo3 (simulator that loses callbacks)' };
-		await rt.importJson(runtime, env, 'credentials', rt.credentialJson(LOST.id, LOST.name, lostSim.baseUrl, lostSim.apiKey));
+		await rt.importJson(
+			runtime,
+			env,
+			'credentials',
+			rt.credentialJson(LOST.id, LOST.name, lostSim.baseUrl, lostSim.apiKey),
+		);
 		const callbackFile = path.join(filesDir, 'veo3-callback.mp4');
 		const lostFile = path.join(filesDir, 'veo3-lost-callback.mp4');
-		await rt.importJson(runtime, env, 'workflow', callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile));
-		await rt.importJson(runtime, env, 'workflow', callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile));
+		await rt.importJson(
+			runtime,
+			env,
+			'workflow',
+			callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile),
+		);
+		await rt.importJson(
+			runtime,
+			env,
+			'workflow',
+			callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile),
+		);
 		// Stop from the editor while the node (version 1 and 1.1) waits for a long video.
 		for (const typeVersion of NODE_VERSIONS) {
-			await rt.importJson(runtime, env, 'workflow', workflow(`veo3e2estop${tag(typeVersion)}`, `e2e stop while waiting (v${typeVersion})`, [
-				webhook(`veo3e2estop${tag(typeVersion)}`, `veo3-e2e-stop-${tag(typeVersion)}`),
-				veo3('Veo3', createFor(typeVersion, 'a very long film [duration=600000ms]', { maxWaitSeconds: 3600, pollIntervalSeconds: 1 }), GOOD, { typeVersion }),
-			]));
+			await rt.importJson(
+				runtime,
+				env,
+				'workflow',
+				workflow(`veo3e2estop${tag(typeVersion)}`, `e2e stop while waiting (v${typeVersion})`, [
+					webhook(`veo3e2estop${tag(typeVersion)}`, `veo3-e2e-stop-${tag(typeVersion)}`),
+					veo3(
+						'Veo3',
+						createFor(typeVersion, 'a very long film [duration=600000ms]', {
+							maxWaitSeconds: 3600,
+							pollIntervalSeconds: 1,
+						}),
+						GOOD,
+						{ typeVersion },
+					),
+				]),
+			);
 		}
-		for (const id of ['veo3e2ecallbk01', 'veo3e2elostcb02', ...NODE_VERSIONS.map((typeVersion) => `veo3e2estop${tag(typeVersion)}`)]) {
+		for (const id of [
+			'veo3e2ecallbk01',
+			'veo3e2elostcb02',
+			...NODE_VERSIONS.map((typeVersion) => `veo3e2estop${tag(typeVersion)}`),
+		]) {
 			const published = await rt.activateWorkflow(runtime, env, id);
 			assert.equal(published.code, 0, published.stdout + published.stderr);
 		}
 		const base = `http://127.0.0.1:${env.N8N_PORT}`;
 		// A Base URL that is a website (n8n's own editor pages), for the credential test.
 		const WEBSITE = { id: 'veo3e2ewebsite1', name: 'Veo3 (a website, not the API)' };
-		await rt.importJson(runtime, env, 'credentials', rt.credentialJson(WEBSITE.id, WEBSITE.name, base, sim.apiKey));
+		await rt.importJson(
+			runtime,
+			env,
+			'credentials',
+			rt.credentialJson(WEBSITE.id, WEBSITE.name, base, sim.apiKey),
+		);
 		const server = startN8n(runtime, { ...env, WEBHOOK_URL: `${base}/` }, ['start']);
 		try {
 			await waitForEditor(base);
 			const post = async (webhookPath, prompt) => await postWebhook(base, webhookPath, { prompt });
 			// The editor's REST API, signed in as the owner.
 			const rest = await ownerRest(base);
-			await check('the credential test through n8n\'s REST endpoint (the editor\'s test): right key OK, wrong key, a website and another JSON API fail', async () => {
-				// As the editor sends it: the stored credential's ID and the form's values.
-				const test = async (credential, apiKey, baseUrl) => {
-					const response = await fetch(`${base}/rest/credentials/test`, {
-						method: 'POST', headers: rest.headers,
-						body: JSON.stringify({ credentials: { id: credential.id, name: credential.name, type: 'veo3Api', data: { apiKey, baseUrl, idempotency: 'auto' } } }),
+			await check(
+				"the credential test through n8n's REST endpoint (the editor's test): right key OK, wrong key, a website and another JSON API fail",
+				async () => {
+					// As the editor sends it: the stored credential's ID and the form's values.
+					const test = async (credential, apiKey, baseUrl) => {
+						const response = await fetch(`${base}/rest/credentials/test`, {
+							method: 'POST',
+							headers: rest.headers,
+							body: JSON.stringify({
+								credentials: {
+									id: credential.id,
+									name: credential.name,
+									type: 'veo3Api',
+									data: { apiKey, baseUrl, idempotency: 'auto' },
+								},
+							}),
+						});
+						const text = await response.text();
+						assert.equal(response.status, 200, text);
+						return JSON.parse(text).data;
+					};
+					assert.deepEqual(await test(GOOD, sim.apiKey, sim.baseUrl), {
+						status: 'OK',
+						message: 'Connection successful!',
 					});
-					const text = await response.text();
-					assert.equal(response.status, 200, text);
-					return JSON.parse(text).data;
-				};
-				assert.deepEqual(await test(GOOD, sim.apiKey, sim.baseUrl), { status: 'OK', message: 'Connection successful!' });
-				const wrong = await test(BAD, 'sk-e2e-wrong-key-7f3a', sim.baseUrl);
-				assert.equal(wrong.status, 'Error');
-				assert.match(wrong.message, /API key was rejected/);
-				const website = await test(WEBSITE, sim.apiKey, base);
-				assert.equal(website.status, 'Error', JSON.stringify(website));
-				assert.match(website.message, /does not look like a Veo3 API gateway/);
-				// Another JSON API (an OpenAI-style gateway that does not serve /v1/tasks) fails too.
-				const otherApi = await listen((req, res) => {
-					res.writeHead(404, { 'content-type': 'application/json' });
-					res.end(JSON.stringify({ error: { message: `Invalid URL (GET ${req.url.split('?')[0]})`, type: 'invalid_request_error', param: null, code: null } }));
-				});
-				const other = await test(WEBSITE, sim.apiKey, otherApi.url);
-				assert.equal(other.status, 'Error', JSON.stringify(other));
-				assert.match(other.message, /does not serve the Veo3 task API/);
-			});
-			for (const typeVersion of NODE_VERSIONS) await check(`Stop from the editor while the node (version ${typeVersion}) waits: it stops within 2 s; the saved execution and n8n's log name the task`, async () => {
-				const before = (await simTasks(sim)).length;
-				await post(`veo3-e2e-stop-${tag(typeVersion)}`, 'ignored');
-				const filter = encodeURIComponent(JSON.stringify({ workflowId: `veo3e2estop${tag(typeVersion)}` }));
-				const running = await waitFor('the running execution', async () => {
-					const list = await rest('GET', `/executions?filter=${filter}`);
-					const execution = list.results.find((result) => result.status === 'running');
-					return execution && (await simTasks(sim)).length > before ? execution : undefined;
-				}, 30_000);
-				const [task] = (await simTasks(sim)).slice(before);
-				const stoppedAt = Date.now();
-				await rest('POST', `/executions/${running.id}/stop`);
-				await waitFor('the execution to stop', async () => (await rest('GET', `/executions/${running.id}`)).status === 'canceled', 10_000);
-				assert.ok(Date.now() - stoppedAt < 2000, `stopped after ${Date.now() - stoppedAt} ms`);
-				// n8n saved the stopped execution without the node's error: the task is in its custom data.
-				const stored = await rest('GET', `/executions/${running.id}`);
-				assert.match(storedTaskIds(runtime, stored), new RegExp(task.id), JSON.stringify(stored.customData));
-				await waitFor('the log line', () => server.log.includes(`Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`), 5000);
-				const polls = (await simTasks(sim)).find((t) => t.id === task.id).polls;
-				await new Promise((resolve) => setTimeout(resolve, 3000));
-				assert.equal((await simTasks(sim)).find((t) => t.id === task.id).polls, polls, 'no status request after the stop');
-			});
-			await check('callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video', async () => {
-				const t0 = Date.now();
-				await post('veo3-e2e-callback', 'a sailing boat at dusk');
-				await waitFor('the video file', () => fs.existsSync(callbackFile), 60_000);
-				const seconds = (Date.now() - t0) / 1000;
-				// The Wait limit is 300 s: only the callback can have resumed it this soon.
-				assert.ok(seconds < 60, `took ${seconds} s`);
-				const report = await (await fetch(`${sim.baseUrl}/__sim/report`)).json();
-				const delivered = report.callbacks.filter((callback) => callback.status === 200);
-				assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
-				// n8n 2.3x+ signs resume URLs (?signature=...); the gateway's appended /callback then lands in
-				// that parameter, which n8n reads as the webhook suffix.
-				assert.match(delivered[0].url, new RegExp(`^${base}/webhook-waiting/\\d+(\\?signature=\\w+)?/callback$`));
-				assert.ok(fs.readFileSync(callbackFile).equals(makeMp4(300000, `${delivered[0].taskId}_0`)), 'the written file is the task\'s video');
-			});
-			await check('a callback that never comes: the Wait limit ends the wait, Get Task still finds the task by its ID', async () => {
-				const t0 = Date.now();
-				await post('veo3-e2e-lost', 'a lighthouse in fog');
-				// n8n's wait tracker looks for expired waits once a minute.
-				await waitFor('the video file', () => fs.existsSync(lostFile), 150_000);
-				const seconds = (Date.now() - t0) / 1000;
-				assert.ok(seconds >= 8, `the Wait node let go after ${seconds} s, before its 8 s limit`);
-				const report = await (await fetch(`${lostSim.baseUrl}/__sim/report`)).json();
-				assert.equal(report.tasks.length, 1);
-				assert.deepEqual(report.callbacks.map((callback) => callback.status), ['dropped']);
-				assert.ok(report.tasks[0].polls >= 1, 'Get Task asked the gateway for the task');
-				assert.ok(fs.readFileSync(lostFile).equals(makeMp4(300000, `${report.tasks[0].id}_0`)));
-			});
+					const wrong = await test(BAD, 'sk-e2e-wrong-key-7f3a', sim.baseUrl);
+					assert.equal(wrong.status, 'Error');
+					assert.match(wrong.message, /API key was rejected/);
+					const website = await test(WEBSITE, sim.apiKey, base);
+					assert.equal(website.status, 'Error', JSON.stringify(website));
+					assert.match(website.message, /does not look like a Veo3 API gateway/);
+					// Another JSON API (an OpenAI-style gateway that does not serve /v1/tasks) fails too.
+					const otherApi = await listen((req, res) => {
+						res.writeHead(404, { 'content-type': 'application/json' });
+						res.end(
+							JSON.stringify({
+								error: {
+									message: `Invalid URL (GET ${req.url.split('?')[0]})`,
+									type: 'invalid_request_error',
+									param: null,
+									code: null,
+								},
+							}),
+						);
+					});
+					const other = await test(WEBSITE, sim.apiKey, otherApi.url);
+					assert.equal(other.status, 'Error', JSON.stringify(other));
+					assert.match(other.message, /does not serve the Veo3 task API/);
+				},
+			);
+			for (const typeVersion of NODE_VERSIONS)
+				await check(
+					`Stop from the editor while the node (version ${typeVersion}) waits: it stops within 2 s; the saved execution and n8n's log name the task`,
+					async () => {
+						const before = (await simTasks(sim)).length;
+						await post(`veo3-e2e-stop-${tag(typeVersion)}`, 'ignored');
+						const filter = encodeURIComponent(
+							JSON.stringify({ workflowId: `veo3e2estop${tag(typeVersion)}` }),
+						);
+						const running = await waitFor(
+							'the running execution',
+							async () => {
+								const list = await rest('GET', `/executions?filter=${filter}`);
+								const execution = list.results.find((result) => result.status === 'running');
+								return execution && (await simTasks(sim)).length > before ? execution : undefined;
+							},
+							30_000,
+						);
+						const [task] = (await simTasks(sim)).slice(before);
+						const stoppedAt = Date.now();
+						await rest('POST', `/executions/${running.id}/stop`);
+						await waitFor(
+							'the execution to stop',
+							async () => (await rest('GET', `/executions/${running.id}`)).status === 'canceled',
+							10_000,
+						);
+						assert.ok(Date.now() - stoppedAt < 2000, `stopped after ${Date.now() - stoppedAt} ms`);
+						// n8n saved the stopped execution without the node's error: the task is in its custom data.
+						const stored = await rest('GET', `/executions/${running.id}`);
+						assert.match(
+							storedTaskIds(runtime, stored),
+							new RegExp(task.id),
+							JSON.stringify(stored.customData),
+						);
+						await waitFor(
+							'the log line',
+							() =>
+								server.log.includes(
+									`Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`,
+								),
+							5000,
+						);
+						const polls = (await simTasks(sim)).find((t) => t.id === task.id).polls;
+						await new Promise((resolve) => setTimeout(resolve, 3000));
+						assert.equal(
+							(await simTasks(sim)).find((t) => t.id === task.id).polls,
+							polls,
+							'no status request after the stop',
+						);
+					},
+				);
+			await check(
+				'callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video',
+				async () => {
+					const t0 = Date.now();
+					await post('veo3-e2e-callback', 'a sailing boat at dusk');
+					await waitFor('the video file', () => fs.existsSync(callbackFile), 60_000);
+					const seconds = (Date.now() - t0) / 1000;
+					// The Wait limit is 300 s: only the callback can have resumed it this soon.
+					assert.ok(seconds < 60, `took ${seconds} s`);
+					const report = await (await fetch(`${sim.baseUrl}/__sim/report`)).json();
+					const delivered = report.callbacks.filter((callback) => callback.status === 200);
+					assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
+					// n8n 2.3x+ signs resume URLs (?signature=...); the gateway's appended /callback then lands in
+					// that parameter, which n8n reads as the webhook suffix.
+					assert.match(
+						delivered[0].url,
+						new RegExp(`^${base}/webhook-waiting/\\d+(\\?signature=\\w+)?/callback$`),
+					);
+					assert.ok(
+						fs.readFileSync(callbackFile).equals(makeMp4(300000, `${delivered[0].taskId}_0`)),
+						"the written file is the task's video",
+					);
+				},
+			);
+			await check(
+				'a callback that never comes: the Wait limit ends the wait, Get Task still finds the task by its ID',
+				async () => {
+					const t0 = Date.now();
+					await post('veo3-e2e-lost', 'a lighthouse in fog');
+					// n8n's wait tracker looks for expired waits once a minute.
+					await waitFor('the video file', () => fs.existsSync(lostFile), 150_000);
+					const seconds = (Date.now() - t0) / 1000;
+					assert.ok(seconds >= 8, `the Wait node let go after ${seconds} s, before its 8 s limit`);
+					const report = await (await fetch(`${lostSim.baseUrl}/__sim/report`)).json();
+					assert.equal(report.tasks.length, 1);
+					assert.deepEqual(
+						report.callbacks.map((callback) => callback.status),
+						['dropped'],
+					);
+					assert.ok(report.tasks[0].polls >= 1, 'Get Task asked the gateway for the task');
+					assert.ok(fs.readFileSync(lostFile).equals(makeMp4(300000, `${report.tasks[0].id}_0`)));
+				},
+			);
 		} finally {
 			await server.stop();
 			lostSim.child.kill();

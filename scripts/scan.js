@@ -27,8 +27,12 @@ function ensureScanner() {
 		console.log(`[veo3] installing n8n's community package scanner into ${dir} (first time only)`);
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
-		for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(SPEC, file), path.join(dir, file));
-		execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
+		for (const file of ['package.json', 'package-lock.json'])
+			fs.copyFileSync(path.join(SPEC, file), path.join(dir, file));
+		execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+			cwd: dir,
+			stdio: 'inherit',
+		});
 		fs.writeFileSync(path.join(dir, '.installed'), '');
 	}
 	return path.join(dir, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs');
@@ -53,7 +57,9 @@ async function main() {
 		let failed = false;
 		for (const [leg, dir, patterns] of legs) {
 			const result = await scanner.analyzePackage(dir, patterns);
-			console.log(`[veo3] scanner, ${leg}: ${result.passed ? 'passed' : `FAILED: ${result.message}`}`);
+			console.log(
+				`[veo3] scanner, ${leg}: ${result.passed ? 'passed' : `FAILED: ${result.message}`}`,
+			);
 			if (result.details) console.log(result.details);
 			failed ||= !result.passed;
 		}

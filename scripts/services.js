@@ -20,8 +20,13 @@ function has(command) {
 function postgresBin() {
 	const root = '/usr/lib/postgresql';
 	if (!fs.existsSync(root)) return undefined;
-	const version = fs.readdirSync(root).filter((name) => /^\d+$/.test(name)).sort((a, b) => b - a)[0];
-	return version && fs.existsSync(path.join(root, version, 'bin/postgres')) ? path.join(root, version, 'bin') : undefined;
+	const version = fs
+		.readdirSync(root)
+		.filter((name) => /^\d+$/.test(name))
+		.sort((a, b) => b - a)[0];
+	return version && fs.existsSync(path.join(root, version, 'bin/postgres'))
+		? path.join(root, version, 'bin')
+		: undefined;
 }
 
 /**
@@ -31,17 +36,25 @@ function postgresBin() {
 function aptInstall(packages, forWhat) {
 	if (!packages.length) return;
 	if (process.getuid?.() !== 0) {
-		throw new Error(`${forWhat} needs ${packages.join(' and ')}: run  sudo apt-get install -y ${packages.join(' ')}`);
+		throw new Error(
+			`${forWhat} needs ${packages.join(' and ')}: run  sudo apt-get install -y ${packages.join(' ')}`,
+		);
 	}
 	log(`installing ${packages.join(', ')} from Debian (first time only)`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { stdio: ['ignore', 'ignore', 'inherit'], env });
+	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env,
+	});
 }
 
 /** Redis and PostgreSQL for test:queue. */
 function ensurePackages() {
-	aptInstall([...(has('redis-server') ? [] : ['redis-server']), ...(postgresBin() ? [] : ['postgresql'])], 'test:queue');
+	aptInstall(
+		[...(has('redis-server') ? [] : ['redis-server']), ...(postgresBin() ? [] : ['postgresql'])],
+		'test:queue',
+	);
 }
 
 async function waitForPort(port, what, timeoutMs = 30_000) {
@@ -80,9 +93,24 @@ function started(child, name, logFile) {
 
 async function startRedis(port, dir) {
 	fs.mkdirSync(dir, { recursive: true });
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		'redis-server',
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--dir',
+			dir,
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	await waitForPort(port, 'Redis');
 	return started(child, 'redis', path.join(dir, 'redis.log'));
 }
@@ -96,12 +124,33 @@ async function startPostgres(port, dir) {
 	const data = path.join(dir, 'data');
 	fs.mkdirSync(dir, { recursive: true });
 	const asRoot = process.getuid?.() === 0;
-	const run = (command, args) => (asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args]);
+	const run = (command, args) =>
+		asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 	if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);
-	const [initCommand, initArgs] = run(path.join(bin, 'initdb'), ['-D', data, '-U', 'n8n', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+	const [initCommand, initArgs] = run(path.join(bin, 'initdb'), [
+		'-D',
+		data,
+		'-U',
+		'n8n',
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
 	execFileSync(initCommand, initArgs, { stdio: ['ignore', 'ignore', 'inherit'] });
 	const [command, args] = run(path.join(bin, 'postgres'), [
-		'-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off',
+		'-D',
+		data,
+		'-p',
+		String(port),
+		'-k',
+		dir,
+		'-c',
+		'listen_addresses=127.0.0.1',
+		'-c',
+		'fsync=off',
+		'-c',
+		'synchronous_commit=off',
 	]);
 	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	await waitForPort(port, 'PostgreSQL');

@@ -15,8 +15,15 @@ const { waitForEditor } = require('./workflows');
 
 const USER_FOLDER = process.env.VEO3_DEMO_FOLDER ?? path.join(rt.ROOT, '.n8n-demo');
 const DEMO_CREDENTIAL = { id: 'veo3DemoCredSim', name: 'Veo3 demo (local simulator)' };
-const DEMO_WORKFLOW = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'));
-const DEMO_OWNER = { email: 'demo@veo3.example', password: 'Veo3-demo-Passw0rd', firstName: 'Veo3', lastName: 'Demo' };
+const DEMO_WORKFLOW = JSON.parse(
+	fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'),
+);
+const DEMO_OWNER = {
+	email: 'demo@veo3.example',
+	password: 'Veo3-demo-Passw0rd',
+	firstName: 'Veo3',
+	lastName: 'Demo',
+};
 const CLIP = path.join(rt.ROOT, 'test/fixtures/demo-clip.mp4');
 
 /** The simulator keeps its port from one start to the next, so the demo credential stays valid. */
@@ -38,9 +45,17 @@ async function startSimulator() {
 
 async function ensureDemoCredential(runtime, env, sim) {
 	const existing = await rt.exportCredential(runtime, env, DEMO_CREDENTIAL.id);
-	const isOurs = existing && existing.data?.apiKey === sim.apiKey && /^http:\/\/127\.0\.0\.1:\d+$/.test(existing.data?.baseUrl ?? '');
+	const isOurs =
+		existing &&
+		existing.data?.apiKey === sim.apiKey &&
+		/^http:\/\/127\.0\.0\.1:\d+$/.test(existing.data?.baseUrl ?? '');
 	if (existing && (!isOurs || existing.data.baseUrl === sim.baseUrl)) return;
-	await rt.importJson(runtime, env, 'credentials', rt.credentialJson(DEMO_CREDENTIAL.id, DEMO_CREDENTIAL.name, sim.baseUrl, sim.apiKey));
+	await rt.importJson(
+		runtime,
+		env,
+		'credentials',
+		rt.credentialJson(DEMO_CREDENTIAL.id, DEMO_CREDENTIAL.name, sim.baseUrl, sim.apiKey),
+	);
 }
 
 async function ensureDemoWorkflow(runtime, env) {
@@ -69,7 +84,8 @@ async function main() {
 	if (process.env.VEO3_SKIP_BUILD !== '1') rt.build();
 	fs.mkdirSync(USER_FOLDER, { recursive: true });
 	// Left by versions before 0.2: import files that held the demo key.
-	for (const name of fs.readdirSync(USER_FOLDER).filter((file) => /^import-.*\.json$/.test(file))) fs.rmSync(path.join(USER_FOLDER, name));
+	for (const name of fs.readdirSync(USER_FOLDER).filter((file) => /^import-.*\.json$/.test(file)))
+		fs.rmSync(path.join(USER_FOLDER, name));
 	rt.installPackage(USER_FOLDER);
 	const port = Number(process.env.N8N_PORT ?? 5678);
 	const env = await rt.n8nEnv(runtime, USER_FOLDER, port);

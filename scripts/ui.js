@@ -17,7 +17,9 @@ const { waitFor, loginRest, checker, runOnVersions } = require('./workflows');
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(rt.ROOT, 'ui-screenshots');
 const README_IMAGES = path.join(rt.ROOT, 'docs/images');
-const DEMO = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'));
+const DEMO = JSON.parse(
+	fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'),
+);
 
 function ensureChromium() {
 	if (!fs.existsSync(CHROMIUM)) aptInstall(['chromium'], 'test:ui');
@@ -26,7 +28,14 @@ function ensureChromium() {
 /** The fields the open node panel shows (top level), by parameter name, top to bottom. */
 async function shownFields(page) {
 	// The Settings tab's fields live in the same container.
-	const settings = ['alwaysOutputData', 'executeOnce', 'retryOnFail', 'onError', 'notes', 'notesInFlow'];
+	const settings = [
+		'alwaysOutputData',
+		'executeOnce',
+		'retryOnFail',
+		'onError',
+		'notes',
+		'notesInFlow',
+	];
 	const fields = await page.getByTestId('node-parameters').evaluate((root) => {
 		const collections = { Options: 'options', 'Advanced Options': 'advancedOptions' };
 		const items = [...root.querySelectorAll('[data-test-id="parameter-item"]')].filter(
@@ -35,7 +44,11 @@ async function shownFields(page) {
 		return items.map((item) => {
 			const input = item.querySelector('[data-test-id^="parameter-input-"]');
 			const label = item.querySelector('label')?.textContent?.trim() ?? '';
-			return collections[label] ?? input?.getAttribute('data-test-id').replace('parameter-input-', '') ?? label;
+			return (
+				collections[label] ??
+				input?.getAttribute('data-test-id').replace('parameter-input-', '') ??
+				label
+			);
 		});
 	});
 	return fields.filter((name) => !settings.includes(name));
@@ -47,7 +60,14 @@ async function shownFields(page) {
  */
 async function startDemo(version, folder, port) {
 	const child = spawn(process.execPath, [path.join(rt.ROOT, 'scripts/start.js')], {
-		env: { ...process.env, VEO3_DEMO_FOLDER: folder, N8N_PORT: String(port), VEO3_N8N_VERSION: version, VEO3_SKIP_BUILD: '1', SIM_TASK_MS: '3000' },
+		env: {
+			...process.env,
+			VEO3_DEMO_FOLDER: folder,
+			N8N_PORT: String(port),
+			VEO3_N8N_VERSION: version,
+			VEO3_SKIP_BUILD: '1',
+			SIM_TASK_MS: '3000',
+		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
@@ -62,7 +82,12 @@ async function startDemo(version, folder, port) {
 		await exited;
 		clearTimeout(timer);
 	};
-	await waitFor('the npm start banner', () => /Ctrl\+C stops n8n and the simulator\.\n={78}\n/.test(demo.output) || child.exitCode !== null, 600_000);
+	await waitFor(
+		'the npm start banner',
+		() =>
+			/Ctrl\+C stops n8n and the simulator\.\n={78}\n/.test(demo.output) || child.exitCode !== null,
+		600_000,
+	);
 	if (child.exitCode !== null) throw new Error(`npm start exited:\n${demo.output.slice(-3000)}`);
 	// n8n logs at warning level under npm start: half a second later the banner is still last.
 	await new Promise((resolve) => setTimeout(resolve, 500));
@@ -76,10 +101,12 @@ async function startDemo(version, folder, port) {
 const SIM_KEY = require('../test/simulator').createSimulator().config.apiKey;
 /** A key a user would put into the demo credential (never sent: the check only restarts npm start). */
 const USER_KEY = 'sk-user-real-key-5c1e9a';
-const DEMO_CREDENTIAL_ID = DEMO.nodes.find((node) => node.credentials?.veo3Api).credentials.veo3Api.id;
+const DEMO_CREDENTIAL_ID = DEMO.nodes.find((node) => node.credentials?.veo3Api).credentials.veo3Api
+	.id;
 
 function filesUnder(dir) {
-	return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+	return fs
+		.readdirSync(dir, { withFileTypes: true, recursive: true })
 		.filter((entry) => entry.isFile())
 		.map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
 		.filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
@@ -112,79 +139,135 @@ async function uiOn(version) {
 	try {
 		browser = await chromium.launch({
 			executablePath: CHROMIUM,
-			args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+			args: [
+				'--headless=new',
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+			],
 		});
 		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 
-		await check('npm start prints its banner last, with a link and a login that land on the demo workflow', async () => {
-			const rule = '='.repeat(78);
-			const end = demo.atBanner.lastIndexOf(rule);
-			const banner = demo.atBanner.slice(demo.atBanner.lastIndexOf(rule, end - 1), end);
-			assert.match(demo.atBanner.trimEnd(), /={78}$/, `the banner is the last thing printed:\n${demo.atBanner.slice(-600)}`);
-			const link = /^ {4}(http\S+)$/m.exec(banner)?.[1];
-			const login = /Sign in as (\S+), password (\S+) \(set up for this demo\)/.exec(banner);
-			assert.equal(link, `${base}/signin?redirect=${encodeURIComponent(`/workflow/${DEMO.id}`)}`);
-			assert.ok(login, banner);
-			await page.goto(link);
-			await page.locator('input[name=emailOrLdapLoginId]').fill(login[1]);
-			await page.locator('input[type=password]').fill(login[2]);
-			await page.keyboard.press('Enter');
-			await page.waitForURL(new RegExp(`/workflow/${DEMO.id}`), { timeout: 30_000 });
-			await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').waitFor();
-		});
+		await check(
+			'npm start prints its banner last, with a link and a login that land on the demo workflow',
+			async () => {
+				const rule = '='.repeat(78);
+				const end = demo.atBanner.lastIndexOf(rule);
+				const banner = demo.atBanner.slice(demo.atBanner.lastIndexOf(rule, end - 1), end);
+				assert.match(
+					demo.atBanner.trimEnd(),
+					/={78}$/,
+					`the banner is the last thing printed:\n${demo.atBanner.slice(-600)}`,
+				);
+				const link = /^ {4}(http\S+)$/m.exec(banner)?.[1];
+				const login = /Sign in as (\S+), password (\S+) \(set up for this demo\)/.exec(banner);
+				assert.equal(link, `${base}/signin?redirect=${encodeURIComponent(`/workflow/${DEMO.id}`)}`);
+				assert.ok(login, banner);
+				await page.goto(link);
+				await page.locator('input[name=emailOrLdapLoginId]').fill(login[1]);
+				await page.locator('input[type=password]').fill(login[2]);
+				await page.keyboard.press('Enter');
+				await page.waitForURL(new RegExp(`/workflow/${DEMO.id}`), { timeout: 30_000 });
+				await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').waitFor();
+			},
+		);
 
-		await check('the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart"', async () => {
-			await page.goto(`${base}/workflow/new`);
-			await page.getByTestId('node-creator-plus-button').click();
-			for (const word of ['veo', 'video', 'text to video', 'apimart']) {
-				await page.getByTestId('node-creator-search-bar').fill(word);
+		await check(
+			'the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart"',
+			async () => {
+				await page.goto(`${base}/workflow/new`);
+				await page.getByTestId('node-creator-plus-button').click();
+				for (const word of ['veo', 'video', 'text to video', 'apimart']) {
+					await page.getByTestId('node-creator-search-bar').fill(word);
+					await page.waitForTimeout(600);
+					const names = await page.getByTestId('node-creator-item-name').allInnerTexts();
+					assert.ok(names.includes('Veo3'), `"${word}" lists ${JSON.stringify(names.slice(0, 8))}`);
+					if (word === 'veo')
+						assert.equal(names[0], 'Veo3', `"veo" lists ${JSON.stringify(names.slice(0, 8))}`);
+				}
+				await page.getByTestId('node-creator-search-bar').fill('veo');
 				await page.waitForTimeout(600);
-				const names = await page.getByTestId('node-creator-item-name').allInnerTexts();
-				assert.ok(names.includes('Veo3'), `"${word}" lists ${JSON.stringify(names.slice(0, 8))}`);
-				if (word === 'veo') assert.equal(names[0], 'Veo3', `"veo" lists ${JSON.stringify(names.slice(0, 8))}`);
-			}
-			await page.getByTestId('node-creator-search-bar').fill('veo');
-			await page.waitForTimeout(600);
-			await shot('search');
-			await page.getByTestId('node-creator-item-name').filter({ hasText: /^Veo3$/ }).first().click();
-			const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
-			assert.ok(actions.includes('Create a video') && actions.includes('Get a video task'), JSON.stringify(actions));
-		});
+				await shot('search');
+				await page
+					.getByTestId('node-creator-item-name')
+					.filter({ hasText: /^Veo3$/ })
+					.first()
+					.click();
+				const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
+				assert.ok(
+					actions.includes('Create a video') && actions.includes('Get a video task'),
+					JSON.stringify(actions),
+				);
+			},
+		);
 
-		await check('a new node opens lean: Model, Prompt, the main fields, Image Input, Return, then Options', async () => {
-			await page.getByTestId('node-creator-item-name').filter({ hasText: /^Create a video$/ }).click();
-			await page.getByTestId('node-parameters').waitFor();
-			await page.waitForTimeout(500);
-			assert.deepEqual(await shownFields(page), [
-				'operation', 'modelId', 'prompt', 'duration', 'aspectRatio', 'resolution', 'imageInputType', 'returnAs', 'options', 'advancedOptions',
-			]);
-			await page.getByTestId('parameter-input-prompt').locator('textarea').fill('a red kite over a green valley, cinematic');
-			await shot('panel');
-		});
+		await check(
+			'a new node opens lean: Model, Prompt, the main fields, Image Input, Return, then Options',
+			async () => {
+				await page
+					.getByTestId('node-creator-item-name')
+					.filter({ hasText: /^Create a video$/ })
+					.click();
+				await page.getByTestId('node-parameters').waitFor();
+				await page.waitForTimeout(500);
+				assert.deepEqual(await shownFields(page), [
+					'operation',
+					'modelId',
+					'prompt',
+					'duration',
+					'aspectRatio',
+					'resolution',
+					'imageInputType',
+					'returnAs',
+					'options',
+					'advancedOptions',
+				]);
+				await page
+					.getByTestId('parameter-input-prompt')
+					.locator('textarea')
+					.fill('a red kite over a green valley, cinematic');
+				await shot('panel');
+			},
+		);
 
-		await check('Image Input shows the frame fields and Resize Mode only for image modes; Return "Task ID Only" shows the Callback URL', async () => {
-			await choose(page, 'imageInputType', 'Image From URL');
-			let fields = await shownFields(page);
-			for (const name of ['firstFrameImage', 'lastFrameImage', 'resizeMode']) assert.ok(fields.includes(name), `URL mode: ${fields}`);
-			assert.ok(!fields.includes('firstFrameBinaryProperty'));
-			await choose(page, 'imageInputType', 'Image From Binary Data');
-			fields = await shownFields(page);
-			for (const name of ['firstFrameBinaryProperty', 'lastFrameBinaryProperty', 'resizeMode']) assert.ok(fields.includes(name), `binary mode: ${fields}`);
-			assert.ok(!fields.includes('firstFrameImage'));
-			await choose(page, 'imageInputType', 'None (Text to Video)');
-			fields = await shownFields(page);
-			for (const name of ['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode']) assert.ok(!fields.includes(name), `text mode: ${fields}`);
-			assert.ok(!fields.includes('callbackUrl'));
-			await choose(page, 'returnAs', 'Task ID Only');
-			assert.ok((await shownFields(page)).includes('callbackUrl'));
-		});
+		await check(
+			'Image Input shows the frame fields and Resize Mode only for image modes; Return "Task ID Only" shows the Callback URL',
+			async () => {
+				await choose(page, 'imageInputType', 'Image From URL');
+				let fields = await shownFields(page);
+				for (const name of ['firstFrameImage', 'lastFrameImage', 'resizeMode'])
+					assert.ok(fields.includes(name), `URL mode: ${fields}`);
+				assert.ok(!fields.includes('firstFrameBinaryProperty'));
+				await choose(page, 'imageInputType', 'Image From Binary Data');
+				fields = await shownFields(page);
+				for (const name of ['firstFrameBinaryProperty', 'lastFrameBinaryProperty', 'resizeMode'])
+					assert.ok(fields.includes(name), `binary mode: ${fields}`);
+				assert.ok(!fields.includes('firstFrameImage'));
+				await choose(page, 'imageInputType', 'None (Text to Video)');
+				fields = await shownFields(page);
+				for (const name of ['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode'])
+					assert.ok(!fields.includes(name), `text mode: ${fields}`);
+				assert.ok(!fields.includes('callbackUrl'));
+				await choose(page, 'returnAs', 'Task ID Only');
+				assert.ok((await shownFields(page)).includes('callbackUrl'));
+			},
+		);
 
-		await check('the model picker lists the gateway\'s Veo models', async () => {
+		await check("the model picker lists the gateway's Veo models", async () => {
 			await page.getByTestId('parameter-input-modelId').locator('input').last().click();
-			const list = page.locator('[data-test-id="rlc-item"], .el-popper:visible li').filter({ hasText: 'veo3' });
+			const list = page
+				.locator('[data-test-id="rlc-item"], .el-popper:visible li')
+				.filter({ hasText: 'veo3' });
 			await list.first().waitFor({ timeout: 10_000 });
 			const items = await list.allInnerTexts();
-			assert.ok(items.some((text) => text.includes('veo3.1-quality-official')), JSON.stringify(items));
+			assert.ok(
+				items.some((text) => text.includes('veo3.1-quality-official')),
+				JSON.stringify(items),
+			);
 			assert.ok(!items.some((text) => text.includes('gpt')), JSON.stringify(items));
 			await page.keyboard.press('Escape');
 		});
@@ -206,28 +289,43 @@ async function uiOn(version) {
 		});
 
 		if (version === rt.N8N_VERSIONS[0]) {
-			await check('npm start again keeps the user\'s edits and real key, and leaves no file with a key', async () => {
-				const { login } = demo;
-				const rest = await loginRest(base, login);
-				const workflow = await rest('GET', `/workflows/${DEMO.id}`);
-				await rest('PATCH', `/workflows/${DEMO.id}`, { name: 'My edited demo', versionId: workflow.versionId });
-				// The user puts a real key and Base URL into the demo credential, as the banner says.
-				const credential = await rest('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
-				await rest('PATCH', `/credentials/${DEMO_CREDENTIAL_ID}`, {
-					name: credential.name, type: credential.type, data: { apiKey: USER_KEY, baseUrl: 'https://api.apimart.ai', idempotency: 'auto' },
-				});
-				await demo.stop();
-				demo = await startDemo(version, demoFolder, port);
-				assert.match(demo.output, /Sign in with the owner account you created/);
-				const again = await loginRest(base, login);
-				assert.equal((await again('GET', `/workflows/${DEMO.id}`)).name, 'My edited demo');
-				const kept = await again('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
-				assert.equal(kept.data.baseUrl, 'https://api.apimart.ai', 'npm start left the user\'s credential alone');
-				for (const file of filesUnder(demoFolder)) {
-					const bytes = fs.readFileSync(file);
-					assert.ok(!bytes.includes(SIM_KEY) && !bytes.includes(USER_KEY), `${file} holds a key`);
-				}
-			});
+			await check(
+				"npm start again keeps the user's edits and real key, and leaves no file with a key",
+				async () => {
+					const { login } = demo;
+					const rest = await loginRest(base, login);
+					const workflow = await rest('GET', `/workflows/${DEMO.id}`);
+					await rest('PATCH', `/workflows/${DEMO.id}`, {
+						name: 'My edited demo',
+						versionId: workflow.versionId,
+					});
+					// The user puts a real key and Base URL into the demo credential, as the banner says.
+					const credential = await rest(
+						'GET',
+						`/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`,
+					);
+					await rest('PATCH', `/credentials/${DEMO_CREDENTIAL_ID}`, {
+						name: credential.name,
+						type: credential.type,
+						data: { apiKey: USER_KEY, baseUrl: 'https://api.apimart.ai', idempotency: 'auto' },
+					});
+					await demo.stop();
+					demo = await startDemo(version, demoFolder, port);
+					assert.match(demo.output, /Sign in with the owner account you created/);
+					const again = await loginRest(base, login);
+					assert.equal((await again('GET', `/workflows/${DEMO.id}`)).name, 'My edited demo');
+					const kept = await again('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
+					assert.equal(
+						kept.data.baseUrl,
+						'https://api.apimart.ai',
+						"npm start left the user's credential alone",
+					);
+					for (const file of filesUnder(demoFolder)) {
+						const bytes = fs.readFileSync(file);
+						assert.ok(!bytes.includes(SIM_KEY) && !bytes.includes(USER_KEY), `${file} holds a key`);
+					}
+				},
+			);
 		}
 	} finally {
 		await browser?.close();
@@ -247,7 +345,10 @@ async function main() {
 		// The README shows the oldest pinned n8n's editor, the one most users run.
 		fs.mkdirSync(README_IMAGES, { recursive: true });
 		for (const name of ['search', 'panel', 'video']) {
-			fs.copyFileSync(path.join(SHOTS, rt.N8N_VERSIONS[0], `${name}.png`), path.join(README_IMAGES, `${name}.png`));
+			fs.copyFileSync(
+				path.join(SHOTS, rt.N8N_VERSIONS[0], `${name}.png`),
+				path.join(README_IMAGES, `${name}.png`),
+			);
 		}
 		rt.log(`README pictures written to ${path.relative(rt.ROOT, README_IMAGES)}/`);
 	});
@@ -256,7 +357,11 @@ async function main() {
 /** The browser's own reading of the video: it decoded the file, so it plays. */
 async function waitForMetadata(video) {
 	for (let i = 0; i < 40; i++) {
-		const media = await video.evaluate((element) => ({ duration: element.duration, width: element.videoWidth, ready: element.readyState }));
+		const media = await video.evaluate((element) => ({
+			duration: element.duration,
+			width: element.videoWidth,
+			ready: element.readyState,
+		}));
 		if (media.ready >= 1 && Number.isFinite(media.duration)) return media;
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}

@@ -18,28 +18,55 @@ function workflow(id, name, nodes) {
 		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	}
 	return {
-		id, name, active: false, settings: { executionOrder: 'v1' }, connections,
-		nodes: nodes.map((node, i) => ({ id: `${id}-${i}`, position: [i * 220, 0], typeVersion: 1, parameters: {}, ...node })),
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections,
+		nodes: nodes.map((node, i) => ({
+			id: `${id}-${i}`,
+			position: [i * 220, 0],
+			typeVersion: 1,
+			parameters: {},
+			...node,
+		})),
 	};
 }
 
 const veo3 = (name, parameters, credential = GOOD, extra = {}) => ({
-	name, type: NODE_TYPE, parameters, credentials: { veo3Api: credential }, ...extra,
+	name,
+	type: NODE_TYPE,
+	parameters,
+	credentials: { veo3Api: credential },
+	...extra,
 });
 const create = (prompt, more = {}) => ({
-	operation: 'createVideo', model: 'veo3.1-fast-official', prompt, pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more,
+	operation: 'createVideo',
+	model: 'veo3.1-fast-official',
+	prompt,
+	pollIntervalSeconds: 1,
+	maxWaitSeconds: 60,
+	...more,
 });
 /**
  * Create Video parameters for node version 1 (as `create`) or 1.1, as n8n saves a new 1.1 node:
  * the model picker, Return left at Video File, the waiting settings (and `more`) in Options.
  */
-const createFor = (typeVersion, prompt, more = {}) => (typeVersion === 1 ? create(prompt, more) : {
-	operation: 'createVideo', modelId: { __rl: true, mode: 'id', value: 'veo3.1-fast-official' }, prompt,
-	options: { pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more },
-});
+const createFor = (typeVersion, prompt, more = {}) =>
+	typeVersion === 1
+		? create(prompt, more)
+		: {
+				operation: 'createVideo',
+				modelId: { __rl: true, mode: 'id', value: 'veo3.1-fast-official' },
+				prompt,
+				options: { pollIntervalSeconds: 1, maxWaitSeconds: 60, ...more },
+			};
 /** A production webhook that answers at once (the run goes on without the caller). */
 const webhook = (id, webhookPath) => ({
-	name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: `${id}-hook`,
+	name: 'Webhook',
+	type: 'n8n-nodes-base.webhook',
+	typeVersion: 2,
+	webhookId: `${id}-hook`,
 	parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
 });
 
@@ -49,7 +76,9 @@ const webhook = (id, webhookPath) => ({
  * after Get Task saves the video.
  */
 function callbackWorkflow(id, credential, webhookPath, waitLimitSeconds, videoFile) {
-	const wf = JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/long-video-callback.json'), 'utf8'));
+	const wf = JSON.parse(
+		fs.readFileSync(path.join(rt.ROOT, 'examples/long-video-callback.json'), 'utf8'),
+	);
 	wf.id = id;
 	wf.name = `e2e callback: ${webhookPath}`;
 	for (const node of wf.nodes) {
@@ -57,13 +86,20 @@ function callbackWorkflow(id, credential, webhookPath, waitLimitSeconds, videoFi
 		if (node.webhookId) node.webhookId = `${id}-${node.name}-hook`.replace(/\W/g, '-');
 		if (node.credentials) node.credentials = { veo3Api: credential };
 		if (node.name === 'Webhook') node.parameters.path = webhookPath;
-		if (node.name === 'Create Video') Object.assign(node.parameters, { model: 'veo3.1-fast-official', resolution: '720p' });
-		if (node.name === 'Wait for the Callback') Object.assign(node.parameters, { resumeAmount: waitLimitSeconds, resumeUnit: 'seconds' });
-		if (node.name === 'Get Task') Object.assign(node.parameters, { maxWaitSeconds: 60, pollIntervalSeconds: 1 });
+		if (node.name === 'Create Video')
+			Object.assign(node.parameters, { model: 'veo3.1-fast-official', resolution: '720p' });
+		if (node.name === 'Wait for the Callback')
+			Object.assign(node.parameters, { resumeAmount: waitLimitSeconds, resumeUnit: 'seconds' });
+		if (node.name === 'Get Task')
+			Object.assign(node.parameters, { maxWaitSeconds: 60, pollIntervalSeconds: 1 });
 	}
 	if (videoFile) {
 		wf.nodes.push({
-			id: `${id}-write`, name: 'Write File', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [960, 0],
+			id: `${id}-write`,
+			name: 'Write File',
+			type: 'n8n-nodes-base.readWriteFile',
+			typeVersion: 1,
+			position: [960, 0],
 			parameters: { operation: 'write', fileName: videoFile, dataPropertyName: 'data' },
 		});
 		wf.connections['Get Task'] = { main: [[{ node: 'Write File', type: 'main', index: 0 }]] };
@@ -92,7 +128,11 @@ async function simTasks(sim) {
  * stopping it stops its task runners too. Its output is kept in `.log`.
  */
 function startN8n(runtime, env, args) {
-	const child = spawn(runtime.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn(runtime.bin, args, {
+		env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	const server = { child, log: '' };
 	child.stdout.on('data', (chunk) => (server.log += chunk));
 	child.stderr.on('data', (chunk) => (server.log += chunk));
@@ -118,10 +158,14 @@ function startN8n(runtime, env, args) {
 
 /** Resolves once n8n's REST API answers JSON (/healthz answers while n8n is still starting). */
 async function waitForEditor(base, timeoutMs = 180_000) {
-	await waitFor('n8n to be ready', async () => {
-		const answer = await fetch(`${base}/rest/settings`).catch(() => undefined);
-		return answer?.ok && (answer.headers.get('content-type') ?? '').includes('json');
-	}, timeoutMs);
+	await waitFor(
+		'n8n to be ready',
+		async () => {
+			const answer = await fetch(`${base}/rest/settings`).catch(() => undefined);
+			return answer?.ok && (answer.headers.get('content-type') ?? '').includes('json');
+		},
+		timeoutMs,
+	);
 }
 
 const BROWSER_HEADERS = { 'content-type': 'application/json', 'browser-id': 'veo3-e2e-browser' };
@@ -130,10 +174,18 @@ const BROWSER_HEADERS = { 'content-type': 'application/json', 'browser-id': 'veo
 function restCaller(base, cookie) {
 	const headers = { ...BROWSER_HEADERS, cookie };
 	const call = async (method, route, body, { raw = false } = {}) => {
-		const response = await fetch(`${base}/rest${route}`, { method, headers, body: body && JSON.stringify(body) });
+		const response = await fetch(`${base}/rest${route}`, {
+			method,
+			headers,
+			body: body && JSON.stringify(body),
+		});
 		if (raw) return response;
 		const text = await response.text();
-		assert.equal(response.status, 200, `${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
+		assert.equal(
+			response.status,
+			200,
+			`${method} ${route}: ${response.status} ${text.slice(0, 300)}`,
+		);
 		return JSON.parse(text).data;
 	};
 	call.headers = headers;
@@ -145,8 +197,14 @@ const sessionCookie = (response) => (response.headers.get('set-cookie') ?? '').s
 /** Sets up the owner account and returns a caller of the editor's REST API, signed in as it. */
 async function ownerRest(base) {
 	const setup = await fetch(`${base}/rest/owner/setup`, {
-		method: 'POST', headers: BROWSER_HEADERS,
-		body: JSON.stringify({ email: 'e2e@example.com', firstName: 'Veo', lastName: 'Three', password: 'Veo3-e2e-Password1' }),
+		method: 'POST',
+		headers: BROWSER_HEADERS,
+		body: JSON.stringify({
+			email: 'e2e@example.com',
+			firstName: 'Veo',
+			lastName: 'Three',
+			password: 'Veo3-e2e-Password1',
+		}),
 	});
 	assert.equal(setup.status, 200, await setup.text());
 	return restCaller(base, sessionCookie(setup));
@@ -155,7 +213,9 @@ async function ownerRest(base) {
 /** Signs in with `{ email, password }` and returns a caller of the editor's REST API. */
 async function loginRest(base, login) {
 	const answer = await fetch(`${base}/rest/login`, {
-		method: 'POST', headers: BROWSER_HEADERS, body: JSON.stringify({ emailOrLdapLoginId: login.email, password: login.password }),
+		method: 'POST',
+		headers: BROWSER_HEADERS,
+		body: JSON.stringify({ emailOrLdapLoginId: login.email, password: login.password }),
 	});
 	assert.equal(answer.status, 200, await answer.text());
 	return restCaller(base, sessionCookie(answer));
@@ -188,20 +248,35 @@ function checker(label, onFail = async () => {}) {
  * those listed in `process.env[versionsVariable]` (e.g. VEO3_E2E_N8N=2.8.4), then `afterPass()`
  * if every check passed, prints a summary and exits: 1 if any check failed or none ran.
  */
-async function runOnVersions(kind, versionsVariable, runOn, afterPass = () => {}, pinned = rt.N8N_VERSIONS) {
+async function runOnVersions(
+	kind,
+	versionsVariable,
+	runOn,
+	afterPass = () => {},
+	pinned = rt.N8N_VERSIONS,
+) {
 	const started = Date.now();
-	const versions = process.env[versionsVariable] ? process.env[versionsVariable].split(',') : pinned;
+	const versions = process.env[versionsVariable]
+		? process.env[versionsVariable].split(',')
+		: pinned;
 	const summary = [];
 	for (const version of versions) {
 		const t0 = Date.now();
 		const results = await runOn(version);
 		const failed = results.filter(([, ok]) => !ok).length;
-		summary.push({ version, passed: results.length - failed, failed, seconds: Math.round((Date.now() - t0) / 1000) });
+		summary.push({
+			version,
+			passed: results.length - failed,
+			failed,
+			seconds: Math.round((Date.now() - t0) / 1000),
+		});
 	}
 	const anyFailed = summary.some(({ failed, passed }) => failed || !passed);
 	if (!anyFailed) await afterPass();
 	for (const { version, passed, failed, seconds } of summary) {
-		process.stdout.write(`${kind} in n8n ${version}: ${passed} passed, ${failed} failed (${seconds} s)\n`);
+		process.stdout.write(
+			`${kind} in n8n ${version}: ${passed} passed, ${failed} failed (${seconds} s)\n`,
+		);
 	}
 	process.stdout.write(`${kind} total: ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
 	process.exit(anyFailed ? 1 : 0);
@@ -209,13 +284,23 @@ async function runOnVersions(kind, versionsVariable, runOn, afterPass = () => {}
 
 /** POSTs to a production webhook, waiting until n8n has registered it. */
 async function postWebhook(base, webhookPath, body) {
-	const response = await waitFor(`webhook ${webhookPath}`, async () => {
-		const answer = await fetch(`${base}/webhook/${webhookPath}`, {
-			method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-		});
-		return answer.status === 404 ? undefined : answer;
-	}, 60_000);
-	assert.equal(response.status, 200, `webhook ${webhookPath}: ${response.status} ${await response.text()}`);
+	const response = await waitFor(
+		`webhook ${webhookPath}`,
+		async () => {
+			const answer = await fetch(`${base}/webhook/${webhookPath}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(body),
+			});
+			return answer.status === 404 ? undefined : answer;
+		},
+		60_000,
+	);
+	assert.equal(
+		response.status,
+		200,
+		`webhook ${webhookPath}: ${response.status} ${await response.text()}`,
+	);
 }
 
 /** An execution's `resultData` (n8n's REST API sends run data "flatted", as n8n stores it). */
@@ -230,7 +315,10 @@ function runData(runtime, execution) {
  * Which one survives a Stop depends on the n8n version and mode.
  */
 function storedTaskIds(runtime, execution) {
-	const ids = [execution.customData?.veo3_task_ids, runData(runtime, execution).metadata?.veo3_task_ids];
+	const ids = [
+		execution.customData?.veo3_task_ids,
+		runData(runtime, execution).metadata?.veo3_task_ids,
+	];
 	return ids.filter(Boolean).join(',');
 }
 

@@ -9,7 +9,8 @@ const keysSent = () => creates().map((request) => request.headers['idempotency-k
 const prompts = (...list: string[]) => list.map((prompt) => ({ json: { prompt } }));
 const honours = { idempotency: 'yes' };
 /** The simulator's tasks created by this test (the simulator keeps tasks across tests). */
-const tasksOfThisTest = () => [...sim.tasks.values()].filter((task) => sim.log.length && task.createdAt >= sim.log[0].at);
+const tasksOfThisTest = () =>
+	[...sim.tasks.values()].filter((task) => sim.log.length && task.createdAt >= sim.log[0].at);
 
 describe('an ambiguous create failure at a gateway that honours Idempotency-Key', () => {
 	test.each([
@@ -35,8 +36,13 @@ describe('an ambiguous create failure at a gateway that honours Idempotency-Key'
 
 	test('with the credential saying the gateway does not honour keys: no resend, the billing warning', async () => {
 		sim.inject('create', { status: 503, afterEffect: true });
-		const result = await run(sim, { parameters: createParams(), credentials: { idempotency: 'no' } });
-		expect(result.error?.message).toMatch(/^The create request failed after it was sent \(HTTP 503\); a task may have been created and billed$/);
+		const result = await run(sim, {
+			parameters: createParams(),
+			credentials: { idempotency: 'no' },
+		});
+		expect(result.error?.message).toMatch(
+			/^The create request failed after it was sent \(HTTP 503\); a task may have been created and billed$/,
+		);
 		expect(result.error?.description).toMatch(/did not send it again/);
 		expect(creates()).toHaveLength(1);
 	});
@@ -46,22 +52,40 @@ describe('an ambiguous create failure at a gateway that honours Idempotency-Key'
 		const result = await run(sim, { parameters: createParams(), credentials: honours });
 		expect(creates()).toHaveLength(4);
 		expect(new Set(keysSent()).size).toBe(1);
-		expect(result.error?.message).toMatch(/^The create request failed after it was sent \(HTTP 502\)/);
+		expect(result.error?.message).toMatch(
+			/^The create request failed after it was sent \(HTTP 502\)/,
+		);
 		expect(result.error?.description).toContain(`same Idempotency-Key (${keysSent()[0]})`);
 	});
 
 	test('503 idempotency_unavailable means "not run": sent again even where keys are not honoured', async () => {
-		sim.inject('create', { status: 503, body: { error: { code: 'idempotency_unavailable', message: 'try again' } } });
-		const result = await run(sim, { parameters: createParams({ waitForCompletion: false }), credentials: { idempotency: 'no' } });
+		sim.inject('create', {
+			status: 503,
+			body: { error: { code: 'idempotency_unavailable', message: 'try again' } },
+		});
+		const result = await run(sim, {
+			parameters: createParams({ waitForCompletion: false }),
+			credentials: { idempotency: 'no' },
+		});
 		expect(result.error).toBeUndefined();
 		expect(creates()).toHaveLength(2);
 		expect(sim.stats.tasksCreated).toBe(1);
 	});
 
 	test('409 idempotency_key_reused: a clear message that names the key and what to do', async () => {
-		sim.inject('create', { status: 409, body: { error: { code: 'idempotency_key_reused', message: 'Idempotency-Key was used with another request body' } } });
+		sim.inject('create', {
+			status: 409,
+			body: {
+				error: {
+					code: 'idempotency_key_reused',
+					message: 'Idempotency-Key was used with another request body',
+				},
+			},
+		});
 		const result = await run(sim, { parameters: createParams(), credentials: honours });
-		expect(result.error?.message).toBe('The gateway refused a repeated create request (409): Idempotency-Key was used with another request body');
+		expect(result.error?.message).toBe(
+			'The gateway refused a repeated create request (409): Idempotency-Key was used with another request body',
+		);
 		expect(result.error?.description).toContain(`Idempotency-Key ${keysSent()[0]}`);
 		expect(result.error?.description).toMatch(/check your task list/);
 		expect(creates()).toHaveLength(1);
@@ -70,16 +94,32 @@ describe('an ambiguous create failure at a gateway that honours Idempotency-Key'
 
 describe('the key identifies one paid request', () => {
 	test('different items and a new execution get new keys; the same execution re-run does not create again', async () => {
-		await run(sim, { parameters: createParams({ waitForCompletion: false }), items: prompts('a', 'a'), executionId: 'exec-key-1' });
-		await run(sim, { parameters: createParams({ waitForCompletion: false }), items: prompts('a', 'a'), executionId: 'exec-key-2' });
+		await run(sim, {
+			parameters: createParams({ waitForCompletion: false }),
+			items: prompts('a', 'a'),
+			executionId: 'exec-key-1',
+		});
+		await run(sim, {
+			parameters: createParams({ waitForCompletion: false }),
+			items: prompts('a', 'a'),
+			executionId: 'exec-key-2',
+		});
 		const [first, second, third, fourth] = keysSent();
 		expect(new Set([first, second, third, fourth]).size).toBe(4);
 		expect(sim.stats.tasksCreated).toBe(4);
 		// The same execution again (as n8n's Retry On Fail runs the node again): no new task.
-		const again = await run(sim, { parameters: createParams({ waitForCompletion: false }), items: prompts('a', 'a'), executionId: 'exec-key-1' });
+		const again = await run(sim, {
+			parameters: createParams({ waitForCompletion: false }),
+			items: prompts('a', 'a'),
+			executionId: 'exec-key-1',
+		});
 		expect(sim.stats.tasksCreated).toBe(4);
 		expect(creates()).toHaveLength(4);
-		expect(again.items.map((item) => item.json.taskId)).toEqual(tasksOfThisTest().slice(0, 2).map((task) => task.id));
+		expect(again.items.map((item) => item.json.taskId)).toEqual(
+			tasksOfThisTest()
+				.slice(0, 2)
+				.map((task) => task.id),
+		);
 	});
 });
 
@@ -124,8 +164,12 @@ describe("n8n's node settings", () => {
 		expect(result.items.map((item) => item.json.status)).toEqual(['completed', 'completed']);
 		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		expect(result.errorItems).toHaveLength(2);
-		const ids = tasksOfThisTest().filter((task) => /\[(fail|cancel)\]/.test(task.body.prompt)).map((task) => task.id);
-		expect(result.errorItems[0].json.error).toMatch(new RegExp(`^Task ${ids[0]} failed: The prompt was rejected`));
+		const ids = tasksOfThisTest()
+			.filter((task) => /\[(fail|cancel)\]/.test(task.body.prompt))
+			.map((task) => task.id);
+		expect(result.errorItems[0].json.error).toMatch(
+			new RegExp(`^Task ${ids[0]} failed: The prompt was rejected`),
+		);
 		expect(result.errorItems[1].json.error).toMatch(new RegExp(`^Task ${ids[1]} cancelled`));
 		expect(result.errorItems.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 3 }]);
 	});
@@ -136,7 +180,11 @@ describe("n8n's node settings", () => {
 			items: prompts('one', 'two [fail]'),
 			continueOnFail: true,
 		});
-		expect(result.items[1].json).toMatchObject({ status: 'failed', taskId: expect.stringMatching(/^task_/), error: expect.stringMatching(/failed/) });
+		expect(result.items[1].json).toMatchObject({
+			status: 'failed',
+			taskId: expect.stringMatching(/^task_/),
+			error: expect.stringMatching(/failed/),
+		});
 		expect(result.items[1].json.failReason).toMatch(/safety filter/);
 	});
 
@@ -150,7 +198,9 @@ describe("n8n's node settings", () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
 		for (const [i, item] of result.items.entries()) {
-			expect(item.json.error).toMatch(/^Base URL in the Veo3 API credential must be an http\(s\) address/);
+			expect(item.json.error).toMatch(
+				/^Base URL in the Veo3 API credential must be an http\(s\) address/,
+			);
 			expect(item.pairedItem).toEqual({ item: i });
 		}
 		expect(sim.log).toHaveLength(0);
@@ -172,10 +222,15 @@ describe("n8n's node settings", () => {
 			expect(result.error?.message).toMatch(/^Execution cancelled; /);
 			// Every task is named, or counted among the creates n8n cut off in flight.
 			const named = tasksOfThisTest().filter((task) => result.error?.message.includes(task.id));
-			const cutOff = Number(/; (\d+) create requests? (?:were|was) cut off in flight/.exec(result.error!.message)?.[1] ?? 0);
+			const cutOff = Number(
+				/; (\d+) create requests? (?:were|was) cut off in flight/.exec(
+					result.error!.message,
+				)?.[1] ?? 0,
+			);
 			expect(named.length + cutOff).toBeGreaterThan(0);
 			// The cut-off requests make their tasks once the gateway is done with them.
-			for (let i = 0; i < 100 && tasksOfThisTest().length < named.length + cutOff; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+			for (let i = 0; i < 100 && tasksOfThisTest().length < named.length + cutOff; i++)
+				await new Promise((resolve) => setTimeout(resolve, 20));
 			expect(named.length + cutOff).toBe(tasksOfThisTest().length);
 		} finally {
 			sim.config.createHoldMs = 0;
@@ -195,14 +250,22 @@ describe('the tasks are in the stored execution, not only in a log', () => {
 		expect(result.saved?.status).toBe('canceled');
 		// n8n saved without the node's run: the custom data is where the IDs are.
 		expect(result.saved?.data.resultData.runData.Veo3).toBeUndefined();
-		expect(result.saved?.data.resultData.metadata?.veo3_task_ids?.split(',').sort()).toEqual([...ids].sort());
+		expect(result.saved?.data.resultData.metadata?.veo3_task_ids?.split(',').sort()).toEqual(
+			[...ids].sort(),
+		);
 	});
 
 	test('a long batch spills into a second key, never past the 255 characters n8n keeps', async () => {
-		const result = await run(sim, { parameters: createParams(), items: prompts(...Array.from({ length: 14 }, (_, i) => `v${i}`)) });
+		const result = await run(sim, {
+			parameters: createParams(),
+			items: prompts(...Array.from({ length: 14 }, (_, i) => `v${i}`)),
+		});
 		const ids = tasksOfThisTest().map((task) => task.id);
 		const metadata = result.run.data.resultData.metadata ?? {};
-		const stored = [metadata.veo3_task_ids, metadata.veo3_task_ids_2].filter(Boolean).join(',').split(',');
+		const stored = [metadata.veo3_task_ids, metadata.veo3_task_ids_2]
+			.filter(Boolean)
+			.join(',')
+			.split(',');
 		expect(stored.sort()).toEqual([...ids].sort());
 		for (const value of Object.values(metadata)) expect(value.length).toBeLessThanOrEqual(255);
 	});
@@ -210,20 +273,36 @@ describe('the tasks are in the stored execution, not only in a log', () => {
 
 describe('answers that say they failed', () => {
 	test.each([
-		['HTTP 200 with code 402', { code: 402, msg: 'Insufficient balance' }, 'Insufficient balance (402): Insufficient balance'],
-		['HTTP 200 with success false', { success: false, message: 'model not available' }, 'The gateway rejected the request (400): model not available'],
-	])('%s is an error with the gateway message, not a billing warning', async (_name, body, message) => {
-		sim.inject('create', { status: 200, body });
-		const result = await run(sim, { parameters: createParams(), credentials: honours });
-		expect(result.error?.message).toBe(message);
-		expect(result.error?.description).not.toMatch(/billed/);
-		expect(creates()).toHaveLength(1);
-	});
+		[
+			'HTTP 200 with code 402',
+			{ code: 402, msg: 'Insufficient balance' },
+			'Insufficient balance (402): Insufficient balance',
+		],
+		[
+			'HTTP 200 with success false',
+			{ success: false, message: 'model not available' },
+			'The gateway rejected the request (400): model not available',
+		],
+	])(
+		'%s is an error with the gateway message, not a billing warning',
+		async (_name, body, message) => {
+			sim.inject('create', { status: 200, body });
+			const result = await run(sim, { parameters: createParams(), credentials: honours });
+			expect(result.error?.message).toBe(message);
+			expect(result.error?.description).not.toMatch(/billed/);
+			expect(creates()).toHaveLength(1);
+		},
+	);
 
 	test('HTTP 500 build_request_failed is a rejected request: not resent, no billing warning', async () => {
-		sim.inject('create', { status: 500, body: { error: { message: 'build_request_failed: seed out of range' } } });
+		sim.inject('create', {
+			status: 500,
+			body: { error: { message: 'build_request_failed: seed out of range' } },
+		});
 		const result = await run(sim, { parameters: createParams(), credentials: honours });
-		expect(result.error?.message).toBe('The gateway rejected the request (500): build_request_failed: seed out of range');
+		expect(result.error?.message).toBe(
+			'The gateway rejected the request (500): build_request_failed: seed out of range',
+		);
 		expect(result.error?.description).toMatch(/Nothing was created/);
 		expect(creates()).toHaveLength(1);
 	});
@@ -232,5 +311,7 @@ describe('answers that say they failed', () => {
 test("the task's cost and credits are in the output", async () => {
 	const result = await run(sim, { parameters: createParams({ options: { sampleCount: 2 } }) });
 	expect(result.items[0].json).toMatchObject({ cost: 0.8, creditsCost: 8 });
-	expect(Date.parse(String(result.items[0].json.expiresAt))).toBeGreaterThan(Date.now() + seconds(1));
+	expect(Date.parse(String(result.items[0].json.expiresAt))).toBeGreaterThan(
+		Date.now() + seconds(1),
+	);
 });

@@ -14,23 +14,33 @@ async function receiver() {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk) => chunks.push(chunk));
 		req.on('end', () => {
-			received.push({ path: req.url ?? '', body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+			received.push({
+				path: req.url ?? '',
+				body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+			});
 			res.writeHead(200).end('{}');
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/webhook-waiting/42`;
-	return { url, received, close: async () => await new Promise((resolve) => server.close(resolve)) };
+	return {
+		url,
+		received,
+		close: async () => await new Promise((resolve) => server.close(resolve)),
+	};
 }
 
 test('the Callback URL is sent as webhook, and the gateway posts the finished task to <url>/callback', async () => {
 	const wait = await receiver();
 	try {
-		const result = await run(sim, { parameters: createParams({ waitForCompletion: false, callbackUrl: wait.url }) });
+		const result = await run(sim, {
+			parameters: createParams({ waitForCompletion: false, callbackUrl: wait.url }),
+		});
 		expect(result.error).toBeUndefined();
 		expect(creates()[0].body.webhook).toBe(wait.url);
 		const taskId = String(result.items[0].json.taskId);
-		for (let i = 0; i < 100 && !wait.received.length; i++) await new Promise((resolve) => setTimeout(resolve, seconds(0.2)));
+		for (let i = 0; i < 100 && !wait.received.length; i++)
+			await new Promise((resolve) => setTimeout(resolve, seconds(0.2)));
 		expect(wait.received).toHaveLength(1);
 		expect(wait.received[0].path).toBe('/webhook-waiting/42/callback');
 		expect(wait.received[0].body.data).toMatchObject({ id: taskId, status: 'completed' });
@@ -45,15 +55,21 @@ test('no Callback URL: no webhook field', async () => {
 });
 
 test('the Callback URL is ignored while waiting (the node polls)', async () => {
-	await run(sim, { parameters: createParams({ callbackUrl: 'https://n8n.example.com/webhook-waiting/1' }) });
+	await run(sim, {
+		parameters: createParams({ callbackUrl: 'https://n8n.example.com/webhook-waiting/1' }),
+	});
 	expect(creates()[0].body).not.toHaveProperty('webhook');
 });
 
 test.each([['ftp://n8n.example.com/x'], ['not a url'], ['{{ $execution.resumeUrl }}']])(
 	'a bad Callback URL "%s" is refused before any request',
 	async (callbackUrl) => {
-		const result = await run(sim, { parameters: createParams({ waitForCompletion: false, callbackUrl }) });
-		expect(result.error?.message).toBe('Callback URL: must be a public http(s) URL, e.g. https://n8n.example.com/webhook-waiting/123');
+		const result = await run(sim, {
+			parameters: createParams({ waitForCompletion: false, callbackUrl }),
+		});
+		expect(result.error?.message).toBe(
+			'Callback URL: must be a public http(s) URL, e.g. https://n8n.example.com/webhook-waiting/123',
+		);
 		expect(sim.log).toHaveLength(0);
 	},
 );

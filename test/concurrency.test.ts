@@ -10,16 +10,44 @@ const prompts = (...list: string[]) => list.map((prompt) => ({ json: { prompt } 
 describe('many items', () => {
 	test('mixed successes and failures come out in input order, each paired with its item', async () => {
 		const result = await run(sim, {
-			parameters: createParams({ prompt: '={{ $json.prompt }}', advancedOptions: { concurrency: 3 } }),
-			items: prompts('one', 'two [fail]', 'three [duration=300ms]', 'four [cancel]', 'five', 'six [duration=2500ms]'),
+			parameters: createParams({
+				prompt: '={{ $json.prompt }}',
+				advancedOptions: { concurrency: 3 },
+			}),
+			items: prompts(
+				'one',
+				'two [fail]',
+				'three [duration=300ms]',
+				'four [cancel]',
+				'five',
+				'six [duration=2500ms]',
+			),
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
-		expect(result.items.map((item) => item.json.status)).toEqual(['completed', 'failed', 'completed', 'cancelled', 'completed', 'completed']);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(
+			[0, 1, 2, 3, 4, 5].map((item) => ({ item })),
+		);
+		expect(result.items.map((item) => item.json.status)).toEqual([
+			'completed',
+			'failed',
+			'completed',
+			'cancelled',
+			'completed',
+			'completed',
+		]);
 		for (const [i, item] of result.items.entries()) {
 			const task = sim.tasks.get(String(item.json.taskId));
-			expect(task.body.prompt).toBe(['one', 'two [fail]', 'three [duration=300ms]', 'four [cancel]', 'five', 'six [duration=2500ms]'][i]);
+			expect(task.body.prompt).toBe(
+				[
+					'one',
+					'two [fail]',
+					'three [duration=300ms]',
+					'four [cancel]',
+					'five',
+					'six [duration=2500ms]',
+				][i],
+			);
 		}
 		expect(result.items[1].json.error).toMatch(/failed: The prompt was rejected/);
 		expect(result.items[3].json.error).toMatch(/cancelled/);
@@ -61,13 +89,19 @@ describe('many items', () => {
 			parameters: createParams({ prompt: '={{ $json.prompt }}' }),
 			items: prompts('ok one', 'bad [fail]', 'ok two [duration=2500ms]', 'bad two [cancel]'),
 		});
-		const ids = [...sim.tasks.values()].filter((task) => task.createdAt >= sim.log[0].at).map((task) => task.id);
+		const ids = [...sim.tasks.values()]
+			.filter((task) => task.createdAt >= sim.log[0].at)
+			.map((task) => task.id);
 		expect(ids).toHaveLength(4);
 		expect(result.error?.message).toMatch(/^2 of 4 items failed; item 2: Task task_\w+ failed/);
 		for (const id of ids) expect(result.error?.description).toContain(id);
 		// The slow successful task was waited for, so its video link is in the error too.
-		const slow = [...sim.tasks.values()].find((task) => task.body.prompt === 'ok two [duration=2500ms]');
-		expect(result.error?.description).toContain(`task ${slow.id}: completed ${sim.fileUrl}/videos/${slow.id}_0.mp4`);
+		const slow = [...sim.tasks.values()].find(
+			(task) => task.body.prompt === 'ok two [duration=2500ms]',
+		);
+		expect(result.error?.description).toContain(
+			`task ${slow.id}: completed ${sim.fileUrl}/videos/${slow.id}_0.mp4`,
+		);
 		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(1);
 	});
 
@@ -78,7 +112,12 @@ describe('many items', () => {
 		});
 		const ids = created.items.map((item) => item.json.taskId);
 		const result = await run(sim, {
-			parameters: { operation: 'getTask', taskId: '={{ $json.taskId }}', waitForCompletion: true, pollIntervalSeconds: 1 },
+			parameters: {
+				operation: 'getTask',
+				taskId: '={{ $json.taskId }}',
+				waitForCompletion: true,
+				pollIntervalSeconds: 1,
+			},
 			items: ids.map((taskId) => ({ json: { taskId } })),
 		});
 		expect(result.items.map((item) => item.json.taskId)).toEqual(ids);
@@ -89,7 +128,11 @@ describe('many items', () => {
 	test('cancellation mid-wait with many items stops everything within 1 s', async () => {
 		const result = await run(sim, {
 			// The next poll would be 15 s of real time away: only cancellation ends this quickly.
-			parameters: createParams({ prompt: 'long [duration=600000ms]', pollIntervalSeconds: 1, maxWaitSeconds: 3600 }),
+			parameters: createParams({
+				prompt: 'long [duration=600000ms]',
+				pollIntervalSeconds: 1,
+				maxWaitSeconds: 3600,
+			}),
 			items: prompts('a', 'b', 'c', 'd', 'e', 'f'),
 			cancelAfterMs: seconds(2.2),
 		});
@@ -115,6 +158,7 @@ describe('one gateway, many executions', () => {
 		expect((await b).error).toBeUndefined();
 		const [rateLimited, ...later] = sim.requests('POST', '/v1/videos/generations');
 		expect(later).toHaveLength(2);
-		for (const request of later) expect(request.at - rateLimited.at).toBeGreaterThanOrEqual(seconds(10) - 20);
+		for (const request of later)
+			expect(request.at - rateLimited.at).toBeGreaterThanOrEqual(seconds(10) - 20);
 	});
 });

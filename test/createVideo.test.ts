@@ -76,7 +76,10 @@ describe('Create Video', () => {
 
 	test('image-to-video with a first frame only', async () => {
 		const result = await run(sim, {
-			parameters: createParams({ firstFrameImage: 'https://images.example.com/first.jpg', waitForCompletion: false }),
+			parameters: createParams({
+				firstFrameImage: 'https://images.example.com/first.jpg',
+				waitForCompletion: false,
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		expect(creates()[0].body.first_frame_image).toBe('https://images.example.com/first.jpg');
@@ -85,14 +88,21 @@ describe('Create Video', () => {
 
 	test('a custom model name is sent as typed, and 4K resolution', async () => {
 		await run(sim, {
-			parameters: createParams({ model: 'other', customModel: 'veo3.2-preview', resolution: '4K', waitForCompletion: false }),
+			parameters: createParams({
+				model: 'other',
+				customModel: 'veo3.2-preview',
+				resolution: '4K',
+				waitForCompletion: false,
+			}),
 		});
 		expect(creates()[0].body.model).toBe('veo3.2-preview');
 		expect(creates()[0].body.resolution).toBe('4K');
 	});
 
 	test('a duration that an expression gives as text ("6") goes out as the JSON number 6', async () => {
-		await run(sim, { parameters: createParams({ duration: '={{ "6" }}', waitForCompletion: false }) });
+		await run(sim, {
+			parameters: createParams({ duration: '={{ "6" }}', waitForCompletion: false }),
+		});
 		expect(creates()[0].body.duration).toBe(6);
 		expect(creates()[0].rawBody.toString()).toContain('"duration":6');
 	});
@@ -134,7 +144,9 @@ describe('Create Video', () => {
 
 	test('a failed task fails the item with the API reason', async () => {
 		const result = await run(sim, { parameters: createParams({ prompt: 'something [fail]' }) });
-		expect(result.error?.message).toMatch(/^Task task_\w+ failed: The prompt was rejected by the safety filter/);
+		expect(result.error?.message).toMatch(
+			/^Task task_\w+ failed: The prompt was rejected by the safety filter/,
+		);
 	});
 
 	test('a cancelled task fails the item', async () => {
@@ -149,7 +161,11 @@ describe('Create Video', () => {
 
 	test('timeout: the error carries the task id and says how to resume', async () => {
 		const result = await run(sim, {
-			parameters: createParams({ prompt: 'slow [duration=60000ms]', maxWaitSeconds: 2, pollIntervalSeconds: 1 }),
+			parameters: createParams({
+				prompt: 'slow [duration=60000ms]',
+				maxWaitSeconds: 2,
+				pollIntervalSeconds: 1,
+			}),
 		});
 		const taskId = [...sim.tasks.keys()].pop();
 		expect(result.error?.message).toContain(`Task ${taskId} did not finish within 2 seconds`);
@@ -162,7 +178,11 @@ describe('Create Video', () => {
 	test('cancelling the execution stops polling within 1 s', async () => {
 		const result = await run(sim, {
 			// The next poll would be 15 s of real time away: only cancellation ends this quickly.
-			parameters: createParams({ prompt: 'long [duration=600000ms]', pollIntervalSeconds: 5, maxWaitSeconds: 3600 }),
+			parameters: createParams({
+				prompt: 'long [duration=600000ms]',
+				pollIntervalSeconds: 5,
+				maxWaitSeconds: 3600,
+			}),
 			cancelAfterMs: seconds(1.5),
 		});
 		expect(result.cancelledAt).toBeDefined();
@@ -174,7 +194,10 @@ describe('Create Video', () => {
 	});
 
 	test('401: a message a user can act on, and the key is not in it', async () => {
-		const result = await run(sim, { parameters: createParams(), credentials: { apiKey: 'sk-wrong-key-42' } });
+		const result = await run(sim, {
+			parameters: createParams(),
+			credentials: { apiKey: 'sk-wrong-key-42' },
+		});
 		expect(result.error?.message).toMatch(/The API key was rejected \(401\)/);
 		expect(result.error?.description).toMatch(/credential/);
 		expect(JSON.stringify(result.error)).not.toContain('sk-wrong-key-42');
@@ -185,7 +208,9 @@ describe('Create Video', () => {
 		sim.config.balance = 0;
 		try {
 			const result = await run(sim, { parameters: createParams() });
-			expect(result.error?.message).toBe('Insufficient balance (402): Insufficient balance, please top up');
+			expect(result.error?.message).toBe(
+				'Insufficient balance (402): Insufficient balance, please top up',
+			);
 			expect(result.error?.description).toMatch(/Top up/);
 			expect(creates()).toHaveLength(1);
 		} finally {
@@ -196,11 +221,19 @@ describe('Create Video', () => {
 	test('continueOnFail turns an item error into an output item with error', async () => {
 		const result = await run(sim, {
 			parameters: createParams({ prompt: '={{ $json.prompt }}' }),
-			items: [{ json: { prompt: 'a cat' } }, { json: { prompt: 'x [fail]' } }, { json: { prompt: '' } }],
+			items: [
+				{ json: { prompt: 'a cat' } },
+				{ json: { prompt: 'x [fail]' } },
+				{ json: { prompt: '' } },
+			],
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
-		expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
 		expect(result.items[0].json.status).toBe('completed');
 		expect(result.items[1].json.status).toBe('failed');
 		expect(result.items[1].json.error).toMatch(/failed: The prompt was rejected/);

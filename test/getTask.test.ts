@@ -3,7 +3,9 @@ import { createParams, pause, run, seconds, useSimulator } from './support/sim';
 const sim = useSimulator();
 
 async function submit(prompt = 'a red fox in snow'): Promise<string> {
-	const created = await run(sim, { parameters: createParams({ prompt, waitForCompletion: false }) });
+	const created = await run(sim, {
+		parameters: createParams({ prompt, waitForCompletion: false }),
+	});
 	return String(created.items[0].json.taskId);
 }
 
@@ -23,7 +25,13 @@ describe('Get Task', () => {
 		// Long enough (in real time, too) to be still running when Get Task starts.
 		const taskId = await submit('a red fox in snow [duration=6000ms]');
 		const result = await run(sim, {
-			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 1, maxWaitSeconds: 20 },
+			parameters: {
+				operation: 'getTask',
+				taskId,
+				waitForCompletion: true,
+				pollIntervalSeconds: 1,
+				maxWaitSeconds: 20,
+			},
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json).toMatchObject({ taskId, status: 'completed', progress: 100 });
@@ -63,7 +71,11 @@ describe('Get Task', () => {
 		await pause(1.3);
 		const result = await run(sim, { parameters: { operation: 'getTask', taskId } });
 		expect(result.error).toBeUndefined();
-		expect(result.items[0].json).toMatchObject({ taskId, status: 'failed', failReason: expect.stringContaining('safety filter') });
+		expect(result.items[0].json).toMatchObject({
+			taskId,
+			status: 'failed',
+			failReason: expect.stringContaining('safety filter'),
+		});
 		// `error` on an item is what n8n reads as a node failure (Retry On Fail, error output).
 		expect(result.items[0].json).not.toHaveProperty('error');
 		expect(result.items[0].error).toBeUndefined();
@@ -74,12 +86,18 @@ describe('Get Task', () => {
 		const result = await run(sim, {
 			parameters: { operation: 'getTask', taskId, waitForCompletion: true, pollIntervalSeconds: 1 },
 		});
-		expect(result.error?.message).toBe(`Task ${taskId} failed: The prompt was rejected by the safety filter (content_policy)`);
+		expect(result.error?.message).toBe(
+			`Task ${taskId} failed: The prompt was rejected by the safety filter (content_policy)`,
+		);
 	});
 
 	test('unknown task: 404 with the gateway message', async () => {
-		const result = await run(sim, { parameters: { operation: 'getTask', taskId: 'task_DOES_NOT_EXIST' } });
-		expect(result.error?.message).toBe('Task task_DOES_NOT_EXIST: Not found (404): task task_DOES_NOT_EXIST not found');
+		const result = await run(sim, {
+			parameters: { operation: 'getTask', taskId: 'task_DOES_NOT_EXIST' },
+		});
+		expect(result.error?.message).toBe(
+			'Task task_DOES_NOT_EXIST: Not found (404): task task_DOES_NOT_EXIST not found',
+		);
 		expect((result.error as { context?: { itemIndex?: number } })?.context?.itemIndex).toBe(0);
 	});
 });

@@ -36,8 +36,12 @@ describe('status words', () => {
 
 	test('an unknown word without a video is still running; the timeout names the word', async () => {
 		sim.config.statusWords = { processing: 'rendering_frames', completed: 'rendering_frames' };
-		const result = await run(sim, { parameters: createParams({ prompt: 'x [novideo]', maxWaitSeconds: 3 }) });
-		expect(result.error?.message).toMatch(/did not finish within 3 seconds \(last status: "rendering_frames" \(a status this node does not know\)/);
+		const result = await run(sim, {
+			parameters: createParams({ prompt: 'x [novideo]', maxWaitSeconds: 3 }),
+		});
+		expect(result.error?.message).toMatch(
+			/did not finish within 3 seconds \(last status: "rendering_frames" \(a status this node does not know\)/,
+		);
 	});
 });
 
@@ -52,7 +56,9 @@ describe('answers that are not the API', () => {
 	test('a create answer that is a web page: not a task, and the message says so', async () => {
 		sim.inject('create', { raw: '<!doctype html><title>Welcome</title>' });
 		const result = await run(sim, { parameters: createParams() });
-		expect(result.error?.message).toBe('The gateway accepted the create request but returned no task ID');
+		expect(result.error?.message).toBe(
+			'The gateway accepted the create request but returned no task ID',
+		);
 		expect(result.error?.description).toMatch(/check the Base URL/);
 	});
 
@@ -76,14 +82,20 @@ describe('input checked before anything is sent', () => {
 		['a fragment', 'https://api.example.com/#x'],
 	])('a Base URL with %s is refused', async (_name, baseUrl) => {
 		const result = await run(sim, { parameters: createParams(), credentials: { baseUrl } });
-		expect(result.error?.message).toMatch(/^Base URL in the Veo3 API credential must be an http\(s\) address without user, query or fragment/);
+		expect(result.error?.message).toMatch(
+			/^Base URL in the Veo3 API credential must be an http\(s\) address without user, query or fragment/,
+		);
 		expect(JSON.stringify(result.error)).not.toContain('secret');
 		expect(sim.log).toHaveLength(0);
 	});
 
 	test('booleans given as text by an expression are accepted', async () => {
 		const result = await run(sim, {
-			parameters: createParams({ waitForCompletion: '={{ "true" }}', downloadVideo: '={{ "true" }}', options: { generateAudio: '={{ "false" }}' } }),
+			parameters: createParams({
+				waitForCompletion: '={{ "true" }}',
+				downloadVideo: '={{ "true" }}',
+				options: { generateAudio: '={{ "false" }}' },
+			}),
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].binary?.data).toBeDefined();
@@ -91,13 +103,28 @@ describe('input checked before anything is sent', () => {
 	});
 
 	test('an image too large by its stored size (on disk) is refused before any item is created', async () => {
-		const png = { mimeType: 'image/png', fileName: 'big.png', fileSize: '25 MB', id: 'filesystem-v2:not/read.png', data: 'filesystem-v2' };
-		const small = { mimeType: 'image/png', fileName: 'ok.png', data: Buffer.from('89504e470d0a1a0a', 'hex').toString('base64') };
+		const png = {
+			mimeType: 'image/png',
+			fileName: 'big.png',
+			fileSize: '25 MB',
+			id: 'filesystem-v2:not/read.png',
+			data: 'filesystem-v2',
+		};
+		const small = {
+			mimeType: 'image/png',
+			fileName: 'ok.png',
+			data: Buffer.from('89504e470d0a1a0a', 'hex').toString('base64'),
+		};
 		const result = await run(sim, {
 			parameters: createParams({ imageInputType: 'binary', firstFrameBinaryProperty: 'data' }),
-			items: [{ json: {}, binary: { data: small } }, { json: {}, binary: { data: png } }],
+			items: [
+				{ json: {}, binary: { data: small } },
+				{ json: {}, binary: { data: png } },
+			],
 		});
-		expect(result.error?.message).toBe('First Frame Binary Property: binary property "data" is 23.8 MB; the limit is 20 MB');
+		expect(result.error?.message).toBe(
+			'First Frame Binary Property: binary property "data" is 23.8 MB; the limit is 20 MB',
+		);
 		expect(sim.log).toHaveLength(0);
 	});
 });
@@ -123,8 +150,12 @@ describe('TLS', () => {
 		try {
 			const baseUrl = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
 			const result = await run(sim, { parameters: createParams(), credentials: { baseUrl } });
-			expect(result.error?.message).toBe(`Could not reach the gateway at ${baseUrl}: its TLS certificate was not accepted`);
-			expect(result.error?.description).toMatch(/^Nothing was sent\. The certificate of .* was rejected \(code [A-Z_]+\)/);
+			expect(result.error?.message).toBe(
+				`Could not reach the gateway at ${baseUrl}: its TLS certificate was not accepted`,
+			);
+			expect(result.error?.description).toMatch(
+				/^Nothing was sent\. The certificate of .* was rejected \(code [A-Z_]+\)/,
+			);
 			expect(result.error?.description).not.toMatch(/retries/);
 			expect(visibleText(result)).not.toMatch(/billed/);
 			expect(requests).toBe(0);
@@ -135,11 +166,26 @@ describe('TLS', () => {
 });
 
 test('a create answer that echoes the API key: scrubbed, also when Retry On Fail reuses the task', async () => {
-	const echo = { code: 200, data: [{ task_id: 'task_ECHO0001', status: 'submitted', note: `accepted for Bearer ${sim.config.apiKey}` }] };
+	const echo = {
+		code: 200,
+		data: [
+			{
+				task_id: 'task_ECHO0001',
+				status: 'submitted',
+				note: `accepted for Bearer ${sim.config.apiKey}`,
+			},
+		],
+	};
 	sim.inject('create', { status: 200, body: echo });
-	const first = await run(sim, { parameters: createParams({ waitForCompletion: false }), executionId: 'exec-echo-1' });
+	const first = await run(sim, {
+		parameters: createParams({ waitForCompletion: false }),
+		executionId: 'exec-echo-1',
+	});
 	// The same execution again, as n8n's Retry On Fail runs it: the task comes from memory.
-	const again = await run(sim, { parameters: createParams({ waitForCompletion: false }), executionId: 'exec-echo-1' });
+	const again = await run(sim, {
+		parameters: createParams({ waitForCompletion: false }),
+		executionId: 'exec-echo-1',
+	});
 	expect(creates()).toHaveLength(1);
 	for (const result of [first, again]) {
 		expect(result.items[0].json.taskId).toBe('task_ECHO0001');

@@ -13,14 +13,17 @@ test('codex: no AI category (it hides a community node from search), findable by
 	const codex = JSON.parse(read('nodes/Veo3/Veo3.node.json'));
 	expect(codex.categories).not.toContain('AI');
 	expect(codex.subcategories?.AI).toBeUndefined();
-	for (const word of ['veo', 'video', 'text to video', 'apimart']) expect(codex.alias).toContain(word);
+	for (const word of ['veo', 'video', 'text to video', 'apimart'])
+		expect(codex.alias).toContain(word);
 	expect(codex.node).toBe('n8n-nodes-veo3.veo3');
 });
 
 /** WCAG contrast ratio of two #rrggbb colours. */
 function contrast(a: string, b: string): number {
 	const luminance = (hex: string) => {
-		const [r, g, bl] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+		const [r, g, bl] = [1, 3, 5]
+			.map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+			.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
 		return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
 	};
 	const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
@@ -31,7 +34,9 @@ test.each([
 	['veo3.svg', '#ffffff'],
 	['veo3.dark.svg', '#2b2b2b'],
 ])('icon %s stands out on the editor background %s (contrast ≥ 1.5)', (file, background) => {
-	const fills = [...read(`nodes/Veo3/${file}`).matchAll(/fill="(#[0-9a-f]{6})"/gi)].map((m) => m[1]);
+	const fills = [...read(`nodes/Veo3/${file}`).matchAll(/fill="(#[0-9a-f]{6})"/gi)].map(
+		(m) => m[1],
+	);
 	expect(fills.length).toBeGreaterThan(0);
 	for (const fill of fills) expect(contrast(fill, background)).toBeGreaterThanOrEqual(1.5);
 });
@@ -47,7 +52,14 @@ test('package.json: no runtime dependencies, n8n-workflow as a peer, node and cr
 });
 
 test('imports run one way: node → actions → helpers → transport', () => {
-	const layer = (file: string) => (/\/transport(\/|$)/.test(file) ? 3 : /\/helpers(\/|$)/.test(file) ? 2 : /\/actions(\/|$)/.test(file) ? 1 : 0);
+	const layer = (file: string) =>
+		/\/transport(\/|$)/.test(file)
+			? 3
+			: /\/helpers(\/|$)/.test(file)
+				? 2
+				: /\/actions(\/|$)/.test(file)
+					? 1
+					: 0;
 	const files: string[] = [];
 	const walk = (dir: string) => {
 		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -60,7 +72,10 @@ test('imports run one way: node → actions → helpers → transport', () => {
 	for (const file of files) {
 		for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
 			const target = path.resolve(path.dirname(file), spec);
-			expect([path.relative(root, file), layer(target) >= layer(file)]).toEqual([path.relative(root, file), true]);
+			expect([path.relative(root, file), layer(target) >= layer(file)]).toEqual([
+				path.relative(root, file),
+				true,
+			]);
 		}
 	}
 });
@@ -70,10 +85,12 @@ test('whole-number fields take no fractions in the editor', () => {
 	const collect = (properties: INodeProperties[]) => {
 		for (const property of properties) {
 			if (property.type === 'number') numbers.push(property);
-			if (property.options) collect(property.options.filter((option): option is INodeProperties => 'type' in option));
+			if (property.options)
+				collect(property.options.filter((option): option is INodeProperties => 'type' in option));
 		}
 	};
 	collect(new Veo3().description.properties);
 	expect(numbers.length).toBeGreaterThanOrEqual(6);
-	for (const field of numbers) expect([field.name, field.typeOptions?.numberPrecision]).toEqual([field.name, 0]);
+	for (const field of numbers)
+		expect([field.name, field.typeOptions?.numberPrecision]).toEqual([field.name, 0]);
 });

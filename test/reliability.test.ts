@@ -12,7 +12,14 @@ const polls = () => sim.requests('GET', '/v1/tasks/');
 
 describe('status polls and downloads retry transient trouble', () => {
 	test.each([
-		['429 with Retry-After', [{ status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }]],
+		[
+			'429 with Retry-After',
+			[
+				{ status: 429, retryAfter: 0 },
+				{ status: 429, retryAfter: 0 },
+				{ status: 429, retryAfter: 0 },
+			],
+		],
 		['429 without Retry-After', [{ status: 429 }, { status: 429 }]],
 		['503', [{ status: 503 }, { status: 503, retryAfter: 0 }]],
 		['dropped connections', [{ drop: 'before' }, { drop: 'before' }]],
@@ -29,7 +36,9 @@ describe('status polls and downloads retry transient trouble', () => {
 
 	test('a hung status request is cut by the request timeout and retried', async () => {
 		sim.inject('task', { hang: true });
-		const result = await run(sim, { parameters: createParams({ advancedOptions: { requestTimeoutSeconds: 1 } }) });
+		const result = await run(sim, {
+			parameters: createParams({ advancedOptions: { requestTimeoutSeconds: 1 } }),
+		});
 		expect(result.error).toBeUndefined();
 		expect(result.items[0].json.status).toBe('completed');
 		expect(sim.stats.faultsServed.task).toBe(1);
@@ -39,7 +48,9 @@ describe('status polls and downloads retry transient trouble', () => {
 		for (let i = 0; i < 20; i++) sim.inject('task', { hang: true });
 		const result = await run(sim, { parameters: createParams({ maxWaitSeconds: 3 }) });
 		// Hung requests are cut at the wait budget, not at the 60 s request timeout.
-		expect(result.error?.message).toMatch(/Could not reach the gateway at http:\/\/127.0.0.1:\d+: no answer within the request timeout|did not finish/);
+		expect(result.error?.message).toMatch(
+			/Could not reach the gateway at http:\/\/127.0.0.1:\d+: no answer within the request timeout|did not finish/,
+		);
 		expect(result.error?.description).toMatch(/task_\w+ is not lost|Get Task/);
 		// The request timeout is 60 s: only the 3 s budget ends it this soon.
 		expect(result.ms).toBeLessThan(seconds(20));
@@ -50,7 +61,9 @@ describe('status polls and downloads retry transient trouble', () => {
 		const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
 		expect(result.error).toBeUndefined();
 		const taskId = String(result.items[0].json.taskId);
-		expect((await binaryBuffer(result.items[0].binary!.data)).equals(sim.videoBytesFor(taskId))).toBe(true);
+		expect(
+			(await binaryBuffer(result.items[0].binary!.data)).equals(sim.videoBytesFor(taskId)),
+		).toBe(true);
 		expect(sim.stats.faultsServed.file).toBe(1);
 		expect(sim.fileLog).toHaveLength(2);
 	});
@@ -61,12 +74,16 @@ describe('status polls and downloads retry transient trouble', () => {
 		timing.scale = TIME_SCALE / 10;
 		let result;
 		try {
-			result = await run(sim, { parameters: createParams({ downloadVideo: true, maxWaitSeconds: 300 }) });
+			result = await run(sim, {
+				parameters: createParams({ downloadVideo: true, maxWaitSeconds: 300 }),
+			});
 		} finally {
 			timing.scale = TIME_SCALE;
 		}
 		expect(sim.stats.faultsServed.file).toBe(8);
-		expect(result.error?.message).toMatch(/^Download of the video for task task_\w+ from 127.0.0.1:\d+ failed: the connection broke off$/);
+		expect(result.error?.message).toMatch(
+			/^Download of the video for task task_\w+ from 127.0.0.1:\d+ failed: the connection broke off$/,
+		);
 		expect(result.error?.description).toMatch(/finished and paid for.*Get Task/);
 	});
 
@@ -75,14 +92,21 @@ describe('status polls and downloads retry transient trouble', () => {
 		const result = await run(sim, { parameters: createParams({ downloadVideo: true }) });
 		expect(result.error).toBeUndefined();
 		const taskId = String(result.items[0].json.taskId);
-		expect((await binaryBuffer(result.items[0].binary!.data)).equals(sim.videoBytesFor(taskId))).toBe(true);
+		expect(
+			(await binaryBuffer(result.items[0].binary!.data)).equals(sim.videoBytesFor(taskId)),
+		).toBe(true);
 		expect(sim.stats.faultsServed.file).toBe(2);
 	});
 });
 
 describe('the create call never bills twice', () => {
 	test('429 on create is retried (nothing was created): one task per item', async () => {
-		sim.inject('create', { status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 }, { status: 429, retryAfter: 0 });
+		sim.inject(
+			'create',
+			{ status: 429, retryAfter: 0 },
+			{ status: 429, retryAfter: 0 },
+			{ status: 429, retryAfter: 0 },
+		);
 		const result = await run(sim, {
 			parameters: createParams({ waitForCompletion: false }),
 			items: [{ json: {} }, { json: {} }],
@@ -93,15 +117,29 @@ describe('the create call never bills twice', () => {
 	});
 
 	test.each([
-		['a 503 after the gateway created the task', { status: 503, afterEffect: true }, /\(HTTP 503\)/],
-		['a connection dropped after the request was sent', { drop: 'after' }, /\(the connection was dropped\)/],
-		['a timeout after the request was sent', { hang: true, afterEffect: true }, /\(no answer within the request timeout\)/],
+		[
+			'a 503 after the gateway created the task',
+			{ status: 503, afterEffect: true },
+			/\(HTTP 503\)/,
+		],
+		[
+			'a connection dropped after the request was sent',
+			{ drop: 'after' },
+			/\(the connection was dropped\)/,
+		],
+		[
+			'a timeout after the request was sent',
+			{ hang: true, afterEffect: true },
+			/\(no answer within the request timeout\)/,
+		],
 	])('%s: not resent, and the message says a task may exist', async (_name, fault, code) => {
 		sim.inject('create', fault);
 		const result = await run(sim, {
 			parameters: createParams({ advancedOptions: { requestTimeoutSeconds: 1 } }),
 		});
-		expect(result.error?.message).toMatch(/^The create request failed after it was sent .*; a task may have been created and billed$/);
+		expect(result.error?.message).toMatch(
+			/^The create request failed after it was sent .*; a task may have been created and billed$/,
+		);
 		expect(result.error?.message).toMatch(code);
 		expect(result.error?.description).toMatch(/did not send it again.*Check your task list/);
 		expect(result.error?.description).toMatch(/Resubmit After Ambiguous Failure/);
@@ -157,7 +195,10 @@ describe('the create call never bills twice', () => {
 		try {
 			sim.inject('create', { status: 503, afterEffect: true, retryAfter: 0 });
 			const result = await run(sim, {
-				parameters: createParams({ waitForCompletion: false, advancedOptions: { resubmitOnAmbiguousFailure: true } }),
+				parameters: createParams({
+					waitForCompletion: false,
+					advancedOptions: { resubmitOnAmbiguousFailure: true },
+				}),
 			});
 			expect(result.error).toBeUndefined();
 			expect(creates()).toHaveLength(2);
@@ -179,7 +220,9 @@ describe('the create call never bills twice', () => {
 	test('a create answer without a task ID says a task may have been billed', async () => {
 		sim.inject('create', { status: 200, body: { code: 200, data: [] } });
 		const result = await run(sim, { parameters: createParams() });
-		expect(result.error?.message).toBe('The gateway accepted the create request but returned no task ID');
+		expect(result.error?.message).toBe(
+			'The gateway accepted the create request but returned no task ID',
+		);
 		expect(result.error?.description).toMatch(/may have been created and billed/);
 		expect(creates()).toHaveLength(1);
 	});
@@ -192,21 +235,36 @@ describe('the create call never bills twice', () => {
 		});
 		expect(creates()).toHaveLength(1);
 		expect(sim.stats.tasksCreated).toBe(0);
-		expect(result.error?.message).toMatch(/^3 of 3 items failed; item 1: Insufficient balance \(402\)/);
-		expect(result.error?.description).toMatch(/item 2: no task: Not submitted because an earlier item failed: Insufficient balance \(402\)/);
-		expect(result.error?.description).toMatch(/item 3: no task: Not submitted because an earlier item failed: Insufficient balance \(402\)/);
+		expect(result.error?.message).toMatch(
+			/^3 of 3 items failed; item 1: Insufficient balance \(402\)/,
+		);
+		expect(result.error?.description).toMatch(
+			/item 2: no task: Not submitted because an earlier item failed: Insufficient balance \(402\)/,
+		);
+		expect(result.error?.description).toMatch(
+			/item 3: no task: Not submitted because an earlier item failed: Insufficient balance \(402\)/,
+		);
 	});
 
 	test('400 is not retried', async () => {
-		sim.inject('create', { status: 400, body: { code: 400, error: { message: 'prompt violates policy' } } });
+		sim.inject('create', {
+			status: 400,
+			body: { code: 400, error: { message: 'prompt violates policy' } },
+		});
 		const result = await run(sim, { parameters: createParams() });
-		expect(result.error?.message).toBe('The gateway rejected the request (400): prompt violates policy');
+		expect(result.error?.message).toBe(
+			'The gateway rejected the request (400): prompt violates policy',
+		);
 		expect(creates()).toHaveLength(1);
 	});
 });
 
 describe('base URL', () => {
-	test.each([['a trailing slash', '/'], ['a /v1 suffix', '/v1'], ['a /v1/ suffix', '/v1/']])('%s is handled', async (_name, suffix) => {
+	test.each([
+		['a trailing slash', '/'],
+		['a /v1 suffix', '/v1'],
+		['a /v1/ suffix', '/v1/'],
+	])('%s is handled', async (_name, suffix) => {
 		const result = await run(sim, {
 			parameters: createParams({ waitForCompletion: false }),
 			credentials: { baseUrl: `${sim.baseUrl}${suffix}` },
@@ -215,11 +273,16 @@ describe('base URL', () => {
 		expect(creates()[0].path).toBe('/v1/videos/generations');
 	});
 
-	test.each([['ftp://api.example.com'], ['api.example.com'], ['']])('"%s" is refused before any request', async (baseUrl) => {
-		const result = await run(sim, { parameters: createParams(), credentials: { baseUrl } });
-		expect(result.error?.message).toMatch(/^Base URL in the Veo3 API credential must be an http\(s\) address/);
-		expect(sim.log).toHaveLength(0);
-	});
+	test.each([['ftp://api.example.com'], ['api.example.com'], ['']])(
+		'"%s" is refused before any request',
+		async (baseUrl) => {
+			const result = await run(sim, { parameters: createParams(), credentials: { baseUrl } });
+			expect(result.error?.message).toMatch(
+				/^Base URL in the Veo3 API credential must be an http\(s\) address/,
+			);
+			expect(sim.log).toHaveLength(0);
+		},
+	);
 });
 
 describe('the API key never leaks', () => {
@@ -227,7 +290,9 @@ describe('the API key never leaks', () => {
 		sim.inject('task', { redirect: `${sim.fileUrl}/elsewhere/task` });
 		const result = await run(sim, { parameters: createParams() });
 		expect(sim.fileLog.filter((request) => request.path === '/elsewhere/task')).toHaveLength(0);
-		expect(result.error?.message).toMatch(/^Task task_\w+: The gateway answered with a redirect \(302\): it pointed to http:\/\/127.0.0.1:\d+\/elsewhere\/task$/);
+		expect(result.error?.message).toMatch(
+			/^Task task_\w+: The gateway answered with a redirect \(302\): it pointed to http:\/\/127.0.0.1:\d+\/elsewhere\/task$/,
+		);
 		expect(result.error?.description).toMatch(/never follow redirects/);
 	});
 
@@ -248,11 +313,19 @@ describe('the API key never leaks', () => {
 				return await run(sim, { parameters: createParams() });
 			},
 			async () => await run(sim, { parameters: createParams({ prompt: 'x [fail]' }) }),
-			async () => await run(sim, { parameters: createParams({ prompt: 'x [fail]' }), continueOnFail: true }),
+			async () =>
+				await run(sim, { parameters: createParams({ prompt: 'x [fail]' }), continueOnFail: true }),
 			async () => await run(sim, { parameters: { operation: 'getTask', taskId: 'task_missing' } }),
-			async () => await run(sim, { parameters: createParams({ prompt: 'slow [duration=9000ms]', maxWaitSeconds: 1 }) }),
+			async () =>
+				await run(sim, {
+					parameters: createParams({ prompt: 'slow [duration=9000ms]', maxWaitSeconds: 1 }),
+				}),
 			async () => await run(sim, { parameters: createParams({ prompt: '={{ "" }}' }) }),
-			async () => await run(sim, { parameters: createParams(), credentials: { baseUrl: 'http://127.0.0.1:9' } }),
+			async () =>
+				await run(sim, {
+					parameters: createParams(),
+					credentials: { baseUrl: 'http://127.0.0.1:9' },
+				}),
 		];
 		for (const scenario of scenarios) {
 			const result = await scenario();

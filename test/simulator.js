@@ -35,7 +35,13 @@ const DEFAULTS = {
 	videoBytes: 4096,
 	balance: Infinity,
 	/** Model IDs served at GET /v1/models; null answers 404 there. */
-	models: ['veo3.1-fast-official', 'gpt-4o-mini', 'veo3.1-quality-official', 'veo3.1-lite-official', 'veo3-pro-preview'],
+	models: [
+		'veo3.1-fast-official',
+		'gpt-4o-mini',
+		'veo3.1-quality-official',
+		'veo3.1-lite-official',
+		'veo3-pro-preview',
+	],
 	/** Replays a create sent again with the same Idempotency-Key (APIMart does; some gateways not). */
 	honourIdempotency: true,
 	/** Real ms per API second: estimated_time is reported in these units (tests scale time down). */
@@ -104,9 +110,14 @@ function createSimulator(options = {}) {
 			status,
 			progress: status === 'completed' ? 100 : progressAt((now - task.createdAt) / task.durationMs),
 			// Unix seconds; fractional on a scaled clock (tests), where a second is a few ms.
-			created: config.msPerSecond === 1000 ? Math.floor(task.createdAt / 1000) : task.createdAt / 1000,
+			created:
+				config.msPerSecond === 1000 ? Math.floor(task.createdAt / 1000) : task.createdAt / 1000,
 		};
-		if (config.giveEstimate) data.estimated_time = Math.max(1, Math.round((task.durationMs * config.estimateFactor) / config.msPerSecond));
+		if (config.giveEstimate)
+			data.estimated_time = Math.max(
+				1,
+				Math.round((task.durationMs * config.estimateFactor) / config.msPerSecond),
+			);
 		if (status === 'completed') {
 			if (task.firstNoticedAt === undefined) task.firstNoticedAt = now;
 			data.completed = Math.floor((task.createdAt + task.durationMs) / 1000);
@@ -117,16 +128,29 @@ function createSimulator(options = {}) {
 			if (!task.noVideo) {
 				// urlShape 'relative': links relative to the gateway, which serves the files too.
 				const origin = config.urlShape === 'relative' ? '' : fileBase();
-				const urls = Array.from({ length: task.samples }, (_, n) => `${origin}/videos/${task.id}_${n}.mp4`);
+				const urls = Array.from(
+					{ length: task.samples },
+					(_, n) => `${origin}/videos/${task.id}_${n}.mp4`,
+				);
 				data.result = {
-					videos: [{ url: config.urlShape === 'string' && urls.length === 1 ? urls[0] : urls, expires_at: Math.floor(now / 1000) + 86400 }],
+					videos: [
+						{
+							url: config.urlShape === 'string' && urls.length === 1 ? urls[0] : urls,
+							expires_at: Math.floor(now / 1000) + 86400,
+						},
+					],
 				};
 			} else data.result = { videos: [] };
 		}
-		if (status === 'failed') data.error = { code: 'content_policy', message: 'The prompt was rejected by the safety filter' };
+		if (status === 'failed')
+			data.error = {
+				code: 'content_policy',
+				message: 'The prompt was rejected by the safety filter',
+			};
 		if (config.statusWords[status]) data.status = config.statusWords[status];
 		if (config.echoKey) data.request = { authorization: `Bearer ${config.apiKey}` };
-		if (status === 'cancelled') data.error = { code: 'cancelled', message: 'The task was cancelled' };
+		if (status === 'cancelled')
+			data.error = { code: 'cancelled', message: 'The task was cancelled' };
 		return { code: 200, data };
 	}
 
@@ -143,7 +167,8 @@ function createSimulator(options = {}) {
 	 * <webhook>/callback, unsigned; retry up to 3 times (10, 30, 60 s) on 5xx or no answer.
 	 */
 	async function deliverCallback(task, url, attempt) {
-		if (config.dropCallbacks) return callbacks.push({ taskId: task.id, url, status: 'dropped', attempt });
+		if (config.dropCallbacks)
+			return callbacks.push({ taskId: task.id, url, status: 'dropped', attempt });
 		let status;
 		try {
 			const response = await fetch(url, {
@@ -158,7 +183,10 @@ function createSimulator(options = {}) {
 		}
 		callbacks.push({ taskId: task.id, url, status, attempt });
 		const retry = typeof status !== 'number' || status >= 500;
-		if (retry && attempt <= 3) later(([10, 30, 60][attempt - 1] * config.msPerSecond), () => deliverCallback(task, url, attempt + 1));
+		if (retry && attempt <= 3)
+			later([10, 30, 60][attempt - 1] * config.msPerSecond, () =>
+				deliverCallback(task, url, attempt + 1),
+			);
 	}
 
 	/** Applies an injected fault; returns true when the response is already handled. */
@@ -206,8 +234,14 @@ function createSimulator(options = {}) {
 		}
 		if (fault.status) {
 			if (fault.afterEffect) afterEffect?.();
-			const headers = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-			send(res, fault.status, fault.body ?? { code: fault.status, error: { message: `injected ${fault.status}` } }, headers);
+			const headers =
+				fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+			send(
+				res,
+				fault.status,
+				fault.body ?? { code: fault.status, error: { message: `injected ${fault.status}` } },
+				headers,
+			);
 			return true;
 		}
 		return false;
@@ -215,7 +249,9 @@ function createSimulator(options = {}) {
 
 	function authorized(req, res) {
 		if (req.headers.authorization !== `Bearer ${config.apiKey}`) {
-			send(res, 401, { error: { code: 401, message: 'Invalid API key', type: 'authentication_error' } });
+			send(res, 401, {
+				error: { code: 401, message: 'Invalid API key', type: 'authentication_error' },
+			});
 			return false;
 		}
 		return true;
@@ -228,7 +264,11 @@ function createSimulator(options = {}) {
 			id,
 			createdAt: Date.now(),
 			durationMs: config.taskDurationMs,
-			outcome: prompt.includes('[fail]') ? 'failed' : prompt.includes('[cancel]') ? 'cancelled' : 'completed',
+			outcome: prompt.includes('[fail]')
+				? 'failed'
+				: prompt.includes('[cancel]')
+					? 'cancelled'
+					: 'completed',
 			noVideo: prompt.includes('[novideo]'),
 			samples: Number(body.sample_count ?? 1),
 			body,
@@ -239,7 +279,9 @@ function createSimulator(options = {}) {
 		stats.tasksCreated++;
 		if (key && config.honourIdempotency) idempotency.set(key, { body: JSON.stringify(body), task });
 		if (typeof body.webhook === 'string' && body.webhook && task.outcome !== 'cancelled') {
-			later(task.durationMs + 5, () => deliverCallback(task, `${body.webhook.replace(/\/+$/, '')}/callback`, 1));
+			later(task.durationMs + 5, () =>
+				deliverCallback(task, `${body.webhook.replace(/\/+$/, '')}/callback`, 1),
+			);
 		}
 		return task;
 	}
@@ -247,9 +289,12 @@ function createSimulator(options = {}) {
 	function validateCreate(body) {
 		if (typeof body.model !== 'string' || !body.model) return 'model is required';
 		if (typeof body.prompt !== 'string' || !body.prompt) return 'prompt is required';
-		if (body.duration !== undefined && ![4, 6, 8].includes(body.duration)) return 'duration must be the number 4, 6 or 8';
-		if (body.last_frame_image && !body.first_frame_image) return 'last_frame_image requires first_frame_image';
-		if (body.resize_mode && !body.first_frame_image) return 'resize_mode is only for image-to-video';
+		if (body.duration !== undefined && ![4, 6, 8].includes(body.duration))
+			return 'duration must be the number 4, 6 or 8';
+		if (body.last_frame_image && !body.first_frame_image)
+			return 'last_frame_image requires first_frame_image';
+		if (body.resize_mode && !body.first_frame_image)
+			return 'resize_mode is only for image-to-video';
 		return undefined;
 	}
 
@@ -305,10 +350,12 @@ function createSimulator(options = {}) {
 
 		if (isCreate) {
 			try {
-				if (config.createHoldMs) await new Promise((resolve) => setTimeout(resolve, config.createHoldMs));
+				if (config.createHoldMs)
+					await new Promise((resolve) => setTimeout(resolve, config.createHoldMs));
 				if (!authorized(req, res)) return;
 				const body = entry.body;
-				if (!body || typeof body !== 'object') return send(res, 400, { code: 400, message: 'body must be JSON' });
+				if (!body || typeof body !== 'object')
+					return send(res, 400, { code: 400, message: 'body must be JSON' });
 				const key = config.honourIdempotency ? req.headers['idempotency-key'] : undefined;
 				const answer = (task, headers) =>
 					send(
@@ -316,19 +363,33 @@ function createSimulator(options = {}) {
 						200,
 						{
 							code: 200,
-							data: config.createShape === 'object' ? { id: task.id, status: 'submitted' } : [{ status: 'submitted', task_id: task.id }],
+							data:
+								config.createShape === 'object'
+									? { id: task.id, status: 'submitted' }
+									: [{ status: 'submitted', task_id: task.id }],
 						},
 						headers,
 					);
 				const seen = key ? idempotency.get(key) : undefined;
 				if (seen && seen.body !== JSON.stringify(body)) {
-					return send(res, 409, { error: { code: 'idempotency_key_reused', message: 'Idempotency-Key was used with another request body', type: 'idempotency_error' } });
+					return send(res, 409, {
+						error: {
+							code: 'idempotency_key_reused',
+							message: 'Idempotency-Key was used with another request body',
+							type: 'idempotency_error',
+						},
+					});
 				}
 				if (seen) return answer(seen.task, { 'idempotency-replayed': 'true' });
 				if (applyFault('create', req, res, () => createTask(body, key))) return;
 				const problem = validateCreate(body);
-				if (problem) return send(res, 400, { code: 400, error: { message: problem, type: 'invalid_request' } });
-				if (config.balance <= 0) return send(res, 402, { code: 402, msg: 'Insufficient balance, please top up' });
+				if (problem)
+					return send(res, 400, {
+						code: 400,
+						error: { message: problem, type: 'invalid_request' },
+					});
+				if (config.balance <= 0)
+					return send(res, 402, { code: 402, msg: 'Insufficient balance, please top up' });
 				return answer(createTask(body, key));
 			} finally {
 				stats.createsInFlight--;
@@ -340,7 +401,10 @@ function createSimulator(options = {}) {
 			if (!authorized(req, res)) return;
 			if (applyFault('models', req, res)) return;
 			if (!config.models) return send(res, 404, { code: 404, message: 'no such route' });
-			return send(res, 200, { object: 'list', data: config.models.map((id) => ({ id, object: 'model' })) });
+			return send(res, 200, {
+				object: 'list',
+				data: config.models.map((id) => ({ id, object: 'model' })),
+			});
 		}
 		const taskMatch = /^\/v1\/tasks\/([^/]+)$/.exec(url.pathname);
 		if (req.method === 'GET' && taskMatch) {
@@ -348,7 +412,12 @@ function createSimulator(options = {}) {
 			const id = decodeURIComponent(taskMatch[1]);
 			if (applyFault('task', req, res)) return;
 			if (config.rateLimitEvery && ++statusRequests % config.rateLimitEvery === 0) {
-				return send(res, 429, { error: { code: 429, message: 'rate limited' } }, { 'retry-after': '1' });
+				return send(
+					res,
+					429,
+					{ error: { code: 429, message: 'rate limited' } },
+					{ 'retry-after': '1' },
+				);
 			}
 			const task = tasks.get(id);
 			if (!task) return send(res, 404, { code: 404, message: `task ${id} not found` });
@@ -358,7 +427,8 @@ function createSimulator(options = {}) {
 			if (!authorized(req, res)) return;
 			if (applyFault('upload', req, res)) return;
 			const part = parseMultipart(raw, req.headers['content-type']);
-			if (!part) return send(res, 400, { code: 400, message: 'multipart field "file" is required' });
+			if (!part)
+				return send(res, 400, { code: 400, message: 'multipart field "file" is required' });
 			const name = `img_${++seq}_${part.filename || 'image'}`;
 			uploads.set(name, part);
 			return send(res, 200, {
@@ -374,8 +444,15 @@ function createSimulator(options = {}) {
 			if (!entry.body?.stream) return send(res, 200, completion);
 			// Streamed (n8n 1.x's AI Agent asks for it): the same answer as one chunk, then [DONE].
 			const { message, finish_reason } = completion.choices[0];
-			const delta = { ...message, tool_calls: message.tool_calls?.map((call, index) => ({ index, ...call })) };
-			const chunk = { ...completion, object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason }] };
+			const delta = {
+				...message,
+				tool_calls: message.tool_calls?.map((call, index) => ({ index, ...call })),
+			};
+			const chunk = {
+				...completion,
+				object: 'chat.completion.chunk',
+				choices: [{ index: 0, delta, finish_reason }],
+			};
 			res.writeHead(200, { 'content-type': 'text/event-stream' });
 			return res.end(`data: ${JSON.stringify(chunk)}\n\ndata: [DONE]\n\n`);
 		}
@@ -412,7 +489,12 @@ function createSimulator(options = {}) {
 
 	function handleFile(req, res) {
 		const url = new URL(req.url, 'http://127.0.0.1');
-		fileLog.push({ at: Date.now(), method: req.method, path: url.pathname, headers: { ...req.headers } });
+		fileLog.push({
+			at: Date.now(),
+			method: req.method,
+			path: url.pathname,
+			headers: { ...req.headers },
+		});
 		if (applyFault('file', req, res)) return;
 		if (url.pathname.startsWith('/images/')) {
 			const part = uploads.get(decodeURIComponent(url.pathname.slice('/images/'.length)));
@@ -424,7 +506,10 @@ function createSimulator(options = {}) {
 		if (!video || !tasks.has(video[1])) return send(res, 404, { message: 'no such video' });
 		if (config.clip) {
 			// A real film (the `npm start` demo), the same for every task.
-			res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(config.clip.length) });
+			res.writeHead(200, {
+				'content-type': 'video/mp4',
+				'content-length': String(config.clip.length),
+			});
 			return res.end(config.clip);
 		}
 		const size = config.videoBytes;
@@ -457,19 +542,42 @@ function createSimulator(options = {}) {
 	function fakeChatCompletion(body) {
 		const messages = body.messages ?? [];
 		const toolResult = messages.filter((message) => message.role === 'tool').pop();
-		const base = { id: `chatcmpl-${++seq}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: body.model ?? 'fake' };
+		const base = {
+			id: `chatcmpl-${++seq}`,
+			object: 'chat.completion',
+			created: Math.floor(Date.now() / 1000),
+			model: body.model ?? 'fake',
+		};
 		const usage = { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 };
 		if (toolResult || !body.tools?.length) {
 			const content = `Your video is ready. Tool result: ${typeof toolResult?.content === 'string' ? toolResult.content : JSON.stringify(toolResult?.content ?? null)}`;
-			return { ...base, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage };
+			return {
+				...base,
+				choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+				usage,
+			};
 		}
 		const tool = body.tools[0].function;
 		const args = {};
 		for (const [name, schema] of Object.entries(tool.parameters?.properties ?? {})) {
 			if (schema.type === 'string') args[name] = 'a red kite flying over green hills';
 		}
-		const call = { id: `call_${seq}`, type: 'function', function: { name: tool.name, arguments: JSON.stringify(args) } };
-		return { ...base, choices: [{ index: 0, message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }], usage };
+		const call = {
+			id: `call_${seq}`,
+			type: 'function',
+			function: { name: tool.name, arguments: JSON.stringify(args) },
+		};
+		return {
+			...base,
+			choices: [
+				{
+					index: 0,
+					message: { role: 'assistant', content: null, tool_calls: [call] },
+					finish_reason: 'tool_calls',
+				},
+			],
+			usage,
+		};
 	}
 
 	function listen(server) {
@@ -501,7 +609,11 @@ function createSimulator(options = {}) {
 			stats.faultsServed = {};
 		},
 		requests(method, pathPrefix) {
-			return log.filter((entry) => (!method || entry.method === method) && (!pathPrefix || entry.path.startsWith(pathPrefix)));
+			return log.filter(
+				(entry) =>
+					(!method || entry.method === method) &&
+					(!pathPrefix || entry.path.startsWith(pathPrefix)),
+			);
 		},
 		get baseUrl() {
 			return `http://127.0.0.1:${apiServer.address().port}`;
@@ -527,7 +639,11 @@ function createSimulator(options = {}) {
 		async stop() {
 			for (const timer of timers) clearTimeout(timer);
 			for (const socket of sockets) socket.destroy();
-			await Promise.all([apiServer, fileServer].map((server) => new Promise((resolve) => server.close(() => resolve()))));
+			await Promise.all(
+				[apiServer, fileServer].map(
+					(server) => new Promise((resolve) => server.close(() => resolve())),
+				),
+			);
 		},
 	};
 }
@@ -554,7 +670,9 @@ if (require.main === module) {
 		clip: env.SIM_CLIP ? require('node:fs').readFileSync(env.SIM_CLIP) : undefined,
 	});
 	sim.start().then(() => {
-		console.log(JSON.stringify({ baseUrl: sim.baseUrl, fileUrl: sim.fileUrl, apiKey: sim.config.apiKey }));
+		console.log(
+			JSON.stringify({ baseUrl: sim.baseUrl, fileUrl: sim.fileUrl, apiKey: sim.config.apiKey }),
+		);
 	});
 	const stop = () => sim.stop().then(() => process.exit(0));
 	process.on('SIGTERM', stop);

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as createVideo from './actions/createVideo.operation';
@@ -15,8 +20,10 @@ export class Veo3 implements INodeType {
 		// 1.1: the leaner panel (model picker, Image Input "None", Return); 1 keeps its fields.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{ {"createVideo": "Create Video", "getTask": "Get Task"}[$parameter["operation"]] }}',
-		description: 'Create videos with Veo 3.1 (APIMart and compatible gateways) and get them back as links or files',
+		subtitle:
+			'={{ {"createVideo": "Create Video", "getTask": "Get Task"}[$parameter["operation"]] }}',
+		description:
+			'Create videos with Veo 3.1 (APIMart and compatible gateways) and get them back as links or files',
 		defaults: { name: 'Veo3' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -80,7 +80,14 @@ class TestCredentialsHelper implements Partial<ICredentialsHelper> {
 		const resolved: Record<string, string> = {};
 		for (const [name, value] of Object.entries(headers)) {
 			resolved[name] = workflow.expression.getParameterValue(
-				value as string, null, 0, 0, node.name, [], 'internal', { $credentials: credentials } as never,
+				value as string,
+				null,
+				0,
+				0,
+				node.name,
+				[],
+				'internal',
+				{ $credentials: credentials } as never,
 			) as string;
 		}
 		return { ...requestOptions, headers: { ...(requestOptions.headers ?? {}), ...resolved } };
@@ -176,7 +183,9 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 		id: 'wf-test',
 		name: 'veo3 test',
 		nodes: [trigger, veo3],
-		connections: { Trigger: { main: [[{ node: 'Veo3', type: NodeConnectionTypes.Main, index: 0 }]] } },
+		connections: {
+			Trigger: { main: [[{ node: 'Veo3', type: NodeConnectionTypes.Main, index: 0 }]] },
+		},
 		active: false,
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
@@ -189,8 +198,16 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 	// Every run is a new execution unless the test says otherwise (same ID = same execution).
 	const executionId = options.executionId ?? `exec-${++executions}`;
 	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
-		id: 'wf-test', name: 'veo3 test', nodes: workflow.nodes ? Object.values(workflow.nodes) : [], connections: {}, active: false, settings: {},
-		createdAt: new Date(), updatedAt: new Date(), isArchived: false, activeVersionId: null,
+		id: 'wf-test',
+		name: 'veo3 test',
+		nodes: workflow.nodes ? Object.values(workflow.nodes) : [],
+		connections: {},
+		active: false,
+		settings: {},
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		isArchived: false,
+		activeVersionId: null,
 	} as never);
 	// What n8n saves: its save hook runs at once on Stop (n8n 2.x in queue mode saves from there).
 	let saved: IRun | undefined;
@@ -221,7 +238,11 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 		},
 	});
 	const started = Date.now();
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	const execution = new WorkflowExecute(
+		additionalData,
+		'manual',
+		runExecutionData,
+	).processRunExecutionData(workflow);
 	let cancelledAt: number | undefined;
 	if (options.cancelAfterMs !== undefined) {
 		setTimeout(() => {
@@ -264,15 +285,25 @@ export async function binaryBuffer(binary: IBinaryData): Promise<Buffer> {
 /** n8n-core's own context for an editor list (resource locator search), with our credential. */
 export async function loadOptionsContext(data: { apiKey: string; baseUrl: string }) {
 	const node: INode = {
-		id: 'veo3-node', name: 'Veo3', type: 'n8n-nodes-veo3.veo3', typeVersion: 1.1, position: [0, 0], parameters: {},
+		id: 'veo3-node',
+		name: 'Veo3',
+		type: 'n8n-nodes-veo3.veo3',
+		typeVersion: 1.1,
+		position: [0, 0],
+		parameters: {},
 		credentials: { veo3Api: { id: '1', name: 'Veo3 account' } },
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper({ idempotency: 'auto', ...data }),
 		variables: {},
-		restApiUrl: '', instanceBaseUrl: '', formWaitingBaseUrl: '', webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '', webhookTestBaseUrl: '', currentNodeExecutionIndex: 0,
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		currentNodeExecutionIndex: 0,
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const { LoadOptionsContext } = await import('n8n-core');
 	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.modelId');
@@ -281,15 +312,34 @@ export async function loadOptionsContext(data: { apiKey: string; baseUrl: string
 export async function testCredential(data: { apiKey: string; baseUrl: string }) {
 	const test = credentialType.test;
 	const node: INode = {
-		id: 'temp', parameters: {}, name: 'Temp-Node', type: 'noOp', typeVersion: 1, position: [0, 0],
+		id: 'temp',
+		parameters: {},
+		name: 'Temp-Node',
+		type: 'noOp',
+		typeVersion: 1,
+		position: [0, 0],
 		credentials: { veo3Api: { id: '1', name: 'Veo3 account' } },
 	};
 	const nodeType = {
 		description: {
-			displayName: 'No Op', name: 'noOp', group: ['transform'], version: 1, description: '', defaults: {},
-			inputs: [NodeConnectionTypes.Main], outputs: [NodeConnectionTypes.Main],
+			displayName: 'No Op',
+			name: 'noOp',
+			group: ['transform'],
+			version: 1,
+			description: '',
+			defaults: {},
+			inputs: [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
 			credentials: [{ name: 'veo3Api', required: true }],
-			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: test.request }, default: '' }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: test.request },
+					default: '',
+				},
+			],
 		},
 	} as unknown as INodeType;
 	const types = {
@@ -297,17 +347,35 @@ export async function testCredential(data: { apiKey: string; baseUrl: string }) 
 		getByNameAndVersion: () => nodeType,
 		getKnownTypes: () => ({}),
 	} as unknown as INodeTypes;
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: types });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: types,
+	});
 	const additionalData = {
 		credentialsHelper: new TestCredentialsHelper(data),
 		variables: {},
-		restApiUrl: '', instanceBaseUrl: '', formWaitingBaseUrl: '', webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '', webhookTestBaseUrl: '', currentNodeExecutionIndex: 0,
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		currentNodeExecutionIndex: 0,
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const { ExecuteContext, RoutingNode } = await import('n8n-core');
 	const context = new ExecuteContext(
-		workflow, node, additionalData, 'internal', createRunExecutionData(), 0, [], { main: [[{ json: {} }]] },
-		{ node, data: {}, source: null }, [],
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
 	);
 	const credentials = { id: '1', name: 'Veo3 account', type: 'veo3Api', data };
 	let response: INodeExecutionData[][] | null | undefined;
@@ -317,17 +385,22 @@ export async function testCredential(data: { apiKey: string; baseUrl: string }) 
 		const status = (error as { cause?: { response?: { status: number } } }).cause?.response?.status;
 		if (status !== undefined) {
 			for (const rule of test.rules ?? []) {
-				if (rule.type === 'responseCode' && rule.properties.value === status) return { status: 'Error', message: rule.properties.message };
+				if (rule.type === 'responseCode' && rule.properties.value === status)
+					return { status: 'Error', message: rule.properties.message };
 			}
-			if (status < 199 || status > 299) return { status: 'Error', message: `Received HTTP status code: ${status}` };
+			if (status < 199 || status > 299)
+				return { status: 'Error', message: `Received HTTP status code: ${status}` };
 		}
 		return { status: 'Error', message: String((error as Error).message) };
 	}
 	for (const rule of test.rules ?? []) {
 		if (rule.type === 'responseSuccessBody') {
 			const body = response?.[0]?.[0]?.json ?? {};
-			const value = rule.properties.key.split('.').reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key], body);
-			if (value === rule.properties.value) return { status: 'Error', message: rule.properties.message };
+			const value = rule.properties.key
+				.split('.')
+				.reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key], body);
+			if (value === rule.properties.value)
+				return { status: 'Error', message: rule.properties.message };
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };

@@ -25,7 +25,10 @@ export interface Simulator {
 	fileLog: Array<{ path: string; headers: Record<string, string> }>;
 	callbacks: Array<{ taskId: string; url: string; status: number | string; attempt: number }>;
 	stats: { maxCreatesInFlight: number; tasksCreated: number; faultsServed: Record<string, number> };
-	inject(route: 'create' | 'task' | 'upload' | 'file' | 'models', ...faults: Array<Record<string, unknown>>): void;
+	inject(
+		route: 'create' | 'task' | 'upload' | 'file' | 'models',
+		...faults: Array<Record<string, unknown>>
+	): void;
 	clear(): void;
 	requests(method?: string, pathPrefix?: string): LoggedRequest[];
 	baseUrl: string;
@@ -65,21 +68,32 @@ export function createParams(overrides: Record<string, unknown> = {}): Record<st
 	};
 }
 
-export async function run(sim: Simulator, options: Partial<RunOptions> & { parameters: Record<string, unknown> }) {
+export async function run(
+	sim: Simulator,
+	options: Partial<RunOptions> & { parameters: Record<string, unknown> },
+) {
 	return await runVeo3({
 		...options,
-		credentials: { apiKey: sim.config.apiKey, baseUrl: sim.baseUrl, ...(options.credentials ?? {}) },
+		credentials: {
+			apiKey: sim.config.apiKey,
+			baseUrl: sim.baseUrl,
+			...(options.credentials ?? {}),
+		},
 	});
 }
 
 /** Everything a user could see of a run: output items and the error, as text. */
 export function visibleText(result: { items: unknown[]; error?: unknown }): string {
 	const error = result.error as { message?: string; description?: string } | undefined;
-	return JSON.stringify(result.items) + (error ? `${error.message}\n${error.description}\n${JSON.stringify(error)}` : '');
+	return (
+		JSON.stringify(result.items) +
+		(error ? `${error.message}\n${error.description}\n${JSON.stringify(error)}` : '')
+	);
 }
 
 /** Real milliseconds of `s` seconds on the tests' clock (the node and the simulator agree). */
 export const seconds = (s: number) => s * 1000 * TIME_SCALE;
 
 /** Waits `s` seconds on the tests' clock. */
-export const pause = async (s: number) => await new Promise((resolve) => setTimeout(resolve, seconds(s)));
+export const pause = async (s: number) =>
+	await new Promise((resolve) => setTimeout(resolve, seconds(s)));

@@ -2,7 +2,13 @@
 // their readers. Visibility per operation is added by each operation with updateDisplayOptions.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { invalidField, requireBinaryPropertyName, requireBoolean, requireInteger, requireOneOf } from '../helpers/validate';
+import {
+	invalidField,
+	requireBinaryPropertyName,
+	requireBoolean,
+	requireInteger,
+	requireOneOf,
+} from '../helpers/validate';
 import type { WaitSettings } from '../helpers/wait';
 
 export const LANGUAGES = ['en', 'zh', 'ja', 'ko', 'ru', 'fr', 'de', 'id', 'pt', 'es'] as const;
@@ -30,7 +36,10 @@ const waitForCompletionField: INodeProperties = {
 };
 
 /** Create Video downloads only once it waited; Get Task can download a task that is already done. */
-export function waitAndDownloadFields(waitByDefault: boolean, downloadNeedsWait: boolean): INodeProperties[] {
+export function waitAndDownloadFields(
+	waitByDefault: boolean,
+	downloadNeedsWait: boolean,
+): INodeProperties[] {
 	const whenWaiting = { show: { waitForCompletion: [true] } };
 	const downloadShow = downloadNeedsWait ? whenWaiting : undefined;
 	return [
@@ -112,7 +121,9 @@ export function advancedOptionsField(withResubmit: boolean): INodeProperties {
 			displayName: 'Language of Messages',
 			name: 'language',
 			type: 'options',
-			options: LANGUAGES.map((value) => ({ name: LANGUAGE_NAMES[value], value })).sort((a, b) => a.name.localeCompare(b.name)),
+			options: LANGUAGES.map((value) => ({ name: LANGUAGE_NAMES[value], value })).sort((a, b) =>
+				a.name.localeCompare(b.name),
+			),
 			default: 'en',
 			description: 'The language the gateway uses for task status and error messages',
 		},
@@ -122,7 +133,8 @@ export function advancedOptionsField(withResubmit: boolean): INodeProperties {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 10_240, numberPrecision: 0 },
 			default: 2048,
-			description: 'A download larger than this fails the item (checked while streaming). Veo videos are far smaller; this stops a misbehaving host from filling the disk.',
+			description:
+				'A download larger than this fails the item (checked while streaming). Veo videos are far smaller; this stops a misbehaving host from filling the disk.',
 		},
 		{
 			displayName: 'Request Timeout (Seconds)',
@@ -130,7 +142,8 @@ export function advancedOptionsField(withResubmit: boolean): INodeProperties {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 600, numberPrecision: 0 },
 			default: 60,
-			description: 'How long one request to the gateway or the video host may stay silent before it is given up',
+			description:
+				'How long one request to the gateway or the video host may stay silent before it is given up',
 		},
 	];
 	if (withResubmit) {
@@ -165,7 +178,14 @@ export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	const options = ctx.getNodeParameter('advancedOptions', 0, {}) as IDataObject;
 	return {
 		concurrency: requireInteger(ctx, 0, 'Concurrency', options.concurrency ?? 5, 1, 20),
-		requestTimeoutSeconds: requireInteger(ctx, 0, 'Request Timeout (Seconds)', options.requestTimeoutSeconds ?? 60, 1, 600),
+		requestTimeoutSeconds: requireInteger(
+			ctx,
+			0,
+			'Request Timeout (Seconds)',
+			options.requestTimeoutSeconds ?? 60,
+			1,
+			600,
+		),
 		language: requireOneOf(ctx, 0, 'Language of Messages', options.language ?? 'en', LANGUAGES),
 		resubmitOnAmbiguousFailure: requireBoolean(
 			ctx,
@@ -182,17 +202,39 @@ export interface WaitAndDownload {
 }
 
 /** Version 1: the Wait for Completion and Download Video switches, and their fields. */
-export function readWaitAndDownload(ctx: IExecuteFunctions, itemIndex: number, downloadNeedsWait: boolean): WaitAndDownload {
+export function readWaitAndDownload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	downloadNeedsWait: boolean,
+): WaitAndDownload {
 	const settings: WaitAndDownload = {};
-	const wait = requireBoolean(ctx, itemIndex, 'Wait for Completion', ctx.getNodeParameter('waitForCompletion', itemIndex));
+	const wait = requireBoolean(
+		ctx,
+		itemIndex,
+		'Wait for Completion',
+		ctx.getNodeParameter('waitForCompletion', itemIndex),
+	);
 	if (wait) {
 		settings.wait = readWaitSettings(
-			ctx, itemIndex, ctx.getNodeParameter('maxWaitSeconds', itemIndex, 600), ctx.getNodeParameter('pollIntervalSeconds', itemIndex, 10),
+			ctx,
+			itemIndex,
+			ctx.getNodeParameter('maxWaitSeconds', itemIndex, 600),
+			ctx.getNodeParameter('pollIntervalSeconds', itemIndex, 10),
 		);
 	}
 	if (wait || !downloadNeedsWait) {
-		const download = requireBoolean(ctx, itemIndex, 'Download Video', ctx.getNodeParameter('downloadVideo', itemIndex, false));
-		if (download) settings.download = readDownload(ctx, itemIndex, ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'));
+		const download = requireBoolean(
+			ctx,
+			itemIndex,
+			'Download Video',
+			ctx.getNodeParameter('downloadVideo', itemIndex, false),
+		);
+		if (download)
+			settings.download = readDownload(
+				ctx,
+				itemIndex,
+				ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+			);
 	}
 	return settings;
 }
@@ -203,29 +245,83 @@ export function readWaitAndDownload(ctx: IExecuteFunctions, itemIndex: number, d
  */
 export function readReturnAs(ctx: IExecuteFunctions, itemIndex: number): WaitAndDownload {
 	const fallback = ctx.getNode().type.endsWith('Tool') ? 'url' : 'binary';
-	const returnAs = requireOneOf(ctx, itemIndex, 'Return', ctx.getNodeParameter('returnAs', itemIndex, fallback), ['binary', 'url', 'taskId'] as const);
+	const returnAs = requireOneOf(
+		ctx,
+		itemIndex,
+		'Return',
+		ctx.getNodeParameter('returnAs', itemIndex, fallback),
+		['binary', 'url', 'taskId'] as const,
+	);
 	if (returnAs === 'taskId') return {};
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const settings: WaitAndDownload = { wait: readWaitSettings(ctx, itemIndex, options.maxWaitSeconds ?? 600, options.pollIntervalSeconds ?? 10) };
-	if (returnAs === 'binary') settings.download = readDownload(ctx, itemIndex, options.binaryPropertyName ?? 'data');
+	const settings: WaitAndDownload = {
+		wait: readWaitSettings(
+			ctx,
+			itemIndex,
+			options.maxWaitSeconds ?? 600,
+			options.pollIntervalSeconds ?? 10,
+		),
+	};
+	if (returnAs === 'binary')
+		settings.download = readDownload(ctx, itemIndex, options.binaryPropertyName ?? 'data');
 	return settings;
 }
 
-function readWaitSettings(ctx: IExecuteFunctions, itemIndex: number, maxWait: unknown, pollInterval: unknown): WaitSettings {
-	const maxWaitSeconds = requireInteger(ctx, itemIndex, 'Max Wait (Seconds)', maxWait, 1, MAX_WAIT_LIMIT_SECONDS);
-	const pollIntervalSeconds = requireInteger(ctx, itemIndex, 'Poll Interval (Seconds)', pollInterval, 1, 3600);
+function readWaitSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	maxWait: unknown,
+	pollInterval: unknown,
+): WaitSettings {
+	const maxWaitSeconds = requireInteger(
+		ctx,
+		itemIndex,
+		'Max Wait (Seconds)',
+		maxWait,
+		1,
+		MAX_WAIT_LIMIT_SECONDS,
+	);
+	const pollIntervalSeconds = requireInteger(
+		ctx,
+		itemIndex,
+		'Poll Interval (Seconds)',
+		pollInterval,
+		1,
+		3600,
+	);
 	if (pollIntervalSeconds > maxWaitSeconds) {
 		throw invalidField(
-			ctx, itemIndex, 'Poll Interval (Seconds)', `must not be longer than Max Wait (Seconds), ${maxWaitSeconds}`, pollIntervalSeconds,
+			ctx,
+			itemIndex,
+			'Poll Interval (Seconds)',
+			`must not be longer than Max Wait (Seconds), ${maxWaitSeconds}`,
+			pollIntervalSeconds,
 		);
 	}
 	return { maxWaitSeconds, pollIntervalSeconds };
 }
 
-function readDownload(ctx: IExecuteFunctions, itemIndex: number, binaryPropertyName: unknown): NonNullable<WaitAndDownload['download']> {
+function readDownload(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	binaryPropertyName: unknown,
+): NonNullable<WaitAndDownload['download']> {
 	const advanced = ctx.getNodeParameter('advancedOptions', itemIndex, {}) as IDataObject;
 	return {
-		binaryPropertyName: requireBinaryPropertyName(ctx, itemIndex, 'Put Output File in Field', binaryPropertyName),
-		maxVideoBytes: requireInteger(ctx, itemIndex, 'Max Video Size (MB)', advanced.maxVideoMegabytes ?? 2048, 1, 10_240) * 1048576,
+		binaryPropertyName: requireBinaryPropertyName(
+			ctx,
+			itemIndex,
+			'Put Output File in Field',
+			binaryPropertyName,
+		),
+		maxVideoBytes:
+			requireInteger(
+				ctx,
+				itemIndex,
+				'Max Video Size (MB)',
+				advanced.maxVideoMegabytes ?? 2048,
+				1,
+				10_240,
+			) * 1048576,
 	};
 }

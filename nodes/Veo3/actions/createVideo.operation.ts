@@ -15,7 +15,13 @@ import {
 	requireText,
 } from '../helpers/validate';
 import type { RunSettings } from './common';
-import { advancedOptionsField, readReturnAs, readWaitAndDownload, waitAndDownloadFields, waitOptions } from './common';
+import {
+	advancedOptionsField,
+	readReturnAs,
+	readWaitAndDownload,
+	waitAndDownloadFields,
+	waitOptions,
+} from './common';
 import type { FrameSource, ItemJob } from './processItem';
 
 /** The built-in model list, shown when the gateway does not list its models. */
@@ -46,9 +52,17 @@ const fields: INodeProperties[] = [
 		name: 'model',
 		type: 'options',
 		options: [
-			{ name: 'Other (Enter Name)', value: 'other', description: 'A model name your gateway lists that is not here' },
+			{
+				name: 'Other (Enter Name)',
+				value: 'other',
+				description: 'A model name your gateway lists that is not here',
+			},
 			{ name: 'Veo 3.1 Fast', value: 'veo3.1-fast-official', description: 'Faster and cheaper' },
-			{ name: 'Veo 3.1 Lite', value: 'veo3.1-lite-official', description: 'Offered by newer gateways' },
+			{
+				name: 'Veo 3.1 Lite',
+				value: 'veo3.1-lite-official',
+				description: 'Offered by newer gateways',
+			},
 			{ name: 'Veo 3.1 Quality', value: 'veo3.1-quality-official', description: 'Highest quality' },
 		],
 		default: 'veo3.1-fast-official',
@@ -75,7 +89,8 @@ const fields: INodeProperties[] = [
 			},
 		],
 		displayOptions: { show: V1_1 },
-		description: 'The Veo models your gateway lists (or Veo 3.1 Fast, Quality and Lite), or any model ID',
+		description:
+			'The Veo models your gateway lists (or Veo 3.1 Fast, Quality and Lite), or any model ID',
 	},
 	{
 		displayName: 'Model Name',
@@ -148,11 +163,16 @@ const fields: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'None (Text to Video)', value: 'text' },
-			{ name: 'Image From URL', value: 'url', description: 'The video starts from (and may end on) images at public URLs' },
+			{
+				name: 'Image From URL',
+				value: 'url',
+				description: 'The video starts from (and may end on) images at public URLs',
+			},
 			{
 				name: 'Image From Binary Data',
 				value: 'binary',
-				description: 'The video starts from (and may end on) image files of the input item, uploaded to the gateway first',
+				description:
+					'The video starts from (and may end on) image files of the input item, uploaded to the gateway first',
 			},
 		],
 		default: 'text',
@@ -199,7 +219,11 @@ const fields: INodeProperties[] = [
 		name: 'resizeMode',
 		type: 'options',
 		options: [
-			{ name: 'Pad', value: 'pad', description: 'Fit the whole image, with bars where the aspect ratio differs' },
+			{
+				name: 'Pad',
+				value: 'pad',
+				description: 'Fit the whole image, with bars where the aspect ratio differs',
+			},
 			{ name: 'Crop', value: 'crop', description: 'Fill the frame, cutting off what does not fit' },
 		],
 		default: 'pad',
@@ -272,7 +296,8 @@ const resizeModeOption: INodeProperties = {
 	description: 'How the first frame is fitted to the aspect ratio (image-to-video only)',
 };
 
-const OPTIONS_DESCRIPTION = 'Only the generation options you add are sent; the gateway applies its defaults to the rest';
+const OPTIONS_DESCRIPTION =
+	'Only the generation options you add are sent; the gateway applies its defaults to the rest';
 
 /** Version 1.1: how the video comes back, one choice. In a workflow the file is the default. */
 const returnField: INodeProperties = {
@@ -280,12 +305,21 @@ const returnField: INodeProperties = {
 	name: 'returnAs',
 	type: 'options',
 	options: [
-		{ name: 'Video File', value: 'binary', description: 'Wait for the video and download it as binary data for the next node' },
-		{ name: 'Video URL', value: 'url', description: 'Wait for the video and return its link (valid until expiresAt)' },
+		{
+			name: 'Video File',
+			value: 'binary',
+			description: 'Wait for the video and download it as binary data for the next node',
+		},
+		{
+			name: 'Video URL',
+			value: 'url',
+			description: 'Wait for the video and return its link (valid until expiresAt)',
+		},
 		{
 			name: 'Task ID Only',
 			value: 'taskId',
-			description: 'Return at once; get the video later with Get Task, or have the gateway call back (long videos)',
+			description:
+				'Return at once; get the video later with Get Task, or have the gateway call back (long videos)',
 		},
 	],
 	default: 'binary',
@@ -300,41 +334,48 @@ const callbackUrlField: INodeProperties = {
 	placeholder: 'e.g. {{ $execution.resumeUrl }}',
 	hint: 'For long videos: {{ $execution.resumeUrl }} here, then a Wait node (On Webhook Call, POST, suffix "callback"), then Get Task',
 	description:
-		'Sent as webhook: when the task ends, the gateway POSTs the task to this URL with /callback appended. It must be reachable from the internet (n8n\'s WEBHOOK_URL). Empty for none.',
+		"Sent as webhook: when the task ends, the gateway POSTs the task to this URL with /callback appended. It must be reachable from the internet (n8n's WEBHOOK_URL). Empty for none.",
 };
 
-export const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['createVideo'] } }, [
-	...fields,
-	// Version 1: waiting and downloading as two switches, then the generation options.
-	...updateDisplayOptions({ show: V1 }, waitAndDownloadFields(true, true)),
-	{ ...callbackUrlField, displayOptions: { show: { ...V1, waitForCompletion: [false] } } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: V1 },
-		description: OPTIONS_DESCRIPTION,
-		options: [...generationOptions, resizeModeOption].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
-	// Version 1.1: one Return choice; the waiting settings are options.
-	returnField,
-	// An AI agent gets the link by default: a file in an agent's context is of no use to it.
-	{ ...returnField, default: 'url', displayOptions: { show: { ...V1_1, '@tool': [true] } } },
-	{ ...callbackUrlField, displayOptions: { show: { ...V1_1, returnAs: ['taskId'] } } },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show: V1_1 },
-		description: OPTIONS_DESCRIPTION,
-		options: [...generationOptions, ...waitOptions()].sort((a, b) => a.displayName.localeCompare(b.displayName)),
-	},
-	advancedOptionsField(true),
-]);
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { operation: ['createVideo'] } },
+	[
+		...fields,
+		// Version 1: waiting and downloading as two switches, then the generation options.
+		...updateDisplayOptions({ show: V1 }, waitAndDownloadFields(true, true)),
+		{ ...callbackUrlField, displayOptions: { show: { ...V1, waitForCompletion: [false] } } },
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: { show: V1 },
+			description: OPTIONS_DESCRIPTION,
+			options: [...generationOptions, resizeModeOption].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName),
+			),
+		},
+		// Version 1.1: one Return choice; the waiting settings are options.
+		returnField,
+		// An AI agent gets the link by default: a file in an agent's context is of no use to it.
+		{ ...returnField, default: 'url', displayOptions: { show: { ...V1_1, '@tool': [true] } } },
+		{ ...callbackUrlField, displayOptions: { show: { ...V1_1, returnAs: ['taskId'] } } },
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			displayOptions: { show: V1_1 },
+			description: OPTIONS_DESCRIPTION,
+			options: [...generationOptions, ...waitOptions()].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName),
+			),
+		},
+		advancedOptionsField(true),
+	],
+);
 
 function readFrame(
 	ctx: IExecuteFunctions,
@@ -360,62 +401,147 @@ function readFrame(
 function frameIdentity(ctx: IExecuteFunctions, itemIndex: number, frame: FrameSource | undefined) {
 	if (!frame || 'url' in frame) return frame;
 	const binary = ctx.getInputData()[itemIndex].binary?.[frame.binaryProperty];
-	return { id: binary?.id, name: binary?.fileName, size: binary?.fileSize, data: binary?.id ? undefined : binary?.data.slice(0, 4096) };
+	return {
+		id: binary?.id,
+		name: binary?.fileName,
+		size: binary?.fileSize,
+		data: binary?.id ? undefined : binary?.data.slice(0, 4096),
+	};
 }
 
 /** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
-export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings): ItemJob {
+export function readItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settings: RunSettings,
+): ItemJob {
 	const v1 = ctx.getNode().typeVersion < 1.1;
 	let model: string;
 	if (v1) {
 		const choice = ctx.getNodeParameter('model', itemIndex) as string;
 		model =
 			choice === 'other'
-				? requireText(ctx, itemIndex, 'Model Name', ctx.getNodeParameter('customModel', itemIndex, ''))
+				? requireText(
+						ctx,
+						itemIndex,
+						'Model Name',
+						ctx.getNodeParameter('customModel', itemIndex, ''),
+					)
 				: requireText(ctx, itemIndex, 'Model', choice);
 	} else {
-		model = requireText(ctx, itemIndex, 'Model', ctx.getNodeParameter('modelId', itemIndex, '', { extractValue: true }));
+		model = requireText(
+			ctx,
+			itemIndex,
+			'Model',
+			ctx.getNodeParameter('modelId', itemIndex, '', { extractValue: true }),
+		);
 	}
-	if (/\s/.test(model)) throw invalidField(ctx, itemIndex, v1 ? 'Model Name' : 'Model', 'must not contain spaces', model);
+	if (/\s/.test(model))
+		throw invalidField(
+			ctx,
+			itemIndex,
+			v1 ? 'Model Name' : 'Model',
+			'must not contain spaces',
+			model,
+		);
 
 	const body: IDataObject = {
 		model,
 		prompt: requireText(ctx, itemIndex, 'Prompt', ctx.getNodeParameter('prompt', itemIndex, '')),
-		duration: requireOneOf(ctx, itemIndex, 'Duration', ctx.getNodeParameter('duration', itemIndex, 8), DURATIONS),
-		aspect_ratio: requireOneOf(ctx, itemIndex, 'Aspect Ratio', ctx.getNodeParameter('aspectRatio', itemIndex, '16:9'), ASPECT_RATIOS),
-		resolution: requireOneOf(ctx, itemIndex, 'Resolution', ctx.getNodeParameter('resolution', itemIndex, '720p'), RESOLUTIONS),
+		duration: requireOneOf(
+			ctx,
+			itemIndex,
+			'Duration',
+			ctx.getNodeParameter('duration', itemIndex, 8),
+			DURATIONS,
+		),
+		aspect_ratio: requireOneOf(
+			ctx,
+			itemIndex,
+			'Aspect Ratio',
+			ctx.getNodeParameter('aspectRatio', itemIndex, '16:9'),
+			ASPECT_RATIOS,
+		),
+		resolution: requireOneOf(
+			ctx,
+			itemIndex,
+			'Resolution',
+			ctx.getNodeParameter('resolution', itemIndex, '720p'),
+			RESOLUTIONS,
+		),
 	};
 
 	const inputType = v1
-		? requireOneOf(ctx, itemIndex, 'Image Input', ctx.getNodeParameter('imageInputType', itemIndex, 'url'), ['url', 'binary'] as const)
-		: requireOneOf(ctx, itemIndex, 'Image Input', ctx.getNodeParameter('imageInputType', itemIndex, 'text'), ['text', 'url', 'binary'] as const);
-	const firstFrame = readFrame(ctx, itemIndex, inputType, ['firstFrameImage', 'First Frame Image URL'], [
-		'firstFrameBinaryProperty',
-		'First Frame Binary Property',
-	]);
-	const lastFrame = readFrame(ctx, itemIndex, inputType, ['lastFrameImage', 'Last Frame Image URL'], [
-		'lastFrameBinaryProperty',
-		'Last Frame Binary Property',
-	]);
+		? requireOneOf(
+				ctx,
+				itemIndex,
+				'Image Input',
+				ctx.getNodeParameter('imageInputType', itemIndex, 'url'),
+				['url', 'binary'] as const,
+			)
+		: requireOneOf(
+				ctx,
+				itemIndex,
+				'Image Input',
+				ctx.getNodeParameter('imageInputType', itemIndex, 'text'),
+				['text', 'url', 'binary'] as const,
+			);
+	const firstFrame = readFrame(
+		ctx,
+		itemIndex,
+		inputType,
+		['firstFrameImage', 'First Frame Image URL'],
+		['firstFrameBinaryProperty', 'First Frame Binary Property'],
+	);
+	const lastFrame = readFrame(
+		ctx,
+		itemIndex,
+		inputType,
+		['lastFrameImage', 'Last Frame Image URL'],
+		['lastFrameBinaryProperty', 'Last Frame Binary Property'],
+	);
 	if (inputType !== 'text' && !v1 && !firstFrame) {
 		const field = inputType === 'url' ? 'First Frame Image URL' : 'First Frame Binary Property';
-		throw invalidField(ctx, itemIndex, field, 'must be set for Image Input "Image From URL" or "Image From Binary Data" (or choose "None (Text to Video)")', '');
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field,
+			'must be set for Image Input "Image From URL" or "Image From Binary Data" (or choose "None (Text to Video)")',
+			'',
+		);
 	}
 	if (lastFrame && !firstFrame) {
 		const field = inputType === 'url' ? 'Last Frame Image URL' : 'Last Frame Binary Property';
-		throw invalidField(ctx, itemIndex, field, 'needs a first frame image too (the API uses a last frame only together with a first frame)', 'url' in lastFrame ? lastFrame.url : lastFrame.binaryProperty);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field,
+			'needs a first frame image too (the API uses a last frame only together with a first frame)',
+			'url' in lastFrame ? lastFrame.url : lastFrame.binaryProperty,
+		);
 	}
 
 	if (!v1 && firstFrame) {
-		body.resize_mode = requireOneOf(ctx, itemIndex, 'Resize Mode', ctx.getNodeParameter('resizeMode', itemIndex, 'pad'), RESIZE_MODES);
+		body.resize_mode = requireOneOf(
+			ctx,
+			itemIndex,
+			'Resize Mode',
+			ctx.getNodeParameter('resizeMode', itemIndex, 'pad'),
+			RESIZE_MODES,
+		);
 	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	if (options.negativePrompt !== undefined) {
-		const text = typeof options.negativePrompt === 'string' ? options.negativePrompt.trim() : options.negativePrompt;
-		if (typeof text !== 'string') throw invalidField(ctx, itemIndex, 'Negative Prompt', 'must be text', text);
+		const text =
+			typeof options.negativePrompt === 'string'
+				? options.negativePrompt.trim()
+				: options.negativePrompt;
+		if (typeof text !== 'string')
+			throw invalidField(ctx, itemIndex, 'Negative Prompt', 'must be text', text);
 		if (text) body.negative_prompt = text;
 	}
-	if (options.seed !== undefined) body.seed = requireInteger(ctx, itemIndex, 'Seed', options.seed, 0, MAX_SEED);
+	if (options.seed !== undefined)
+		body.seed = requireInteger(ctx, itemIndex, 'Seed', options.seed, 0, MAX_SEED);
 	if (options.sampleCount !== undefined) {
 		body.sample_count = requireInteger(ctx, itemIndex, 'Sample Count', options.sampleCount, 1, 4);
 	}
@@ -423,22 +549,48 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 		body.generate_audio = requireBoolean(ctx, itemIndex, 'Generate Audio', options.generateAudio);
 	}
 	if (options.personGeneration !== undefined) {
-		body.person_generation = requireOneOf(ctx, itemIndex, 'Person Generation', options.personGeneration, PERSON_GENERATION);
+		body.person_generation = requireOneOf(
+			ctx,
+			itemIndex,
+			'Person Generation',
+			options.personGeneration,
+			PERSON_GENERATION,
+		);
 	}
 	if (options.resizeMode !== undefined) {
 		if (!firstFrame) {
-			throw invalidField(ctx, itemIndex, 'Resize Mode', 'applies to image-to-video only: set a first frame image or remove the option', options.resizeMode);
+			throw invalidField(
+				ctx,
+				itemIndex,
+				'Resize Mode',
+				'applies to image-to-video only: set a first frame image or remove the option',
+				options.resizeMode,
+			);
 		}
-		body.resize_mode = requireOneOf(ctx, itemIndex, 'Resize Mode', options.resizeMode, RESIZE_MODES);
+		body.resize_mode = requireOneOf(
+			ctx,
+			itemIndex,
+			'Resize Mode',
+			options.resizeMode,
+			RESIZE_MODES,
+		);
 	}
 	if (options.enhancePrompt !== undefined) {
 		body.enhance_prompt = requireBoolean(ctx, itemIndex, 'Enhance Prompt', options.enhancePrompt);
 	}
-	const waitAndDownload = v1 ? readWaitAndDownload(ctx, itemIndex, true) : readReturnAs(ctx, itemIndex);
+	const waitAndDownload = v1
+		? readWaitAndDownload(ctx, itemIndex, true)
+		: readReturnAs(ctx, itemIndex);
 	if (!waitAndDownload.wait) {
 		const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
 		if (typeof callback !== 'string' || callback.trim()) {
-			body.webhook = requireHttpUrl(ctx, itemIndex, 'Callback URL', callback, 'https://n8n.example.com/webhook-waiting/123');
+			body.webhook = requireHttpUrl(
+				ctx,
+				itemIndex,
+				'Callback URL',
+				callback,
+				'https://n8n.example.com/webhook-waiting/123',
+			);
 		}
 	}
 	return {
@@ -454,7 +606,11 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: Ru
 				nodeId: ctx.getNode().id,
 				runIndex: ctx.getWorkflowDataProxy(itemIndex).$runIndex as number,
 				itemIndex,
-				request: [body, frameIdentity(ctx, itemIndex, firstFrame), frameIdentity(ctx, itemIndex, lastFrame)],
+				request: [
+					body,
+					frameIdentity(ctx, itemIndex, firstFrame),
+					frameIdentity(ctx, itemIndex, lastFrame),
+				],
 			}),
 			resubmitOnAmbiguousFailure: settings.resubmitOnAmbiguousFailure,
 		},

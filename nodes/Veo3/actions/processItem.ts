@@ -54,7 +54,12 @@ const UPLOAD_AND_CREATE_BUDGET_MS = 120_000;
 const LOOK_ONCE_BUDGET_MS = 60_000;
 const DOWNLOAD_BUDGET_MS = 600_000;
 
-export async function processItem(session: ApiSession, job: ItemJob, record: ItemRecord, run: RunState): Promise<void> {
+export async function processItem(
+	session: ApiSession,
+	job: ItemJob,
+	record: ItemRecord,
+	run: RunState,
+): Promise<void> {
 	const { itemIndex } = job;
 
 	// 1. Submit the paid create call, or take the task ID we were given.
@@ -63,7 +68,13 @@ export async function processItem(session: ApiSession, job: ItemJob, record: Ite
 		const created = await submitOnce(session, job, record, run);
 		record.taskId = created.taskId;
 		recordTaskInExecution(session.ctx, created.taskId);
-		record.task = { taskId: created.taskId, status: 'submitted', progress: 0, videoUrls: [], raw: created.raw };
+		record.task = {
+			taskId: created.taskId,
+			status: 'submitted',
+			progress: 0,
+			videoUrls: [],
+			raw: created.raw,
+		};
 		createdAt = created.createdAt;
 	} else {
 		record.taskId = job.taskId!;
@@ -75,14 +86,25 @@ export async function processItem(session: ApiSession, job: ItemJob, record: Ite
 		record.task = await waitForTask(session, itemIndex, taskId, job.wait, createdAt);
 		throwUnlessVideo(session, itemIndex, record.task);
 	} else if (!job.create) {
-		record.task = await getTask(session, itemIndex, taskId, Date.now() + scaled(LOOK_ONCE_BUDGET_MS));
+		record.task = await getTask(
+			session,
+			itemIndex,
+			taskId,
+			Date.now() + scaled(LOOK_ONCE_BUDGET_MS),
+		);
 	}
 
 	// 3. Download the finished video into n8n's binary store.
 	const task = record.task!;
 	if (job.download && task.status === 'completed' && task.videoUrls.length) {
 		record.binary = await downloadVideos(
-			session, itemIndex, taskId, task.videoUrls, job.download.binaryPropertyName, Date.now() + scaled(DOWNLOAD_BUDGET_MS), job.download.maxVideoBytes,
+			session,
+			itemIndex,
+			taskId,
+			task.videoUrls,
+			job.download.binaryPropertyName,
+			Date.now() + scaled(DOWNLOAD_BUDGET_MS),
+			job.download.maxVideoBytes,
 		);
 	}
 }
@@ -114,16 +136,25 @@ async function submitOnce(session: ApiSession, job: ItemJob, record: ItemRecord,
 	const deadline = Date.now() + scaled(UPLOAD_AND_CREATE_BUDGET_MS);
 	const body = { ...create.body };
 	const frameUrl = async (frame: FrameSource) =>
-		'url' in frame ? frame.url : await uploadImage(session, job.itemIndex, frame.field, frame.binaryProperty, deadline);
+		'url' in frame
+			? frame.url
+			: await uploadImage(session, job.itemIndex, frame.field, frame.binaryProperty, deadline);
 	if (create.firstFrame) body.first_frame_image = await frameUrl(create.firstFrame);
 	if (create.lastFrame) body.last_frame_image = await frameUrl(create.lastFrame);
-	const created = await createTask(session, job.itemIndex, body, create.idempotencyKey, create.resubmitOnAmbiguousFailure, {
-		beforeSend: () => {
-			stopIfHalted();
-			record.createSent = true;
+	const created = await createTask(
+		session,
+		job.itemIndex,
+		body,
+		create.idempotencyKey,
+		create.resubmitOnAmbiguousFailure,
+		{
+			beforeSend: () => {
+				stopIfHalted();
+				record.createSent = true;
+			},
+			onGiveUp: haltOthers,
 		},
-		onGiveUp: haltOthers,
-	});
+	);
 	session.ctx.logger.info(`Veo3: item ${job.itemIndex} submitted as task ${created.taskId}`);
 	return { ...created, createdAt: Date.now() };
 }
@@ -132,13 +163,23 @@ async function submitOnce(session: ApiSession, job: ItemJob, record: ItemRecord,
 function throwUnlessVideo(session: ApiSession, itemIndex: number, task: TaskView) {
 	if (task.status === 'completed' && task.videoUrls.length) return;
 	if (task.status === 'completed') {
-		throw new NodeOperationError(session.node, `Task ${task.taskId} completed but returned no video`, {
-			itemIndex,
-			description: 'The gateway reported success without a video URL. Contact the gateway with the task ID.',
-		});
+		throw new NodeOperationError(
+			session.node,
+			`Task ${task.taskId} completed but returned no video`,
+			{
+				itemIndex,
+				description:
+					'The gateway reported success without a video URL. Contact the gateway with the task ID.',
+			},
+		);
 	}
-	throw new NodeOperationError(session.node, `Task ${task.taskId} ${task.status}: ${task.error ?? 'the gateway gave no reason'}`, {
-		itemIndex,
-		description: 'Change the prompt or settings named in the reason and run the item again. A failed task is refunded by the gateway.',
-	});
+	throw new NodeOperationError(
+		session.node,
+		`Task ${task.taskId} ${task.status}: ${task.error ?? 'the gateway gave no reason'}`,
+		{
+			itemIndex,
+			description:
+				'Change the prompt or settings named in the reason and run the item again. A failed task is refunded by the gateway.',
+		},
+	);
 }

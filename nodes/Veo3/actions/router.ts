@@ -16,7 +16,10 @@ import { processItem } from './processItem';
 
 type NodeError = NodeApiError | NodeOperationError;
 
-const operations: Record<string, { readItem: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) => ItemJob }> = {
+const operations: Record<
+	string,
+	{ readItem: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) => ItemJob }
+> = {
 	createVideo,
 	getTask,
 };
@@ -34,7 +37,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const operation = this.getNodeParameter('operation', 0) as string;
 		const readItem = operations[operation]?.readItem;
 		if (!readItem) {
-			throw new NodeOperationError(this.getNode(), 'Operation: must be Create Video or Get Task', { description: `Got "${operation}".` });
+			throw new NodeOperationError(this.getNode(), 'Operation: must be Create Video or Get Task', {
+				description: `Got "${operation}".`,
+			});
 		}
 		const settings = readRunSettings(this);
 		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
@@ -50,7 +55,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		if (!continueOnFail) throw asNodeError(this, error);
 		// A run-wide problem (credential, Advanced Options) is every item's error.
 		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-		return [records.map((record, i) => outputItem(i, record, errors[i] ?? asNodeError(this, error, i), toErrorOutput))];
+		return [
+			records.map((record, i) =>
+				outputItem(i, record, errors[i] ?? asNodeError(this, error, i), toErrorOutput),
+			),
+		];
 	}
 
 	const run: RunState = { haltOnCreateFailure: !continueOnFail };
@@ -68,7 +77,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				errors[job.itemIndex] = asNodeError(this, error, job.itemIndex);
 				// Without continueOnFail the run will fail anyway: buy nothing more. The reason given
 				// to the items not submitted is this item's own error.
-				if (job.create && !record.taskId && !record.notSubmitted && run.haltOnCreateFailure) run.halted = errors[job.itemIndex];
+				if (job.create && !record.taskId && !record.notSubmitted && run.haltOnCreateFailure)
+					run.halted = errors[job.itemIndex];
 			}
 		}),
 	);
@@ -84,10 +94,16 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	if (cancelled || session?.signal?.aborted) throw cancelledError(this, records);
 
-	const failed = errors.map((error, itemIndex) => ({ error, itemIndex })).filter(({ error }) => error) as Array<{ error: NodeError; itemIndex: number }>;
+	const failed = errors
+		.map((error, itemIndex) => ({ error, itemIndex }))
+		.filter(({ error }) => error) as Array<{ error: NodeError; itemIndex: number }>;
 	if (failed.length && !continueOnFail) throw runError(this, failed, records, errors);
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
-	return [records.map((record, itemIndex) => outputItem(itemIndex, record, errors[itemIndex], toErrorOutput))];
+	return [
+		records.map((record, itemIndex) =>
+			outputItem(itemIndex, record, errors[itemIndex], toErrorOutput),
+		),
+	];
 }
 
 /**
@@ -96,12 +112,22 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
  * item, which is how n8n routes it to the error output; n8n then replaces json with just the
  * message, so the message names the task.
  */
-function outputItem(itemIndex: number, record: ItemRecord, error: NodeError | undefined, toErrorOutput: boolean): INodeExecutionData {
-	const json: IDataObject = record.task ? taskToJson(record.task) : record.taskId ? { taskId: record.taskId } : {};
+function outputItem(
+	itemIndex: number,
+	record: ItemRecord,
+	error: NodeError | undefined,
+	toErrorOutput: boolean,
+): INodeExecutionData {
+	const json: IDataObject = record.task
+		? taskToJson(record.task)
+		: record.taskId
+			? { taskId: record.taskId }
+			: {};
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (record.binary) item.binary = record.binary;
 	if (error) {
-		if (record.taskId && !error.message.includes(record.taskId)) error.message = `${error.message} (task ${record.taskId})`;
+		if (record.taskId && !error.message.includes(record.taskId))
+			error.message = `${error.message} (task ${record.taskId})`;
 		json.error = error.message;
 		if (toErrorOutput) item.error = error;
 	}
@@ -116,17 +142,27 @@ function summaryLine(itemIndex: number, record: ItemRecord, error: NodeError | u
 }
 
 /** The node's error when items failed: it names every item's task, so nothing paid for is lost. */
-function runError(ctx: IExecuteFunctions, failed: Array<{ error: NodeError; itemIndex: number }>, records: ItemRecord[], errors: Array<NodeError | undefined>) {
+function runError(
+	ctx: IExecuteFunctions,
+	failed: Array<{ error: NodeError; itemIndex: number }>,
+	records: ItemRecord[],
+	errors: Array<NodeError | undefined>,
+) {
 	const summary = records.map((record, i) => summaryLine(i, record, errors[i])).join('\n');
 	const first = failed[0];
 	if (failed.length === 1) {
-		if (records.length > 1) first.error.description = `${first.error.description ?? ''}\n\nAll items:\n${summary}`.trim();
+		if (records.length > 1)
+			first.error.description = `${first.error.description ?? ''}\n\nAll items:\n${summary}`.trim();
 		return first.error;
 	}
-	return new NodeOperationError(ctx.getNode(), `${failed.length} of ${records.length} items failed; item ${first.itemIndex + 1}: ${first.error.message}`, {
-		itemIndex: first.itemIndex,
-		description: `All items:\n${summary}`,
-	});
+	return new NodeOperationError(
+		ctx.getNode(),
+		`${failed.length} of ${records.length} items failed; item ${first.itemIndex + 1}: ${first.error.message}`,
+		{
+			itemIndex: first.itemIndex,
+			description: `All items:\n${summary}`,
+		},
+	);
 }
 
 /**
@@ -139,12 +175,15 @@ function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[]) {
 	let message = taskIds.length
 		? `Execution cancelled; these tasks keep running at the gateway: ${taskIds.join(', ')}`
 		: 'Execution cancelled; no task was created';
-	if (cutOff) message += `; ${cutOff} create request${cutOff > 1 ? 's were' : ' was'} cut off in flight and may have created a task`;
+	if (cutOff)
+		message += `; ${cutOff} create request${cutOff > 1 ? 's were' : ' was'} cut off in flight and may have created a task`;
 	// n8n may save a stopped execution before this error arrives: the log keeps the IDs too.
 	ctx.logger.warn(`Veo3: ${message}`);
 	return new NodeOperationError(ctx.getNode(), message, {
 		description:
 			'No create request was started after the stop. Fetch the results later with the Get Task operation and the task IDs above' +
-			(cutOff ? '; for the requests cut off in flight, check the task list or balance on the gateway.' : '.'),
+			(cutOff
+				? '; for the requests cut off in flight, check the task list or balance on the gateway.'
+				: '.'),
 	});
 }

@@ -8,5 +8,9 @@ export function asNodeError(
 	itemIndex?: number,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error instanceof Error ? error.message : String(error), { itemIndex });
+	return new NodeOperationError(
+		ctx.getNode(),
+		error instanceof Error ? error.message : String(error),
+		{ itemIndex },
+	);
 }

@@ -6,7 +6,15 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
 import type { RequestFailure } from '../transport';
-import { apiRequest, describeNetworkCode, httpError, requestError, scaled, scrub, scrubDeep } from '../transport';
+import {
+	apiRequest,
+	describeNetworkCode,
+	httpError,
+	requestError,
+	scaled,
+	scrub,
+	scrubDeep,
+} from '../transport';
 
 /** A task as the node reports it, whichever of the published response shapes the gateway used. */
 export interface TaskView {
@@ -51,7 +59,9 @@ const STATUS_WORDS: Record<string, string> = {
 };
 
 function asObject(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : undefined;
+	return value && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject)
+		: undefined;
 }
 
 function asNumber(value: unknown): number | undefined {
@@ -66,12 +76,17 @@ function asNumber(value: unknown): number | undefined {
 export function failedBodyStatus(body: IDataObject): number | undefined {
 	const code = asNumber(body.code);
 	if (body.success === false) return code && code >= 400 ? code : 400;
-	if (code !== undefined && code !== 200 && code !== 0) return code >= 400 && code < 600 ? code : 400;
+	if (code !== undefined && code !== 200 && code !== 0)
+		return code >= 400 && code < 600 ? code : 400;
 	return undefined;
 }
 
 /** Create answers `data: [{task_id, status}]` in one published version and `data: {id}` in another. */
-export function parseCreateResponse(body: IDataObject): { taskId?: string; status: string; raw: IDataObject } {
+export function parseCreateResponse(body: IDataObject): {
+	taskId?: string;
+	status: string;
+	raw: IDataObject;
+} {
 	const data = Array.isArray(body.data) ? asObject(body.data[0]) : asObject(body.data);
 	const id = data?.task_id ?? data?.id;
 	return {
@@ -86,7 +101,8 @@ function errorReason(error: unknown): string | undefined {
 	const e = asObject(error);
 	if (!e) return undefined;
 	const text = e.message ?? e.msg ?? e.reason;
-	if (typeof text === 'string' && text) return typeof e.code === 'string' || typeof e.code === 'number' ? `${text} (${e.code})` : text;
+	if (typeof text === 'string' && text)
+		return typeof e.code === 'string' || typeof e.code === 'number' ? `${text} (${e.code})` : text;
 	return JSON.stringify(e);
 }
 
@@ -177,7 +193,8 @@ export function rememberedTask(key: string) {
 }
 
 function rememberTask(key: string, taskId: string, raw: IDataObject) {
-	if (createdTasks.size >= REMEMBER_MAX) createdTasks.delete(createdTasks.keys().next().value as string);
+	if (createdTasks.size >= REMEMBER_MAX)
+		createdTasks.delete(createdTasks.keys().next().value as string);
 	createdTasks.set(key, { taskId, raw, at: Date.now() });
 }
 
@@ -208,7 +225,12 @@ export function recordTaskInExecution(ctx: IExecuteFunctions, taskId: string) {
 // Create calls retry only within this budget (429s, not-sent failures, idempotent resends).
 const CREATE_RETRY_BUDGET_MS = 120_000;
 
-function ambiguousCreateError(session: ApiSession, itemIndex: number, failure: RequestFailure, key: string) {
+function ambiguousCreateError(
+	session: ApiSession,
+	itemIndex: number,
+	failure: RequestFailure,
+	key: string,
+) {
 	const { status, code } = failure.last;
 	const what = status ? `HTTP ${status}` : describeNetworkCode(code ?? '');
 	const resent = session.honoursIdempotencyKeys;
@@ -264,17 +286,28 @@ export async function createTask(
 		throw requestError(session, itemIndex, answer);
 	}
 	const failedStatus = failedBodyStatus(answer.body);
-	if (failedStatus !== undefined) throw httpError(session, itemIndex, failedStatus, answer.body, 'The gateway answered HTTP 200 with this error.');
+	if (failedStatus !== undefined)
+		throw httpError(
+			session,
+			itemIndex,
+			failedStatus,
+			answer.body,
+			'The gateway answered HTTP 200 with this error.',
+		);
 	const created = parseCreateResponse(answer.body);
 	if (!created.taskId) {
 		// The gateway said yes but gave no ID, so a task may exist and be billed.
-		throw new NodeOperationError(session.node, 'The gateway accepted the create request but returned no task ID', {
-			itemIndex,
-			description: scrub(
-				session.apiKey,
-				`Answer: ${JSON.stringify(answer.body).slice(0, 300)}. A task may have been created and billed: check your task list on the gateway before running the item again. If this is not a Veo3 API gateway, check the Base URL.`,
-			),
-		});
+		throw new NodeOperationError(
+			session.node,
+			'The gateway accepted the create request but returned no task ID',
+			{
+				itemIndex,
+				description: scrub(
+					session.apiKey,
+					`Answer: ${JSON.stringify(answer.body).slice(0, 300)}. A task may have been created and billed: check your task list on the gateway before running the item again. If this is not a Veo3 API gateway, check the Base URL.`,
+				),
+			},
+		);
 	}
 	// Scrubbed once, before it is remembered: a re-run (Retry On Fail) outputs the remembered copy.
 	const raw = scrubDeep(session.apiKey, created.raw);
@@ -286,7 +319,12 @@ export async function createTask(
 // Read.
 
 /** GET /v1/tasks/{id}: the task's state now. Errors name the task, which is not lost. */
-export async function getTask(session: ApiSession, itemIndex: number, taskId: string, deadline: number): Promise<TaskView> {
+export async function getTask(
+	session: ApiSession,
+	itemIndex: number,
+	taskId: string,
+	deadline: number,
+): Promise<TaskView> {
 	const answer = await apiRequest(session, {
 		method: 'GET',
 		path: `/v1/tasks/${encodeURIComponent(taskId)}`,
@@ -298,22 +336,34 @@ export async function getTask(session: ApiSession, itemIndex: number, taskId: st
 	if (!answer.ok) {
 		const nodeError = requestError(session, itemIndex, answer);
 		nodeError.message = `Task ${taskId}: ${nodeError.message}`;
-		if (answer.last.status !== 404) nodeError.description = `${nodeError.description ?? ''} Task ${taskId} is not lost: check it later with Get Task.`.trim();
+		if (answer.last.status !== 404)
+			nodeError.description =
+				`${nodeError.description ?? ''} Task ${taskId} is not lost: check it later with Get Task.`.trim();
 		throw nodeError;
 	}
 	const failedStatus = failedBodyStatus(answer.body);
 	if (failedStatus !== undefined) {
-		throw httpError(session, itemIndex, failedStatus, answer.body, `Task ${taskId}; the gateway answered HTTP 200 with this error.`);
+		throw httpError(
+			session,
+			itemIndex,
+			failedStatus,
+			answer.body,
+			`Task ${taskId}; the gateway answered HTTP 200 with this error.`,
+		);
 	}
 	const data = answer.body.data;
 	if (!data || typeof data !== 'object' || Array.isArray(data)) {
-		throw new NodeOperationError(session.node, `Task ${taskId}: the gateway's answer is not a task`, {
-			itemIndex,
-			description: scrub(
-				session.apiKey,
-				`Got ${JSON.stringify(answer.body).slice(0, 200)}. The Base URL may not point to a Veo3 API gateway: check it in the Veo3 API credential.`,
-			),
-		});
+		throw new NodeOperationError(
+			session.node,
+			`Task ${taskId}: the gateway's answer is not a task`,
+			{
+				itemIndex,
+				description: scrub(
+					session.apiKey,
+					`Got ${JSON.stringify(answer.body).slice(0, 200)}. The Base URL may not point to a Veo3 API gateway: check it in the Veo3 API credential.`,
+				),
+			},
+		);
 	}
 	return parseTaskResponse(scrubDeep(session.apiKey, answer.body), taskId);
 }

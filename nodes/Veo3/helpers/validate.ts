@@ -24,7 +24,12 @@ export function invalidField(
 	});
 }
 
-export function requireText(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): string {
+export function requireText(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): string {
 	if (typeof value !== 'string' || !value.trim()) {
 		throw invalidField(ctx, itemIndex, field, 'must not be empty', value);
 	}
@@ -39,7 +44,10 @@ export function requireOneOf<T extends string | number>(
 	allowed: readonly T[],
 ): T {
 	// Expressions may give "8" for 8: accept it, the API still receives a JSON number.
-	const candidate = typeof allowed[0] === 'number' && typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	const candidate =
+		typeof allowed[0] === 'number' && typeof value === 'string' && value.trim() !== ''
+			? Number(value)
+			: value;
 	if (!allowed.includes(candidate as T)) {
 		throw invalidField(ctx, itemIndex, field, `must be one of ${allowed.join(', ')}`, value);
 	}
@@ -56,16 +64,28 @@ export function requireInteger(
 ): number {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
 	if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-		throw invalidField(ctx, itemIndex, field, `must be a whole number from ${min} to ${max}`, value);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field,
+			`must be a whole number from ${min} to ${max}`,
+			value,
+		);
 	}
 	return n;
 }
 
-export function requireBoolean(ctx: IExecuteFunctions, itemIndex: number, field: string, value: unknown): boolean {
+export function requireBoolean(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	value: unknown,
+): boolean {
 	// Expressions may give "true" for true.
 	const text = typeof value === 'string' ? value.trim().toLowerCase() : undefined;
 	if (text === 'true' || text === 'false') return text === 'true';
-	if (typeof value !== 'boolean') throw invalidField(ctx, itemIndex, field, 'must be true or false', value);
+	if (typeof value !== 'boolean')
+		throw invalidField(ctx, itemIndex, field, 'must be true or false', value);
 	return value;
 }
 
@@ -78,7 +98,13 @@ export function requireHttpUrl(
 ): string {
 	const text = typeof value === 'string' ? value.trim() : '';
 	if (!parseHttpUrl(text)) {
-		throw invalidField(ctx, itemIndex, field, `must be a public http(s) URL, e.g. ${example}`, value);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field,
+			`must be a public http(s) URL, e.g. ${example}`,
+			value,
+		);
 	}
 	return text;
 }
@@ -90,7 +116,13 @@ export function requireBinaryPropertyName(
 	value: unknown,
 ): string {
 	if (typeof value !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(value.trim())) {
-		throw invalidField(ctx, itemIndex, field, 'must be a binary property name of letters, digits, _, . or - (e.g. data)', value);
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field,
+			'must be a binary property name of letters, digits, _, . or - (e.g. data)',
+			value,
+		);
 	}
 	return value.trim();
 }

@@ -43,18 +43,23 @@ export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: numbe
 		schedule.expectedEndAt = schedule.startedAt + scaled(view.estimatedSeconds * 1000);
 	}
 	const elapsed = Math.max(0, now - schedule.startedAt);
-	const byEstimate = schedule.expectedEndAt !== undefined ? schedule.expectedEndAt - now : undefined;
+	const byEstimate =
+		schedule.expectedEndAt !== undefined ? schedule.expectedEndAt - now : undefined;
 	const byProgress =
-		view.progress > 0 && view.progress < 100 && elapsed > 0 ? (elapsed * (100 - view.progress)) / view.progress : undefined;
+		view.progress > 0 && view.progress < 100 && elapsed > 0
+			? (elapsed * (100 - view.progress)) / view.progress
+			: undefined;
 
 	let remaining: number | undefined = byEstimate;
 	if (byProgress !== undefined) {
-		remaining = byEstimate !== undefined && byEstimate > 0 ? Math.min(byEstimate, byProgress) : byProgress;
+		remaining =
+			byEstimate !== undefined && byEstimate > 0 ? Math.min(byEstimate, byProgress) : byProgress;
 	}
 	const backoffCap = scaled(BACKOFF_CAP_MS);
 	let predicted: number;
 	if (remaining === undefined) predicted = Math.min(elapsed / 4, backoffCap);
-	else if (remaining > 0) predicted = remaining > scaled(CHECK_HALFWAY_ABOVE_MS) ? remaining / 2 : remaining;
+	else if (remaining > 0)
+		predicted = remaining > scaled(CHECK_HALFWAY_ABOVE_MS) ? remaining / 2 : remaining;
 	else predicted = Math.min(-remaining / 4, backoffCap);
 	const promptCap = Math.max(scaled(PROMPT_FLOOR_MS), PROMPT_SHARE * elapsed);
 	return Math.max(interval, Math.min(predicted, promptCap));
@@ -75,7 +80,10 @@ export async function waitForTask(
 ): Promise<TaskView> {
 	const began = Date.now();
 	const deadline = began + scaled(settings.maxWaitSeconds * 1000);
-	const schedule: PollSchedule = { intervalMs: scaled(settings.pollIntervalSeconds * 1000), startedAt: createdAt ?? began };
+	const schedule: PollSchedule = {
+		intervalMs: scaled(settings.pollIntervalSeconds * 1000),
+		startedAt: createdAt ?? began,
+	};
 	// A task we just created cannot be done yet; one we are asked about may be.
 	let nextPollAt = createdAt !== undefined ? createdAt + schedule.intervalMs : began;
 	for (let first = true; ; first = false) {
@@ -89,10 +97,14 @@ export async function waitForTask(
 		const now = Date.now();
 		if (now >= deadline) {
 			const last = `last status: ${view.unknownStatus ? `"${view.unknownStatus}" (a status this node does not know)` : view.status}, ${view.progress}%`;
-			throw new NodeOperationError(session.node, `Task ${taskId} did not finish within ${settings.maxWaitSeconds} seconds (${last})`, {
-				itemIndex,
-				description: `The task keeps running and is not lost: use the Get Task operation with task ID ${taskId} to fetch the video later, or raise Max Wait (Seconds).`,
-			});
+			throw new NodeOperationError(
+				session.node,
+				`Task ${taskId} did not finish within ${settings.maxWaitSeconds} seconds (${last})`,
+				{
+					itemIndex,
+					description: `The task keeps running and is not lost: use the Get Task operation with task ID ${taskId} to fetch the video later, or raise Max Wait (Seconds).`,
+				},
+			);
 		}
 		nextPollAt = Math.min(deadline, now + nextPollDelay(schedule, view, now));
 	}

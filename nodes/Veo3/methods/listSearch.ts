@@ -17,7 +17,9 @@ async function gatewayModels(ctx: ILoadOptionsFunctions): Promise<string[]> {
 		})) as IDataObject;
 		const list = Array.isArray(answer?.data) ? answer.data : [];
 		return list
-			.map((entry) => (typeof entry === 'string' ? entry : String((entry as IDataObject)?.id ?? '')))
+			.map((entry) =>
+				typeof entry === 'string' ? entry : String((entry as IDataObject)?.id ?? ''),
+			)
 			.filter((id) => /veo/i.test(id) && /^[\w.:-]{1,100}$/.test(id));
 	} catch {
 		// The list is a convenience: the built-in models and the ID mode always work.
@@ -25,7 +27,10 @@ async function gatewayModels(ctx: ILoadOptionsFunctions): Promise<string[]> {
 	}
 }
 
-export async function listModels(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function listModels(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const listed = await gatewayModels(this);
 	const ids = listed.length ? [...new Set(listed)] : Object.keys(MODEL_NAMES);
 	const results = ids

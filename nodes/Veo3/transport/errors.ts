@@ -17,7 +17,9 @@ export function scrubDeep<T>(apiKey: string, value: T): T {
 	if (typeof value === 'string') return scrub(apiKey, value) as T;
 	if (Array.isArray(value)) return value.map((entry) => scrubDeep(apiKey, entry)) as T;
 	if (value && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(apiKey, v)])) as T;
+		return Object.fromEntries(
+			Object.entries(value).map(([k, v]) => [k, scrubDeep(apiKey, v)]),
+		) as T;
 	}
 	return value;
 }
@@ -25,21 +27,32 @@ export function scrubDeep<T>(apiKey: string, value: T): T {
 function statusAdvice(status: number): { message: string; description: string } {
 	switch (status) {
 		case 400:
-			return { message: 'The gateway rejected the request (400)', description: 'Check the fields named in the message.' };
+			return {
+				message: 'The gateway rejected the request (400)',
+				description: 'Check the fields named in the message.',
+			};
 		case 401:
 			return {
 				message: 'The API key was rejected (401)',
-				description: 'Open the Veo3 API credential and paste the key again from your API key page; check that the Base URL belongs to the same gateway as the key.',
+				description:
+					'Open the Veo3 API credential and paste the key again from your API key page; check that the Base URL belongs to the same gateway as the key.',
 			};
 		case 402:
 			return {
 				message: 'Insufficient balance (402)',
-				description: 'Top up the account that owns this API key, then run the workflow again. No task was created.',
+				description:
+					'Top up the account that owns this API key, then run the workflow again. No task was created.',
 			};
 		case 403:
-			return { message: 'Forbidden (403)', description: 'This API key may not use this model or endpoint.' };
+			return {
+				message: 'Forbidden (403)',
+				description: 'This API key may not use this model or endpoint.',
+			};
 		case 404:
-			return { message: 'Not found (404)', description: 'Check the task ID and that it was created with the same gateway and key.' };
+			return {
+				message: 'Not found (404)',
+				description: 'Check the task ID and that it was created with the same gateway and key.',
+			};
 		case 409:
 			return {
 				message: 'The gateway refused a repeated create request (409)',
@@ -54,30 +67,45 @@ function statusAdvice(status: number): { message: string; description: string } 
 			if (status >= 300 && status < 400) {
 				return {
 					message: `The gateway answered with a redirect (${status})`,
-					description: 'API requests never follow redirects, so the key stays with the Base URL. Check the Base URL in the Veo3 API credential (http vs https, www, a path).',
+					description:
+						'API requests never follow redirects, so the key stays with the Base URL. Check the Base URL in the Veo3 API credential (http vs https, www, a path).',
 				};
 			}
 			return status >= 500
-				? { message: `The gateway had a problem (${status})`, description: 'This is usually temporary; try again in a few minutes.' }
+				? {
+						message: `The gateway had a problem (${status})`,
+						description: 'This is usually temporary; try again in a few minutes.',
+					}
 				: { message: `Unexpected answer from the gateway (${status})`, description: '' };
 	}
 }
 
 /** An error answer from the gateway (HTTP status, or a 2xx whose body says it failed). */
-export function httpError(session: ApiSession, itemIndex: number, status: number, body: unknown, extra = '') {
+export function httpError(
+	session: ApiSession,
+	itemIndex: number,
+	status: number,
+	body: unknown,
+	extra = '',
+) {
 	// APIMart answers some bad parameters with 500 build_request_failed: a rejected request.
-	const rejected = status === 500 && /build_request_failed/.test(`${apiMessage(body) ?? ''} ${errorCodeOf(body)}`);
+	const rejected =
+		status === 500 && /build_request_failed/.test(`${apiMessage(body) ?? ''} ${errorCodeOf(body)}`);
 	const advice = rejected
-		? { message: 'The gateway rejected the request (500)', description: 'Nothing was created. Check the fields named in the message.' }
+		? {
+				message: 'The gateway rejected the request (500)',
+				description: 'Nothing was created. Check the fields named in the message.',
+			}
 		: statusAdvice(status);
 	const detail = apiMessage(body);
 	const message = scrub(session.apiKey, detail ? `${advice.message}: ${detail}` : advice.message);
 	const description = scrub(session.apiKey, `${advice.description} ${extra}`.trim());
-	return new NodeApiError(
-		session.node,
-		{ message, httpCode: String(status) } as JsonObject,
-		{ message, description, httpCode: String(status), itemIndex },
-	);
+	return new NodeApiError(session.node, { message, httpCode: String(status) } as JsonObject, {
+		message,
+		description,
+		httpCode: String(status),
+		itemIndex,
+	});
 }
 
 /** Finds the system error code (ECONNRESET, ...) n8n and axios wrap around a failed request. */
@@ -87,7 +115,10 @@ export function networkCode(error: unknown): string | undefined {
 		// NodeApiError keeps the system code in httpCode; axios errors in code.
 		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
 		for (const candidate of [code, httpCode]) {
-			if (typeof candidate === 'string' && /^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*|DEPTH_ZERO_SELF_SIGNED_CERT)$/.test(candidate)) {
+			if (
+				typeof candidate === 'string' &&
+				/^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*|DEPTH_ZERO_SELF_SIGNED_CERT)$/.test(candidate)
+			) {
 				return candidate;
 			}
 		}
@@ -101,15 +132,22 @@ export function networkCode(error: unknown): string | undefined {
  * as ECONNRESET into a generic sentence, so codes only go into descriptions.
  */
 export function describeNetworkCode(code: string): string {
-	if (['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'].includes(code)) return 'no answer within the request timeout';
-	if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code)) return 'the connection was dropped';
+	if (['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'].includes(code))
+		return 'no answer within the request timeout';
+	if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code))
+		return 'the connection was dropped';
 	if (code === 'ECONNREFUSED') return 'the connection was refused';
 	if (['ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'the host name was not found';
 	if (TLS_CODE.test(code)) return 'its TLS certificate was not accepted';
 	return 'a network error';
 }
 
-export function networkError(session: ApiSession, itemIndex: number, code: string, retries: number) {
+export function networkError(
+	session: ApiSession,
+	itemIndex: number,
+	code: string,
+	retries: number,
+) {
 	const message = `Could not reach the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
 	const tls = TLS_CODE.test(code);
 	return new NodeApiError(session.node, { message } as JsonObject, {

@@ -43,12 +43,14 @@ export function isCancellation(error: unknown): boolean {
 // n8n's sleep takes the cancel signal on newer hosts; on n8n 2.8.x it ignores it and its timer
 // outlives a stopped execution, so sleepWithAbort (which clears its timer) is used where the host
 // has it. Listening to the signal ourselves as well makes Stop work at once on every host.
-const hostSleep = ((n8nWorkflow as { sleepWithAbort?: unknown }).sleepWithAbort ?? n8nWorkflow.sleep) as (
-	ms: number,
-	abortSignal?: AbortSignal,
-) => Promise<void>;
+const hostSleep = ((n8nWorkflow as { sleepWithAbort?: unknown }).sleepWithAbort ??
+	n8nWorkflow.sleep) as (ms: number, abortSignal?: AbortSignal) => Promise<void>;
 
-export async function cancellableSleep(node: INode, ms: number, signal: AbortSignal | undefined): Promise<void> {
+export async function cancellableSleep(
+	node: INode,
+	ms: number,
+	signal: AbortSignal | undefined,
+): Promise<void> {
 	if (signal?.aborted) throw cancelledError(node);
 	if (ms <= 0) return;
 	await new Promise<void>((resolve, reject) => {
@@ -113,7 +115,9 @@ export interface ApiSession {
 export function parseHttpUrl(text: string): URL | undefined {
 	try {
 		const url = new URL(text);
-		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? url : undefined;
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname
+			? url
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -208,15 +212,22 @@ export async function withRetries(
 	const { kind, deadline, rules = {}, attempt, onGiveUp, gateway } = loop;
 	for (let n = 0; ; n++) {
 		const paused = gateway ? (gatewayPausedUntil.get(gateway) ?? 0) - Date.now() : 0;
-		if (paused > 0) await cancellableSleep(session.node, Math.min(paused, deadline - Date.now()), session.signal);
+		if (paused > 0)
+			await cancellableSleep(session.node, Math.min(paused, deadline - Date.now()), session.signal);
 		const { last, decision, wait } = await session.limit(async () => {
 			const result = await attempt();
 			let verdict = decideRetry(kind, result, rules);
 			const pause = retryAfterMs(result.headers) ?? backoffMs(n);
 			if (gateway && result.status === 429) {
-				gatewayPausedUntil.set(gateway, Math.max(gatewayPausedUntil.get(gateway) ?? 0, Date.now() + pause));
+				gatewayPausedUntil.set(
+					gateway,
+					Math.max(gatewayPausedUntil.get(gateway) ?? 0, Date.now() + pause),
+				);
 			}
-			if (verdict.action === 'retry' && (n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + pause > deadline)) {
+			if (
+				verdict.action === 'retry' &&
+				(n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + pause > deadline)
+			) {
 				// Out of tries: a create that may have run is reported as such.
 				verdict = { action: 'fail', maybeCreated: kind === 'create' && !createNotRun(result) };
 			}
@@ -224,7 +235,9 @@ export async function withRetries(
 			return { last: result, decision: verdict, wait: pause };
 		});
 		if (decision.action !== 'retry') return { last, decision, retries: n };
-		session.ctx.logger.debug(`Veo3: retrying after ${last.status ?? last.code} in ${Math.round(wait)} ms`);
+		session.ctx.logger.debug(
+			`Veo3: retrying after ${last.status ?? last.code} in ${Math.round(wait)} ms`,
+		);
 		await cancellableSleep(session.node, wait, session.signal);
 	}
 }
@@ -277,7 +290,10 @@ async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attem
 		// Never follow a redirect: on n8n before 2.5 the Authorization header would go with it.
 		disableFollowRedirect: true,
 		// A hung gateway must not outlive the wait budget; the create call gets the full timeout.
-		timeout: request.kind === 'create' ? session.requestTimeoutMs : Math.max(scaled(1000), Math.min(session.requestTimeoutMs, remaining)),
+		timeout:
+			request.kind === 'create'
+				? session.requestTimeoutMs
+				: Math.max(scaled(1000), Math.min(session.requestTimeoutMs, remaining)),
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
 	try {
@@ -314,10 +330,17 @@ export async function apiRequest(session: ApiSession, request: ApiRequest): Prom
 		gateway: session.baseUrl,
 	});
 	if (decision.action === 'success') {
-		const body = (typeof last.body === 'object' && last.body ? last.body : { raw: last.body }) as IDataObject;
+		const body = (
+			typeof last.body === 'object' && last.body ? last.body : { raw: last.body }
+		) as IDataObject;
 		return { ok: true, body, headers: last.headers ?? {} };
 	}
-	return { ok: false, last, maybeCreated: decision.action === 'fail' && decision.maybeCreated, retries };
+	return {
+		ok: false,
+		last,
+		maybeCreated: decision.action === 'fail' && decision.maybeCreated,
+		retries,
+	};
 }
 
 export interface DownloadStream {
@@ -326,7 +349,10 @@ export interface DownloadStream {
 	contentLength?: number;
 }
 
-export type DownloadResult<T> = { ok: true; value: T } | RequestFailure | { ok: false; storeError: Error };
+export type DownloadResult<T> =
+	| { ok: true; value: T }
+	| RequestFailure
+	| { ok: false; storeError: Error };
 
 /**
  * GETs a file from the video host as a stream. Plain httpRequest on purpose: the file host is
@@ -367,20 +393,28 @@ export async function download<T>(
 			const length = Number(response.headers['content-length']);
 			value = await consume({
 				stream: response.body,
-				contentType: String(response.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase(),
+				contentType: String(response.headers['content-type'] ?? '')
+					.split(';')[0]
+					.trim()
+					.toLowerCase(),
 				contentLength: Number.isFinite(length) ? length : undefined,
 			});
 			return { status: response.statusCode };
 		} catch (error) {
 			if (session.signal?.aborted) throw cancelledError(session.node);
-			const code = networkCode(error) ?? ((error as Error)?.message === 'aborted' ? 'ECONNRESET' : undefined);
+			const code =
+				networkCode(error) ?? ((error as Error)?.message === 'aborted' ? 'ECONNRESET' : undefined);
 			// Only a broken stream is worth another try; a size limit or storage error is not.
 			if (code) return { code };
 			storeError = error instanceof Error ? error : new Error(String(error));
 			return { status: 0 };
 		}
 	};
-	const { last, decision, retries } = await withRetries(session, { kind: 'read', deadline, attempt });
+	const { last, decision, retries } = await withRetries(session, {
+		kind: 'read',
+		deadline,
+		attempt,
+	});
 	if (storeError) return { ok: false, storeError };
 	if (decision.action === 'success') return { ok: true, value: value as T };
 	return { ok: false, last, maybeCreated: false, retries };

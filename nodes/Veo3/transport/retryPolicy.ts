@@ -52,18 +52,29 @@ export function decideRetry(kind: RequestKind, attempt: Attempt, rules: RetryRul
 	if (status !== undefined && status >= 200 && status < 300) return { action: 'success' };
 	if (code !== undefined && TLS_CODE.test(code)) return { action: 'fail', maybeCreated: false };
 	// APIMart answers some bad parameters with 500 build_request_failed: nothing was created.
-	if (status === 500 && /build_request_failed/.test(`${apiMessage(attempt.body) ?? ''} ${errorCodeOf(attempt.body)}`)) {
+	if (
+		status === 500 &&
+		/build_request_failed/.test(`${apiMessage(attempt.body) ?? ''} ${errorCodeOf(attempt.body)}`)
+	) {
 		return { action: 'fail', maybeCreated: false };
 	}
-	const transient = status === 429 || status === 408 || (status !== undefined && status >= 500) || code !== undefined;
-	if (kind === 'read') return transient ? { action: 'retry' } : { action: 'fail', maybeCreated: false };
+	const transient =
+		status === 429 ||
+		status === 408 ||
+		(status !== undefined && status >= 500) ||
+		code !== undefined;
+	if (kind === 'read')
+		return transient ? { action: 'retry' } : { action: 'fail', maybeCreated: false };
 
 	if (createNotRun(attempt)) return { action: 'retry' };
 	// Our own earlier attempt with this key is still running at the gateway: ask again later.
 	const inProgress = status === 409 && errorCodeOf(attempt.body) === 'idempotency_in_progress';
-	if (inProgress) return rules.idempotent ? { action: 'retry' } : { action: 'fail', maybeCreated: true };
+	if (inProgress)
+		return rules.idempotent ? { action: 'retry' } : { action: 'fail', maybeCreated: true };
 	if (!transient) return { action: 'fail', maybeCreated: false };
-	return rules.idempotent || rules.resubmit ? { action: 'retry' } : { action: 'fail', maybeCreated: true };
+	return rules.idempotent || rules.resubmit
+		? { action: 'retry' }
+		: { action: 'fail', maybeCreated: true };
 }
 
 /** The gateway puts its message in error.message, message or msg depending on version. */
