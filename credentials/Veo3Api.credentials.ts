@@ -65,6 +65,15 @@ export class Veo3Api implements ICredentialType {
 			description:
 				'Whether a create request that failed after it was sent may be sent again safely. Only when the gateway honours the Idempotency-Key header does a resend return the first task instead of billing a second one.',
 		},
+		{
+			displayName: 'Allowed Private Hosts',
+			name: 'allowedPrivateHosts',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. files.internal, 10.0.0.5:8080',
+			description:
+				"Video hosts on a private network that the node may download from, as host or host:port, comma-separated. Only for a self-hosted gateway whose file host is internal: the node never fetches loopback, private or link-local addresses otherwise (the Base URL's own host is always allowed).",
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -46,11 +46,24 @@ describe('status words', () => {
 });
 
 describe('answers that are not the API', () => {
-	test('a web page instead of a task: the error says the Base URL may be wrong', async () => {
+	test('a web page instead of a task once: a glitch, asked again, the video arrives', async () => {
 		sim.inject('task', { raw: '<!doctype html><title>Welcome</title>' });
 		const result = await run(sim, { parameters: createParams() });
-		expect(result.error?.message).toMatch(/^Task task_\w+: the gateway's answer is not a task$/);
-		expect(result.error?.description).toMatch(/Base URL may not point to a Veo3 API gateway/);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.status).toBe('completed');
+	});
+
+	test('web pages instead of a task until Max Wait: the error names the task, the answer and the Base URL', async () => {
+		sim.inject(
+			'task',
+			...Array.from({ length: 40 }, () => ({ raw: '<!doctype html><title>Welcome</title>' })),
+		);
+		const result = await run(sim, { parameters: createParams({ maxWaitSeconds: 3 }) });
+		expect(result.error?.message).toMatch(
+			/^Task task_\w+: the gateway gave no readable status within 3 seconds \(last answer: an answer that is not a task/,
+		);
+		expect(result.error?.description).toMatch(/not lost.*Get Task.*check the Base URL/);
+		sim.clear();
 	});
 
 	test('a create answer that is a web page: not a task, and the message says so', async () => {

@@ -254,7 +254,7 @@ describe('version 1.1 sends what its fields say', () => {
 		expect(result.error?.message).toMatch(/2 s|Max Wait/);
 	});
 
-	test("n8n's settings work the same: Retry On Fail creates each task once, the error output names the task", async () => {
+	test("n8n's settings work the same: Retry On Fail reuses the good task and tries the failed one again, the error output names the task", async () => {
 		const items = [{ json: { prompt: 'one' } }, { json: { prompt: 'two [fail]' } }];
 		const parameters = v11({
 			prompt: '={{ $json.prompt }}',
@@ -269,7 +269,8 @@ describe('version 1.1 sends what its fields say', () => {
 			maxTries: 3,
 		});
 		expect(retried.error?.message).toMatch(/^Task task_\w+ failed/);
-		expect(creates()).toHaveLength(2);
+		// 'one' once; the failed (refunded) 'two' once per try.
+		expect(creates()).toHaveLength(4);
 		sim.clear();
 		const routed = await run(sim, {
 			parameters,

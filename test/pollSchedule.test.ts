@@ -125,20 +125,30 @@ describe('response shapes', () => {
 					id: 'x',
 					status: 'completed',
 					progress: 100,
-					result: { videos: [{ url: ['u1', 'u2'], expires_at: 1763174708 }] },
+					result: {
+						videos: [
+							{
+								url: ['u1', 'https://cdn.example/u2', 'javascript:alert(1)', 'u1'],
+								expires_at: 1763174708,
+							},
+						],
+					},
 				},
 			},
 			'x',
+			'https://gw.example',
 		);
-		expect(a.videoUrls).toEqual(['u1', 'u2']);
+		// Relative links are the gateway's; only http(s), each once.
+		expect(a.videoUrls).toEqual(['https://gw.example/u1', 'https://cdn.example/u2']);
 		expect(a.expiresAt).toBe(new Date(1763174708 * 1000).toISOString());
 		const b = parseTaskResponse(
 			{
 				data: { id: 'x', status: 'completed', result: { videos: [{ url: 'u1' }, { url: 'u2' }] } },
 			},
 			'x',
+			'https://gw.example',
 		);
-		expect(b.videoUrls).toEqual(['u1', 'u2']);
+		expect(b.videoUrls).toEqual(['https://gw.example/u1', 'https://gw.example/u2']);
 		const c = parseTaskResponse(
 			{ data: { id: 'x', status: 'FAILED', error: { message: 'nsfw', code: 'policy' } } },
 			'x',

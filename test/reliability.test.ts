@@ -49,7 +49,7 @@ describe('status polls and downloads retry transient trouble', () => {
 		const result = await run(sim, { parameters: createParams({ maxWaitSeconds: 3 }) });
 		// Hung requests are cut at the wait budget, not at the 60 s request timeout.
 		expect(result.error?.message).toMatch(
-			/Could not reach the gateway at http:\/\/127.0.0.1:\d+: no answer within the request timeout|did not finish/,
+			/Could not reach the gateway at http:\/\/127.0.0.1:\d+: no answer within the request timeout|did not finish|gave no readable status within 3 seconds \(last answer: no answer within the request timeout/,
 		);
 		expect(result.error?.description).toMatch(/task_\w+ is not lost|Get Task/);
 		// The request timeout is 60 s: only the 3 s budget ends it this soon.
@@ -239,10 +239,10 @@ describe('the create call never bills twice', () => {
 			/^3 of 3 items failed; item 1: Insufficient balance \(402\)/,
 		);
 		expect(result.error?.description).toMatch(
-			/item 2: no task: Not submitted because an earlier item failed: Insufficient balance \(402\)/,
+			/item 2: no task: Not submitted because the create request of item 1 failed/,
 		);
 		expect(result.error?.description).toMatch(
-			/item 3: no task: Not submitted because an earlier item failed: Insufficient balance \(402\)/,
+			/item 3: no task: Not submitted because the create request of item 1 failed/,
 		);
 	});
 

@@ -122,7 +122,12 @@ function initBinaryData() {
 export interface RunOptions {
 	parameters: Record<string, unknown>;
 	items?: INodeExecutionData[];
-	credentials?: { apiKey?: string; baseUrl?: string; idempotency?: string };
+	credentials?: {
+		apiKey?: string;
+		baseUrl?: string;
+		idempotency?: string;
+		allowedPrivateHosts?: string;
+	};
 	continueOnFail?: boolean;
 	/** n8n's "On Error" setting; continueOnFail is short for continueRegularOutput. */
 	onError?: INode['onError'];
@@ -194,6 +199,7 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 		apiKey: options.credentials?.apiKey ?? '',
 		baseUrl: options.credentials?.baseUrl ?? 'https://api.apimart.ai',
 		idempotency: options.credentials?.idempotency ?? 'auto',
+		allowedPrivateHosts: options.credentials?.allowedPrivateHosts ?? '',
 	};
 	// Every run is a new execution unless the test says otherwise (same ID = same execution).
 	const executionId = options.executionId ?? `exec-${++executions}`;

@@ -77,6 +77,8 @@ export async function run(
 		credentials: {
 			apiKey: sim.config.apiKey,
 			baseUrl: sim.baseUrl,
+			// The simulator's file host is on loopback too, on its own port.
+			allowedPrivateHosts: new URL(sim.fileUrl).host,
 			...(options.credentials ?? {}),
 		},
 	});

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { checkBinaryImage } from '../helpers/binary';
-import { idempotencyKey } from '../helpers/task';
+import { idempotencyKey, instanceIdOf } from '../helpers/createTask';
 import {
 	invalidField,
 	requireBinaryPropertyName,
@@ -594,26 +594,26 @@ export function readItem(
 		}
 	}
 	return {
+		kind: 'create',
 		itemIndex,
-		create: {
-			body,
-			firstFrame,
-			lastFrame,
-			idempotencyKey: idempotencyKey({
-				workflowId: String(ctx.getWorkflow().id ?? ''),
-				// Without an execution ID (never in a saved n8n execution) no two runs may share a key.
-				executionId: ctx.getExecutionId() || `no-execution-id-${randomUUID()}`,
-				nodeId: ctx.getNode().id,
-				runIndex: ctx.getWorkflowDataProxy(itemIndex).$runIndex as number,
-				itemIndex,
-				request: [
-					body,
-					frameIdentity(ctx, itemIndex, firstFrame),
-					frameIdentity(ctx, itemIndex, lastFrame),
-				],
-			}),
-			resubmitOnAmbiguousFailure: settings.resubmitOnAmbiguousFailure,
-		},
+		body,
+		firstFrame,
+		lastFrame,
+		idempotencyKey: idempotencyKey({
+			instanceId: instanceIdOf(ctx),
+			workflowId: String(ctx.getWorkflow().id ?? ''),
+			// Without an execution ID (never in a saved n8n execution) no two runs may share a key.
+			executionId: ctx.getExecutionId() || `no-execution-id-${randomUUID()}`,
+			nodeId: ctx.getNode().id,
+			runIndex: ctx.getWorkflowDataProxy(itemIndex).$runIndex as number,
+			itemIndex,
+			request: [
+				body,
+				frameIdentity(ctx, itemIndex, firstFrame),
+				frameIdentity(ctx, itemIndex, lastFrame),
+			],
+		}),
+		resubmitOnAmbiguousFailure: settings.resubmitOnAmbiguousFailure,
 		...waitAndDownload,
 	};
 }

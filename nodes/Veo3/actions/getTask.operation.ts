@@ -23,20 +23,30 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
+/**
+ * Any ID the gateway can give is accepted (it is sent as one percent-encoded path segment); only
+ * what cannot name a task is refused: nothing, "." and ".." (they would change the path), and
+ * control characters.
+ */
 export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
+	const raw = ctx.getNodeParameter('taskId', itemIndex, '');
 	const taskId = requireText(
 		ctx,
 		itemIndex,
 		'Task ID',
-		ctx.getNodeParameter('taskId', itemIndex, ''),
+		typeof raw === 'number' ? String(raw) : raw,
 	);
-	// It becomes part of the URL path: letters and digits first, no "." or ".." segments.
-	if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/.test(taskId)) {
+	if (
+		taskId === '.' ||
+		taskId === '..' ||
+		/[\u0000-\u001f\u007f]/.test(taskId) ||
+		taskId.length > 1000
+	) {
 		throw invalidField(
 			ctx,
 			itemIndex,
 			'Task ID',
-			'must start with a letter or digit and contain only letters, digits, _, -, . and : (e.g. task_01K8...)',
+			'must be the task ID the gateway gave (not "." or "..", no control characters, up to 1000 characters)',
 			taskId,
 		);
 	}
@@ -50,6 +60,7 @@ export function readItem(
 	_settings: RunSettings,
 ): ItemJob {
 	return {
+		kind: 'lookup',
 		itemIndex,
 		taskId: readTaskId(ctx, itemIndex),
 		...readWaitAndDownload(ctx, itemIndex, false),

@@ -4,8 +4,17 @@ import type { IBinaryKeyData, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { downloadVideos, uploadImage } from '../helpers/binary';
+import { asNodeError } from '../helpers/errors';
+import {
+	createTask,
+	forgetFailedTask,
+	keyForGeneration,
+	recordTaskInExecution,
+	rememberedTask,
+} from '../helpers/createTask';
+import { glitchError, readTask } from '../helpers/readTask';
 import type { TaskView } from '../helpers/task';
-import { createTask, getTask, recordTaskInExecution, rememberedTask } from '../helpers/task';
+import { MAX_SAMPLES } from '../helpers/task';
 import type { WaitSettings } from '../helpers/wait';
 import { waitForTask } from '../helpers/wait';
 import type { ApiSession } from '../transport';
@@ -13,46 +22,85 @@ import { scaled } from '../transport';
 
 export type FrameSource = { url: string } | { binaryProperty: string; field: string };
 
-/** What one input item asks for, already validated (nothing is sent before every item is read). */
-export interface ItemJob {
-	itemIndex: number;
-	/** Create Video: the paid request. */
-	create?: {
-		body: IDataObject;
-		firstFrame?: FrameSource;
-		lastFrame?: FrameSource;
-		/** The same for the same paid request in this execution: see idempotencyKey. */
-		idempotencyKey: string;
-		resubmitOnAmbiguousFailure: boolean;
-	};
-	/** Get Task: the task to look at. */
-	taskId?: string;
-	wait?: WaitSettings;
-	download?: { binaryPropertyName: string; maxVideoBytes: number };
+export interface DownloadTarget {
+	binaryPropertyName: string;
+	maxVideoBytes: number;
 }
+
+interface JobOutput {
+	itemIndex: number;
+	wait?: WaitSettings;
+	download?: DownloadTarget;
+}
+
+/** Create Video: the paid request, already validated (nothing is sent before every item is read). */
+export interface CreateJob extends JobOutput {
+	kind: 'create';
+	body: IDataObject;
+	firstFrame?: FrameSource;
+	lastFrame?: FrameSource;
+	/** The same for the same paid request in this execution: see idempotencyKey. */
+	idempotencyKey: string;
+	resubmitOnAmbiguousFailure: boolean;
+}
+
+/** Get Task: the task to look at. */
+export interface LookupJob extends JobOutput {
+	kind: 'lookup';
+	taskId: string;
+}
+
+export type ItemJob = CreateJob | LookupJob;
 
 /** What the item has so far: filled in as it goes, so a failure still reports its task. */
 export interface ItemRecord {
 	/** The create request went out: until taskId is set, a task may exist that we cannot name. */
 	createSent?: boolean;
-	/** Not submitted because an earlier item's create failed. */
-	notSubmitted?: boolean;
+	/** Created in this run (not reused from an earlier try of the node). */
+	bought?: boolean;
+	/** Reused from an earlier try of the node in this execution (Retry On Fail). */
+	reused?: boolean;
 	taskId?: string;
 	task?: TaskView;
 	binary?: IBinaryKeyData;
 }
 
-/** Shared by the items of one execution. */
-export interface RunState {
-	/** Without continueOnFail a failed create stops the run: no further item is submitted (or billed). */
-	haltOnCreateFailure: boolean;
-	halted?: Error;
+/** An item that was not submitted because another item's create failed first. */
+export class NotSubmittedError extends NodeOperationError {}
+
+/**
+ * Shared by the items of one execution, and the one owner of halting: without continueOnFail a
+ * failed create stops the run, and no further item is submitted (or billed).
+ */
+export class RunState {
+	private haltedBy?: number;
+
+	constructor(private readonly haltOnCreateFailure: boolean) {}
+
+	halt(itemIndex: number) {
+		if (this.haltOnCreateFailure) this.haltedBy ??= itemIndex;
+	}
+
+	/** Throws for an item that must not be submitted because another one's create failed. */
+	stopIfHalted(session: ApiSession, itemIndex: number) {
+		if (this.haltedBy === undefined) return;
+		throw new NotSubmittedError(
+			session.node,
+			`Not submitted because the create request of item ${this.haltedBy + 1} failed`,
+			{
+				itemIndex,
+				description:
+					'Nothing was sent for this item. Fix the failed item and run the workflow again.',
+			},
+		);
+	}
 }
 
 // Budgets for the requests that are not bounded by Max Wait.
 const UPLOAD_AND_CREATE_BUDGET_MS = 120_000;
 const LOOK_ONCE_BUDGET_MS = 60_000;
-const DOWNLOAD_BUDGET_MS = 600_000;
+/** All the files of one item: each attempt, redirects and stalls included, ends by then. */
+export const DOWNLOAD_BUDGET_MS = 600_000;
 
 export async function processItem(
 	session: ApiSession,
@@ -64,10 +112,10 @@ export async function processItem(
 
 	// 1. Submit the paid create call, or take the task ID we were given.
 	let createdAt: number | undefined;
-	if (job.create) {
+	if (job.kind === 'create') {
 		const created = await submitOnce(session, job, record, run);
 		record.taskId = created.taskId;
-		recordTaskInExecution(session.ctx, created.taskId);
+		recordTaskInExecution(session, created.taskId);
 		record.task = {
 			taskId: created.taskId,
 			status: 'submitted',
@@ -77,86 +125,89 @@ export async function processItem(
 		};
 		createdAt = created.createdAt;
 	} else {
-		record.taskId = job.taskId!;
+		record.taskId = job.taskId;
 	}
 	const taskId = record.taskId;
 
 	// 2. Wait until the task ends, or look at it once (Get Task without waiting).
 	if (job.wait) {
 		record.task = await waitForTask(session, itemIndex, taskId, job.wait, createdAt);
+		if (job.kind === 'create' && record.task.status !== 'completed')
+			forgetFailedTask(job.idempotencyKey, taskId);
 		throwUnlessVideo(session, itemIndex, record.task);
-	} else if (!job.create) {
-		record.task = await getTask(
-			session,
-			itemIndex,
-			taskId,
-			Date.now() + scaled(LOOK_ONCE_BUDGET_MS),
-		);
+	} else if (job.kind === 'lookup') {
+		const deadline = Date.now() + scaled(LOOK_ONCE_BUDGET_MS);
+		const reading = await readTask(session, itemIndex, taskId, deadline);
+		if (reading.kind === 'end') throw reading.error;
+		if (reading.kind === 'glitch') throw glitchError(session, itemIndex, taskId, reading.reason);
+		record.task = reading.view;
 	}
 
 	// 3. Download the finished video into n8n's binary store.
 	const task = record.task!;
 	if (job.download && task.status === 'completed' && task.videoUrls.length) {
+		const maxFiles = job.kind === 'create' ? Number(job.body.sample_count ?? 1) : MAX_SAMPLES;
 		record.binary = await downloadVideos(
 			session,
 			itemIndex,
 			taskId,
 			task.videoUrls,
-			job.download.binaryPropertyName,
+			{
+				propertyName: job.download.binaryPropertyName,
+				maxBytes: job.download.maxVideoBytes,
+				maxFiles,
+			},
 			Date.now() + scaled(DOWNLOAD_BUDGET_MS),
-			job.download.maxVideoBytes,
 		);
 	}
 }
 
 /**
  * Creates the item's task once per execution: a re-run of the node in the same execution (n8n's
- * Retry On Fail) finds the task it created before and goes on with it instead of buying it again.
+ * Retry On Fail) finds the task it created before and goes on with it instead of buying it again,
+ * unless that task failed (refunded): then it buys the next generation, with a new key.
  */
-async function submitOnce(session: ApiSession, job: ItemJob, record: ItemRecord, run: RunState) {
-	const create = job.create!;
-	const earlier = rememberedTask(create.idempotencyKey);
-	if (earlier) return { taskId: earlier.taskId, raw: earlier.raw, createdAt: earlier.at };
-	// Checked again right before the create is sent: another item may have failed meanwhile.
-	const stopIfHalted = () => {
-		if (run.halted) {
-			record.notSubmitted = true;
-			// The router adds the failed item's reason once every item has settled.
-			throw new NodeOperationError(session.node, 'Not submitted because an earlier item failed', {
-				itemIndex: job.itemIndex,
-			});
-		}
-	};
-	stopIfHalted();
-	// Set as soon as the transport gives up, before the next queued create can start; the router
-	// then replaces it with the item's real error.
-	const haltOthers = () => {
-		if (run.haltOnCreateFailure) run.halted ??= new Error('a create request failed');
-	};
-	const deadline = Date.now() + scaled(UPLOAD_AND_CREATE_BUDGET_MS);
-	const body = { ...create.body };
-	const frameUrl = async (frame: FrameSource) =>
-		'url' in frame
-			? frame.url
-			: await uploadImage(session, job.itemIndex, frame.field, frame.binaryProperty, deadline);
-	if (create.firstFrame) body.first_frame_image = await frameUrl(create.firstFrame);
-	if (create.lastFrame) body.last_frame_image = await frameUrl(create.lastFrame);
-	const created = await createTask(
-		session,
-		job.itemIndex,
-		body,
-		create.idempotencyKey,
-		create.resubmitOnAmbiguousFailure,
-		{
-			beforeSend: () => {
-				stopIfHalted();
-				record.createSent = true;
+async function submitOnce(session: ApiSession, job: CreateJob, record: ItemRecord, run: RunState) {
+	const earlier = rememberedTask(job.idempotencyKey);
+	if (earlier && !earlier.failed) {
+		record.reused = true;
+		return { taskId: earlier.taskId, raw: earlier.raw, createdAt: earlier.at };
+	}
+	const generation = earlier ? earlier.generation + 1 : 0;
+	run.stopIfHalted(session, job.itemIndex);
+	try {
+		const deadline = Date.now() + scaled(UPLOAD_AND_CREATE_BUDGET_MS);
+		const body = { ...job.body };
+		const frameUrl = async (frame: FrameSource) =>
+			'url' in frame
+				? frame.url
+				: await uploadImage(session, job.itemIndex, frame.field, frame.binaryProperty, deadline);
+		if (job.firstFrame) body.first_frame_image = await frameUrl(job.firstFrame);
+		if (job.lastFrame) body.last_frame_image = await frameUrl(job.lastFrame);
+		const created = await createTask(
+			session,
+			job.itemIndex,
+			{ body, baseKey: job.idempotencyKey, generation, resubmit: job.resubmitOnAmbiguousFailure },
+			{
+				// Checked again right before the create is sent: another item may have failed meanwhile.
+				beforeSend: () => {
+					run.stopIfHalted(session, job.itemIndex);
+					record.createSent = true;
+				},
+				// Before the next queued create can start.
+				onGiveUp: () => run.halt(job.itemIndex),
 			},
-			onGiveUp: haltOthers,
-		},
-	);
-	session.ctx.logger.info(`Veo3: item ${job.itemIndex} submitted as task ${created.taskId}`);
-	return { ...created, createdAt: Date.now() };
+		);
+		record.bought = true;
+		session.log(
+			'info',
+			`item ${job.itemIndex} submitted as task ${created.taskId} (key ${keyForGeneration(job.idempotencyKey, generation)})`,
+		);
+		return { ...created, createdAt: Date.now() };
+	} catch (error) {
+		if (!(error instanceof NotSubmittedError)) run.halt(job.itemIndex);
+		throw asNodeError(session.ctx, error, job.itemIndex);
+	}
 }
 
 /** A waited-for task that failed, was cancelled, or completed without a video fails the item. */
@@ -173,9 +224,11 @@ function throwUnlessVideo(session: ApiSession, itemIndex: number, task: TaskView
 			},
 		);
 	}
+	const word =
+		task.unknownStatus && task.unknownStatus !== '(none)' ? task.unknownStatus : task.status;
 	throw new NodeOperationError(
 		session.node,
-		`Task ${task.taskId} ${task.status}: ${task.error ?? 'the gateway gave no reason'}`,
+		`Task ${task.taskId} ${word}: ${task.error ?? 'the gateway gave no reason'}`,
 		{
 			itemIndex,
 			description:

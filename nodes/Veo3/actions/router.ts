@@ -11,8 +11,8 @@ import type { RunSettings } from './common';
 import { readRunSettings } from './common';
 import * as createVideo from './createVideo.operation';
 import * as getTask from './getTask.operation';
-import type { ItemJob, ItemRecord, RunState } from './processItem';
-import { processItem } from './processItem';
+import type { ItemJob, ItemRecord } from './processItem';
+import { processItem, RunState } from './processItem';
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -62,7 +62,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		];
 	}
 
-	const run: RunState = { haltOnCreateFailure: !continueOnFail };
+	const run = new RunState(!continueOnFail);
 	let cancelled = false;
 	await Promise.all(
 		jobs.map(async (job) => {
@@ -75,29 +75,22 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 					return;
 				}
 				errors[job.itemIndex] = asNodeError(this, error, job.itemIndex);
-				// Without continueOnFail the run will fail anyway: buy nothing more. The reason given
-				// to the items not submitted is this item's own error.
-				if (job.create && !record.taskId && !record.notSubmitted && run.haltOnCreateFailure)
-					run.halted = errors[job.itemIndex];
 			}
 		}),
 	);
-	for (const [itemIndex, record] of records.entries()) {
-		if (record.notSubmitted && run.halted) errors[itemIndex]!.message += `: ${run.halted.message}`;
-	}
 	const apiKey = session?.apiKey ?? '';
-	for (const error of errors) {
-		if (!error) continue;
-		error.message = scrub(apiKey, error.message);
-		if (error.description) error.description = scrub(apiKey, error.description);
+	for (const [itemIndex, error] of errors.entries()) {
+		if (error) finishItemError(error, records[itemIndex], apiKey);
 	}
 
-	if (cancelled || session?.signal?.aborted) throw cancelledError(this, records);
+	if (cancelled || session?.signal?.aborted)
+		throw scrubError(cancelledError(this, records, apiKey), apiKey);
 
 	const failed = errors
 		.map((error, itemIndex) => ({ error, itemIndex }))
 		.filter(({ error }) => error) as Array<{ error: NodeError; itemIndex: number }>;
-	if (failed.length && !continueOnFail) throw runError(this, failed, records, errors);
+	if (failed.length && !continueOnFail)
+		throw scrubError(runError(this, failed, records, errors), apiKey);
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	return [
 		records.map((record, itemIndex) =>
@@ -126,8 +119,6 @@ function outputItem(
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (record.binary) item.binary = record.binary;
 	if (error) {
-		if (record.taskId && !error.message.includes(record.taskId))
-			error.message = `${error.message} (task ${record.taskId})`;
 		json.error = error.message;
 		if (toErrorOutput) item.error = error;
 	}
@@ -169,7 +160,7 @@ function runError(
  * Stop: the error names every task created so far (they keep running and are billed), and how
  * many create requests n8n cut off in flight (the gateway may have made a task for them).
  */
-function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[]) {
+function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], apiKey: string) {
 	const taskIds = records.map((record) => record.taskId).filter((id): id is string => Boolean(id));
 	const cutOff = records.filter((record) => record.createSent && !record.taskId).length;
 	let message = taskIds.length
@@ -178,7 +169,7 @@ function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[]) {
 	if (cutOff)
 		message += `; ${cutOff} create request${cutOff > 1 ? 's were' : ' was'} cut off in flight and may have created a task`;
 	// n8n may save a stopped execution before this error arrives: the log keeps the IDs too.
-	ctx.logger.warn(`Veo3: ${message}`);
+	ctx.logger.warn(scrub(apiKey, `Veo3: ${message}`));
 	return new NodeOperationError(ctx.getNode(), message, {
 		description:
 			'No create request was started after the stop. Fetch the results later with the Get Task operation and the task IDs above' +
@@ -186,4 +177,26 @@ function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[]) {
 				? '; for the requests cut off in flight, check the task list or balance on the gateway.'
 				: '.'),
 	});
+}
+
+/**
+ * Every item error, in one place: it names the item's task when there is one, says how to get
+ * the video when the task may still deliver one, and carries no API key.
+ */
+function finishItemError(error: NodeError, record: ItemRecord, apiKey: string) {
+	const { taskId } = record;
+	if (taskId && !error.message.includes(taskId))
+		error.message = `${error.message} (task ${taskId})`;
+	const generationFailed = record.task && ['failed', 'cancelled'].includes(record.task.status);
+	if (taskId && !generationFailed && !/Get Task/.test(error.description ?? '')) {
+		error.description =
+			`${error.description ?? ''} Task ${taskId} is not lost: fetch it later with Get Task (task ID ${taskId}).`.trim();
+	}
+	scrubError(error, apiKey);
+}
+
+function scrubError<T extends NodeError>(error: T, apiKey: string): T {
+	error.message = scrub(apiKey, error.message);
+	if (error.description) error.description = scrub(apiKey, error.description);
+	return error;
 }

@@ -3,14 +3,17 @@
 import type { IBinaryKeyData, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { ApiSession } from '../transport';
+import type { ApiSession, DownloadOutcome, DownloadStream } from '../transport';
 import {
 	apiRequest,
 	describeNetworkCode,
 	download,
 	parseHttpUrl,
+	guardFor,
+	RefusedFile,
 	requestError,
 } from '../transport';
+import { HEAD_BYTES, printableStart, videoProblem } from './videoFile';
 
 export const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -117,7 +120,7 @@ export async function uploadImage(
 		body,
 		headers: { 'Content-Type': contentType },
 		itemIndex,
-		kind: 'read',
+		kind: 'free',
 		deadline,
 	});
 	if (!answer.ok) throw requestError(session, itemIndex, answer);
@@ -136,140 +139,145 @@ const PAID_FOR =
 	'The video is finished and paid for; its link is in videoUrl until it expires (expiresAt): run Get Task with Download Video on to try again.';
 
 /**
+ * Watches every chunk of a download on its way into n8n's store: the size cap and the video
+ * check (videoFile.ts). Every chunk a readable stream hands out passes through emit('data'),
+ * however n8n's store reads it (piped, iterated or collected); watching emit leaves the flow alone.
+ */
+function inspectVideo(file: DownloadStream, maxBytes: number) {
+	let head = Buffer.alloc(0);
+	let bytes = 0;
+	let problem: string | undefined;
+	const refuse = (why: string) => {
+		problem ??= why;
+		file.stream.destroy?.(new RefusedFile(why));
+	};
+	const emitter = file.stream as unknown as {
+		emit: (event: string, ...args: unknown[]) => boolean;
+	};
+	const emit = emitter.emit.bind(file.stream);
+	emitter.emit = (event: string, ...args: unknown[]) => {
+		if (!problem && event === 'data' && Buffer.isBuffer(args[0])) {
+			bytes += args[0].length;
+			if (bytes > maxBytes) refuse(`a file larger than ${megabytes(maxBytes)}`);
+			if (head.length < HEAD_BYTES) {
+				head = Buffer.concat([head, args[0]]).subarray(0, HEAD_BYTES);
+				const why = videoProblem(head, bytes, false);
+				if (why) refuse(`${why} (it starts with "${printableStart(head)}")`);
+			}
+		}
+		if (!problem && event === 'end') {
+			const why = videoProblem(head, bytes, true);
+			if (why) problem = head.length ? `${why} (it starts with "${printableStart(head)}")` : why;
+		}
+		return emit(event, ...args);
+	};
+	return { problem: () => problem };
+}
+
+/** Stores one downloaded file, or throws RefusedFile when it is not a video the user paid for. */
+async function storeVideo(
+	session: ApiSession,
+	file: DownloadStream,
+	fileName: string,
+	maxBytes: number,
+) {
+	const { stream, contentType, contentLength } = file;
+	const refuse = (why: string) => {
+		stream.destroy?.();
+		return new RefusedFile(why);
+	};
+	if (/^(text\/|image\/|application\/(json|xml|xhtml))/.test(contentType))
+		throw refuse(`a ${contentType} document`);
+	if (contentLength !== undefined && contentLength > maxBytes)
+		throw refuse(`a file of ${megabytes(contentLength)}`);
+	const check = inspectVideo(file, maxBytes);
+	const mimeType = contentType.startsWith('video/') ? contentType : 'video/mp4';
+	try {
+		const stored = await session.ctx.helpers.prepareBinaryData(
+			stream as unknown as Buffer,
+			fileName,
+			mimeType,
+		);
+		const problem = check.problem();
+		if (problem) throw new RefusedFile(problem);
+		return stored;
+	} catch (error) {
+		const problem = check.problem();
+		throw problem ? new RefusedFile(problem) : error;
+	}
+}
+
+function downloadError(
+	session: ApiSession,
+	itemIndex: number,
+	taskId: string,
+	outcome: Exclude<DownloadOutcome<unknown>, { ok: true }>,
+) {
+	if (outcome.kind === 'refused') {
+		return new NodeOperationError(
+			session.node,
+			`Task ${taskId}: the video host sent ${outcome.why} instead of a video`,
+			{
+				itemIndex,
+				description: `From ${outcome.host}. The link may have expired or the gateway may be misconfigured; a private address is fetched only when it is the Base URL's or listed in the credential's Allowed Private Hosts. ${PAID_FOR} The size limit is Advanced Options → Max Video Size (MB).`,
+			},
+		);
+	}
+	if (outcome.kind === 'store') {
+		// Not the network: n8n could not store the file (size limit, disk, database).
+		return new NodeOperationError(
+			session.node,
+			`Task ${taskId}: n8n could not store the video: ${outcome.error.message}`,
+			{
+				itemIndex,
+				description: `Check n8n's binary data settings (N8N_DEFAULT_BINARY_DATA_MODE, N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE, free disk). ${PAID_FOR}`,
+			},
+		);
+	}
+	const { status, code } = outcome.last;
+	const why = status
+		? `HTTP ${status}`
+		: code === 'ECONNRESET'
+			? 'the connection broke off'
+			: describeNetworkCode(code ?? '');
+	return new NodeOperationError(
+		session.node,
+		`Download of the video for task ${taskId} from ${outcome.host} failed: ${why}`,
+		{ itemIndex, description: `${code ? `Network error code ${code}. ` : ''}${PAID_FOR}` },
+	);
+}
+
+/**
  * Downloads every sample of a finished task as binary data: the first under propertyName,
- * the next ones under propertyName_1, propertyName_2, ... The stream goes straight into n8n's
- * binary store, so with filesystem binary mode memory stays flat however large the video is.
+ * the next ones under propertyName_1, propertyName_2, ... At most `maxFiles` distinct links (the
+ * Sample Count); the stream goes straight into n8n's binary store, so with filesystem binary
+ * mode memory stays flat however large the video is.
  */
 export async function downloadVideos(
 	session: ApiSession,
 	itemIndex: number,
 	taskId: string,
 	urls: string[],
-	propertyName: string,
+	target: { propertyName: string; maxBytes: number; maxFiles: number },
 	deadline: number,
-	maxBytes: number,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
-	for (const [sample, raw] of urls.entries()) {
-		const key = sample === 0 ? propertyName : `${propertyName}_${sample}`;
-		const fileName = urls.length === 1 ? `${taskId}.mp4` : `${taskId}_${sample + 1}.mp4`;
-		// Relative links are relative to the gateway; only http(s) is fetched.
-		const url = parseHttpUrl(safeUrl(raw, session.baseUrl));
-		if (!url) {
-			throw new NodeOperationError(
-				session.node,
-				`Task ${taskId}: the video link is not an http(s) address`,
-				{
-					itemIndex,
-					description: `Got "${raw.slice(0, 200)}". ${PAID_FOR}`,
-				},
-			);
-		}
-		// Set when what arrives is not a video (an HTML "link expired" page, a JSON error) or is
-		// larger than the cap: checked from the headers and the first bytes, while streaming.
-		let notVideo: string | undefined;
-		const result = await download(
+	const guard = guardFor(session.baseUrl, session.allowedPrivateHosts);
+	const links = [...new Set(urls)].slice(0, target.maxFiles);
+	for (const [sample, url] of links.entries()) {
+		const key = sample === 0 ? target.propertyName : `${target.propertyName}_${sample}`;
+		const fileName = links.length === 1 ? `${taskId}.mp4` : `${taskId}_${sample + 1}.mp4`;
+		const outcome = await download(
 			session,
-			url.href,
+			url,
+			guard,
 			deadline,
-			async ({ stream, contentType, contentLength }) => {
-				notVideo = undefined;
-				const refuse = (why: string) => {
-					notVideo = why;
-					stream.destroy?.(new Error(why));
-					return new Error(why);
-				};
-				if (/^(text\/|application\/(json|xml|xhtml))/.test(contentType))
-					throw refuse(`a ${contentType} document`);
-				if (contentLength !== undefined && contentLength > maxBytes)
-					throw refuse(`a file of ${megabytes(contentLength)}`);
-				let head = Buffer.alloc(0);
-				let bytes = 0;
-				const inspect = (chunk: Buffer) => {
-					if (notVideo) return;
-					bytes += chunk.length;
-					if (bytes > maxBytes) refuse(`a file larger than ${megabytes(maxBytes)}`);
-					if (head.length < 12) {
-						head = Buffer.concat([head, chunk]).subarray(0, 12);
-						if (head.length === 12 && !looksLikeVideo(head))
-							refuse(`a file that is not a video (it starts with "${printable(head)}")`);
-					}
-				};
-				// Every chunk a readable stream hands out passes through emit('data'), however n8n's
-				// store reads it (piped, iterated or collected); watching emit leaves the flow alone.
-				const emitter = stream as unknown as {
-					emit: (event: string, ...args: unknown[]) => boolean;
-				};
-				const emit = emitter.emit.bind(stream);
-				emitter.emit = (event: string, ...args: unknown[]) => {
-					if (event === 'data' && Buffer.isBuffer(args[0])) inspect(args[0]);
-					return emit(event, ...args);
-				};
-				return await session.ctx.helpers.prepareBinaryData(
-					stream as unknown as Buffer,
-					fileName,
-					contentType.startsWith('video/') ? contentType : 'video/mp4',
-				);
-			},
+			async (file) => await storeVideo(session, file, fileName, target.maxBytes),
 		);
-		if (notVideo) {
-			throw new NodeOperationError(
-				session.node,
-				`Task ${taskId}: the video host sent ${notVideo} instead of a video`,
-				{
-					itemIndex,
-					description: `From ${url.host}. The link may have expired or the gateway may be misconfigured. ${PAID_FOR} The size limit is Advanced Options → Max Video Size (MB).`,
-				},
-			);
-		}
-		if (result.ok) {
-			binary[key] = result.value;
-		} else if ('storeError' in result) {
-			// Not the network: n8n could not store the file (size limit, disk, database).
-			throw new NodeOperationError(
-				session.node,
-				`Task ${taskId}: n8n could not store the video: ${result.storeError.message}`,
-				{
-					itemIndex,
-					description: `Check n8n's binary data settings (N8N_DEFAULT_BINARY_DATA_MODE, N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE, free disk). ${PAID_FOR}`,
-				},
-			);
-		} else {
-			const { status, code } = result.last;
-			const why = status
-				? `HTTP ${status}`
-				: code === 'ECONNRESET'
-					? 'the connection broke off'
-					: describeNetworkCode(code ?? '');
-			throw new NodeOperationError(
-				session.node,
-				`Download of the video for task ${taskId} from ${url.host} failed: ${why}`,
-				{
-					itemIndex,
-					description: `${code ? `Network error code ${code}. ` : ''}${PAID_FOR}`,
-				},
-			);
-		}
+		if (!outcome.ok) throw downloadError(session, itemIndex, taskId, outcome);
+		binary[key] = outcome.value;
 	}
 	return binary;
 }
 
 const megabytes = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
-const printable = (head: Buffer) => head.toString('latin1').replace(/[^\x20-\x7e]/g, '.');
-
-/** MP4/MOV/3GP (an ftyp box), WebM/Matroska (EBML), or MPEG-TS: what a video host sends. */
-function looksLikeVideo(head: Buffer): boolean {
-	return (
-		head.subarray(4, 8).toString('latin1') === 'ftyp' ||
-		head.readUInt32BE(0) === 0x1a45dfa3 ||
-		head[0] === 0x47
-	);
-}
-
-function safeUrl(raw: string, base: string): string {
-	try {
-		return new URL(raw, `${base}/`).href;
-	} catch {
-		return raw;
-	}
-}

@@ -1,33 +1,25 @@
-// The two task calls (create a task, read a task) and the shapes of their answers.
-import { createHash } from 'node:crypto';
+// A task as the node reports it, read from whichever published shape the gateway used. Pure.
+import type { IDataObject } from 'n8n-workflow';
 
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { asNumber, asObject, taskIdOf, taskObjectOf } from '../transport';
 
-import type { ApiSession } from '../transport';
-import type { RequestFailure } from '../transport';
-import {
-	apiRequest,
-	describeNetworkCode,
-	httpError,
-	requestError,
-	scaled,
-	scrub,
-	scrubDeep,
-} from '../transport';
+/** The API takes Sample Count 1 to 4: a task has at most this many videos. */
+export const MAX_SAMPLES = 4;
 
-/** A task as the node reports it, whichever of the published response shapes the gateway used. */
 export interface TaskView {
 	taskId: string;
 	/** submitted, pending, processing, completed, failed or cancelled (synonyms mapped). */
 	status: string;
-	/** The gateway's own word when it is not one we know (then status is `processing`). */
+	/** The gateway's own word when it is not one we know. */
 	unknownStatus?: string;
 	progress: number;
+	/** Absolute http(s) links, distinct, at most MAX_SAMPLES. */
 	videoUrls: string[];
 	expiresAt?: string;
 	error?: string;
 	estimatedSeconds?: number;
+	/** When the gateway says the task was created (epoch ms), if it says so readably. */
+	createdAt?: number;
 	cost?: number;
 	creditsCost?: number;
 	/** The API's own task object (the API key scrubbed), passed out under `task`. */
@@ -36,50 +28,31 @@ export interface TaskView {
 
 export const FINAL_STATUSES = ['completed', 'failed', 'cancelled'];
 
-// Published pages and gateways use other words for the same states.
-const STATUS_WORDS: Record<string, string> = {
-	submitted: 'submitted',
-	queued: 'pending',
-	pending: 'pending',
-	waiting: 'pending',
-	processing: 'processing',
-	in_progress: 'processing',
-	running: 'processing',
-	generating: 'processing',
-	completed: 'completed',
-	complete: 'completed',
-	succeeded: 'completed',
-	success: 'completed',
-	finished: 'completed',
-	failed: 'failed',
-	failure: 'failed',
-	error: 'failed',
-	cancelled: 'cancelled',
-	canceled: 'cancelled',
-};
-
-function asObject(value: unknown): IDataObject | undefined {
-	return value && typeof value === 'object' && !Array.isArray(value)
-		? (value as IDataObject)
-		: undefined;
-}
-
-function asNumber(value: unknown): number | undefined {
-	const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
-}
-
-/**
- * Some gateways answer HTTP 200 with an error body (`{"code": 402, "msg": ...}`,
- * `{"success": false}`): the HTTP status that body stands for, or undefined when it is a success.
- */
-export function failedBodyStatus(body: IDataObject): number | undefined {
-	const code = asNumber(body.code);
-	if (body.success === false) return code && code >= 400 ? code : 400;
-	if (code !== undefined && code !== 200 && code !== 0)
-		return code >= 400 && code < 600 ? code : 400;
-	return undefined;
-}
+// Published pages and gateways use other words for the same states. A Map, not an object:
+// a status word such as "constructor" must not find Object's own properties.
+const STATUS_WORDS = new Map(
+	Object.entries({
+		submitted: 'submitted',
+		queued: 'pending',
+		pending: 'pending',
+		waiting: 'pending',
+		processing: 'processing',
+		in_progress: 'processing',
+		running: 'processing',
+		generating: 'processing',
+		completed: 'completed',
+		complete: 'completed',
+		succeeded: 'completed',
+		success: 'completed',
+		finished: 'completed',
+		failed: 'failed',
+		failure: 'failed',
+		error: 'failed',
+		rejected: 'failed',
+		cancelled: 'cancelled',
+		canceled: 'cancelled',
+	}),
+);
 
 /** Create answers `data: [{task_id, status}]` in one published version and `data: {id}` in another. */
 export function parseCreateResponse(body: IDataObject): {
@@ -87,56 +60,86 @@ export function parseCreateResponse(body: IDataObject): {
 	status: string;
 	raw: IDataObject;
 } {
-	const data = Array.isArray(body.data) ? asObject(body.data[0]) : asObject(body.data);
-	const id = data?.task_id ?? data?.id;
+	const data = taskObjectOf(body);
 	return {
-		taskId: typeof id === 'string' && id ? id : undefined,
+		taskId: taskIdOf(body),
 		status: typeof data?.status === 'string' ? data.status : 'submitted',
 		raw: data ?? {},
 	};
 }
 
+/** A time the gateway gives in seconds, milliseconds, microseconds or ISO text, as epoch ms. */
+export function readTimestamp(value: unknown): number | undefined {
+	const n = asNumber(value);
+	let ms: number | undefined;
+	if (n !== undefined && n > 0) ms = n > 1e14 ? n / 1000 : n > 1e11 ? n : n * 1000;
+	else if (typeof value === 'string') ms = Date.parse(value);
+	// Between 2001 and 2100: anything else is not a time we can show.
+	return ms !== undefined && ms > 978_307_200_000 && ms < 4_102_444_800_000 ? ms : undefined;
+}
+
 function errorReason(error: unknown): string | undefined {
-	if (typeof error === 'string') return error || undefined;
+	if (typeof error === 'string') return error.slice(0, 1000) || undefined;
 	const e = asObject(error);
 	if (!e) return undefined;
 	const text = e.message ?? e.msg ?? e.reason;
+	const code = typeof e.code === 'string' || typeof e.code === 'number' ? e.code : '';
 	if (typeof text === 'string' && text)
-		return typeof e.code === 'string' || typeof e.code === 'number' ? `${text} (${e.code})` : text;
-	return JSON.stringify(e);
+		return (code !== '' ? `${text} (${code})` : text).slice(0, 1000);
+	return code !== '' ? String(code).slice(0, 200) : undefined;
+}
+
+/** Absolute http(s) links only (relative ones are the gateway's own), each once, at most 4. */
+export function videoLinks(candidates: unknown[], baseUrl: string): string[] {
+	const links: string[] = [];
+	for (const candidate of candidates) {
+		if (typeof candidate !== 'string' || !candidate.trim()) continue;
+		let url: URL;
+		try {
+			url = new URL(candidate.trim(), `${baseUrl}/`);
+		} catch {
+			continue;
+		}
+		if (url.protocol !== 'http:' && url.protocol !== 'https:') continue;
+		if (!links.includes(url.href)) links.push(url.href);
+		if (links.length === MAX_SAMPLES) break;
+	}
+	return links;
 }
 
 /** `url` is an array of strings in one published version and a plain string in another. */
-export function parseTaskResponse(body: IDataObject, fallbackId: string): TaskView {
+export function parseTaskResponse(body: IDataObject, fallbackId: string, baseUrl = ''): TaskView {
 	const data = asObject(body.data) ?? {};
 	const result = asObject(data.result);
-	const videos = Array.isArray(result?.videos) ? (result.videos as unknown[]) : [];
-	const videoUrls: string[] = [];
+	const videos = Array.isArray(result?.videos) ? (result.videos as unknown[]).slice(0, 100) : [];
+	const candidates: unknown[] = [];
 	let expires: number | undefined;
 	for (const video of videos) {
 		const v = asObject(video);
-		const urls = Array.isArray(v?.url) ? v.url : [v?.url];
-		for (const url of urls) if (typeof url === 'string' && url) videoUrls.push(url);
-		expires ??= asNumber(v?.expires_at);
+		candidates.push(...(Array.isArray(v?.url) ? v.url.slice(0, 100) : [v?.url]));
+		expires ??= readTimestamp(v?.expires_at);
 	}
-	const id = data.id ?? data.task_id;
-	const word = typeof data.status === 'string' ? data.status.trim().toLowerCase() : '';
-	// An unknown word is a running task, unless the task already carries its video.
-	let status = STATUS_WORDS[word] ?? (videoUrls.length ? 'completed' : 'processing');
-	if (status === 'completed' && !STATUS_WORDS[word] && !videoUrls.length) status = 'processing';
+	const videoUrls = videoLinks(candidates, baseUrl || 'http://invalid');
+	const word = typeof data.status === 'string' ? data.status.trim().toLowerCase().slice(0, 60) : '';
+	const known = STATUS_WORDS.get(word);
+	const error = errorReason(data.error) ?? errorReason(data.fail_reason);
+	// An unknown word: completed when the task carries its video, ended with the reason when
+	// it gives one, else still running.
+	const status = known ?? (videoUrls.length ? 'completed' : error ? 'failed' : 'processing');
 	const view: TaskView = {
-		taskId: typeof id === 'string' && id ? id : fallbackId,
+		taskId: taskIdOf(body) ?? fallbackId,
 		status,
-		progress: asNumber(data.progress) ?? 0,
+		progress: Math.min(100, Math.max(0, asNumber(data.progress) ?? 0)),
 		videoUrls,
-		expiresAt: expires !== undefined ? new Date(expires * 1000).toISOString() : undefined,
-		error: errorReason(data.error) ?? errorReason(data.fail_reason),
+		expiresAt: expires !== undefined ? new Date(expires).toISOString() : undefined,
+		error,
 		estimatedSeconds: asNumber(data.estimated_time),
+		createdAt: readTimestamp(data.created),
 		cost: asNumber(data.cost),
 		creditsCost: asNumber(data.credits_cost),
 		raw: data,
 	};
-	if (!STATUS_WORDS[word]) view.unknownStatus = word || '(none)';
+	if (!known) view.unknownStatus = word || '(none)';
 	return view;
 }
 
@@ -159,211 +162,4 @@ export function taskToJson(view: TaskView): IDataObject {
 	if (view.error) json.failReason = view.error;
 	json.task = view.raw;
 	return json;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Create.
-
-/**
- * The Idempotency-Key of one paid request: the same for the same execution, node, run, item and
- * request (so our retries, n8n's Retry On Fail and a queue worker that picks the job up again
- * reuse it), different for a new execution (tomorrow's run of the same prompt is a new video).
- */
-export function idempotencyKey(parts: {
-	workflowId: string;
-	executionId: string;
-	nodeId: string;
-	runIndex: number;
-	itemIndex: number;
-	request: unknown;
-}): string {
-	const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 48);
-	return `n8n-veo3-${hash}`;
-}
-
-// Tasks this process already created, by idempotency key: n8n's Retry On Fail re-runs the whole
-// node in the same execution, and must go on waiting for them instead of buying them again.
-const createdTasks = new Map<string, { taskId: string; raw: IDataObject; at: number }>();
-const REMEMBER_MS = 24 * 3600_000;
-const REMEMBER_MAX = 10_000;
-
-export function rememberedTask(key: string) {
-	const entry = createdTasks.get(key);
-	return entry && Date.now() - entry.at < REMEMBER_MS ? entry : undefined;
-}
-
-function rememberTask(key: string, taskId: string, raw: IDataObject) {
-	if (createdTasks.size >= REMEMBER_MAX)
-		createdTasks.delete(createdTasks.keys().next().value as string);
-	createdTasks.set(key, { taskId, raw, at: Date.now() });
-}
-
-// Task IDs also go into the execution's custom data (`$execution.customData`), which n8n saves with
-// the execution even when it is stopped before the node returns (in queue mode the worker saves at
-// once on Stop, without the node's error): the paid tasks are then in the stored execution, not
-// only in a log. n8n allows 10 keys per execution (shared with the workflow's own), so we use at
-// most 3, each up to 255 characters.
-const CUSTOM_DATA_KEYS = ['veo3_task_ids', 'veo3_task_ids_2', 'veo3_task_ids_3'];
-const CUSTOM_DATA_MAX = 255;
-
-export function recordTaskInExecution(ctx: IExecuteFunctions, taskId: string) {
-	try {
-		const customData = ctx.getWorkflowDataProxy(0).$execution?.customData;
-		if (!customData) return;
-		for (const key of CUSTOM_DATA_KEYS) {
-			const ids = String(customData.get(key) ?? '');
-			if (ids.split(',').includes(taskId)) return;
-			if (ids.length + taskId.length + 1 > CUSTOM_DATA_MAX) continue;
-			customData.set(key, ids ? `${ids},${taskId}` : taskId);
-			return;
-		}
-	} catch {
-		// Bookkeeping only: the task ID is still in the output, the error and the log.
-	}
-}
-
-// Create calls retry only within this budget (429s, not-sent failures, idempotent resends).
-const CREATE_RETRY_BUDGET_MS = 120_000;
-
-function ambiguousCreateError(
-	session: ApiSession,
-	itemIndex: number,
-	failure: RequestFailure,
-	key: string,
-) {
-	const { status, code } = failure.last;
-	const what = status ? `HTTP ${status}` : describeNetworkCode(code ?? '');
-	const resent = session.honoursIdempotencyKeys;
-	return new NodeOperationError(
-		session.node,
-		`The create request failed after it was sent (${what}); a task may have been created and billed`,
-		{
-			itemIndex,
-			description:
-				(code ? `Network error code ${code}. ` : '') +
-				(resent
-					? `The node sent it again with the same Idempotency-Key (${key}) until its retry budget ran out. `
-					: 'To avoid paying twice, the node did not send it again. ') +
-				'Check your task list or balance on the gateway; if no task was created, run the item again. ' +
-				(resent
-					? ''
-					: 'If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely; or turn on "Resubmit After Ambiguous Failure" in Advanced Options (a second video may be billed).'),
-		},
-	);
-}
-
-/** The one paid call: POST /v1/videos/generations with an Idempotency-Key. Returns the new task. */
-export async function createTask(
-	session: ApiSession,
-	itemIndex: number,
-	body: IDataObject,
-	key: string,
-	resubmitOnAmbiguousFailure: boolean,
-	gate: { beforeSend?: () => void; onGiveUp?: () => void } = {},
-): Promise<{ taskId: string; raw: IDataObject }> {
-	const answer = await apiRequest(session, {
-		method: 'POST',
-		path: '/v1/videos/generations',
-		body,
-		headers: { 'Idempotency-Key': key },
-		itemIndex,
-		kind: 'create',
-		rules: { idempotent: session.honoursIdempotencyKeys, resubmit: resubmitOnAmbiguousFailure },
-		deadline: Date.now() + scaled(CREATE_RETRY_BUDGET_MS),
-		...gate,
-	});
-	if (!answer.ok) {
-		if (answer.maybeCreated) throw ambiguousCreateError(session, itemIndex, answer, key);
-		if (answer.last.status === 409) {
-			throw httpError(
-				session,
-				itemIndex,
-				409,
-				answer.last.body,
-				`Idempotency-Key ${key}. The gateway has seen this key with another request, or cannot tell how the first one ended: check your task list on the gateway before running the item again; a new execution uses a new key.`,
-			);
-		}
-		throw requestError(session, itemIndex, answer);
-	}
-	const failedStatus = failedBodyStatus(answer.body);
-	if (failedStatus !== undefined)
-		throw httpError(
-			session,
-			itemIndex,
-			failedStatus,
-			answer.body,
-			'The gateway answered HTTP 200 with this error.',
-		);
-	const created = parseCreateResponse(answer.body);
-	if (!created.taskId) {
-		// The gateway said yes but gave no ID, so a task may exist and be billed.
-		throw new NodeOperationError(
-			session.node,
-			'The gateway accepted the create request but returned no task ID',
-			{
-				itemIndex,
-				description: scrub(
-					session.apiKey,
-					`Answer: ${JSON.stringify(answer.body).slice(0, 300)}. A task may have been created and billed: check your task list on the gateway before running the item again. If this is not a Veo3 API gateway, check the Base URL.`,
-				),
-			},
-		);
-	}
-	// Scrubbed once, before it is remembered: a re-run (Retry On Fail) outputs the remembered copy.
-	const raw = scrubDeep(session.apiKey, created.raw);
-	rememberTask(key, created.taskId, raw);
-	return { taskId: created.taskId, raw };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Read.
-
-/** GET /v1/tasks/{id}: the task's state now. Errors name the task, which is not lost. */
-export async function getTask(
-	session: ApiSession,
-	itemIndex: number,
-	taskId: string,
-	deadline: number,
-): Promise<TaskView> {
-	const answer = await apiRequest(session, {
-		method: 'GET',
-		path: `/v1/tasks/${encodeURIComponent(taskId)}`,
-		qs: { language: session.language },
-		itemIndex,
-		kind: 'read',
-		deadline,
-	});
-	if (!answer.ok) {
-		const nodeError = requestError(session, itemIndex, answer);
-		nodeError.message = `Task ${taskId}: ${nodeError.message}`;
-		if (answer.last.status !== 404)
-			nodeError.description =
-				`${nodeError.description ?? ''} Task ${taskId} is not lost: check it later with Get Task.`.trim();
-		throw nodeError;
-	}
-	const failedStatus = failedBodyStatus(answer.body);
-	if (failedStatus !== undefined) {
-		throw httpError(
-			session,
-			itemIndex,
-			failedStatus,
-			answer.body,
-			`Task ${taskId}; the gateway answered HTTP 200 with this error.`,
-		);
-	}
-	const data = answer.body.data;
-	if (!data || typeof data !== 'object' || Array.isArray(data)) {
-		throw new NodeOperationError(
-			session.node,
-			`Task ${taskId}: the gateway's answer is not a task`,
-			{
-				itemIndex,
-				description: scrub(
-					session.apiKey,
-					`Got ${JSON.stringify(answer.body).slice(0, 200)}. The Base URL may not point to a Veo3 API gateway: check it in the Veo3 API credential.`,
-				),
-			},
-		);
-	}
-	return parseTaskResponse(scrubDeep(session.apiKey, answer.body), taskId);
 }

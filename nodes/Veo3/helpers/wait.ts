@@ -4,8 +4,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
 import { cancellableSleep, scaled } from '../transport';
+import { glitchError, readTask } from './readTask';
 import type { TaskView } from './task';
-import { FINAL_STATUSES, getTask } from './task';
+import { FINAL_STATUSES } from './task';
 
 export interface WaitSettings {
 	maxWaitSeconds: number;
@@ -19,9 +20,11 @@ export interface PollSchedule {
 	/** Epoch ms the task's age counts from. */
 	startedAt: number;
 	expectedEndAt?: number;
+	/** Epoch ms the node began watching (later than startedAt for a task made long ago). */
+	watchingSince?: number;
 }
 
-const BACKOFF_CAP_MS = 15_000;
+const POLL_GAP_CAP_MS = 15_000;
 // A predicted end further away than this gets a check half-way, in case the task finishes early
 // (a gateway's estimated_time can be far above the real time: 60 s estimated, 19 s taken).
 const CHECK_HALFWAY_ABOVE_MS = 30_000;
@@ -43,6 +46,9 @@ export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: numbe
 		schedule.expectedEndAt = schedule.startedAt + scaled(view.estimatedSeconds * 1000);
 	}
 	const elapsed = Math.max(0, now - schedule.startedAt);
+	// An overdue task is asked about more often as the node watches it longer, counted from when
+	// the node began watching: a task created hours ago is not asked about hours apart.
+	const watched = Math.max(0, now - (schedule.watchingSince ?? schedule.startedAt));
 	const byEstimate =
 		schedule.expectedEndAt !== undefined ? schedule.expectedEndAt - now : undefined;
 	const byProgress =
@@ -55,19 +61,20 @@ export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: numbe
 		remaining =
 			byEstimate !== undefined && byEstimate > 0 ? Math.min(byEstimate, byProgress) : byProgress;
 	}
-	const backoffCap = scaled(BACKOFF_CAP_MS);
+	const gapCap = scaled(POLL_GAP_CAP_MS);
 	let predicted: number;
-	if (remaining === undefined) predicted = Math.min(elapsed / 4, backoffCap);
+	if (remaining === undefined) predicted = Math.min(watched / 4, gapCap);
 	else if (remaining > 0)
 		predicted = remaining > scaled(CHECK_HALFWAY_ABOVE_MS) ? remaining / 2 : remaining;
-	else predicted = Math.min(-remaining / 4, backoffCap);
+	else predicted = Math.min(-remaining / 4, watched / 4, gapCap);
 	const promptCap = Math.max(scaled(PROMPT_FLOOR_MS), PROMPT_SHARE * elapsed);
 	return Math.max(interval, Math.min(predicted, promptCap));
 }
 
 /**
- * Polls one task until it is completed, failed or cancelled, and returns it; throws (with the
- * task ID, which is never lost) when the wait budget runs out or a poll cannot get through.
+ * Polls one task until it is completed with a video, failed or cancelled, and returns it. Only a
+ * definitive answer ends the wait early (readTask.ts); glitches are asked again until Max Wait.
+ * Throws (with the task ID, which is never lost) at Max Wait or on a definitive error.
  * `createdAt` is when we created the task; for a task we are only asked about (Get Task) it is
  * undefined and the task's own `created` time is used.
  */
@@ -83,29 +90,56 @@ export async function waitForTask(
 	const schedule: PollSchedule = {
 		intervalMs: scaled(settings.pollIntervalSeconds * 1000),
 		startedAt: createdAt ?? began,
+		watchingSince: began,
 	};
 	// A task we just created cannot be done yet; one we are asked about may be.
 	let nextPollAt = createdAt !== undefined ? createdAt + schedule.intervalMs : began;
+	let last: { view?: TaskView; glitch?: string } = {};
+	let completedWithoutVideo = 0;
 	for (let first = true; ; first = false) {
 		await cancellableSleep(session.node, nextPollAt - Date.now(), session.signal);
-		const view = await getTask(session, itemIndex, taskId, deadline);
-		if (first && createdAt === undefined) {
-			const created = Number(view.raw.created) * 1000;
-			if (created > Date.now() - 86_400_000 && created <= Date.now()) schedule.startedAt = created;
+		const reading = await readTask(session, itemIndex, taskId, deadline, createdAt);
+		if (reading.kind === 'end') throw reading.error;
+		if (reading.kind === 'glitch') {
+			last = { ...last, glitch: reading.reason };
+			session.log('debug', `task ${taskId}: ${reading.reason}; asking again`);
+		} else {
+			const view = reading.view;
+			last = { view };
+			if (first && createdAt === undefined && view.createdAt && view.createdAt <= Date.now())
+				schedule.startedAt = Math.max(view.createdAt, began - 86_400_000);
+			// A first "completed" may come before its video list: one more look before giving up.
+			const videoPending = view.status === 'completed' && !view.videoUrls.length;
+			if (videoPending && ++completedWithoutVideo < 2) last.glitch = 'completed without a video';
+			else if (FINAL_STATUSES.includes(view.status)) return view;
 		}
-		if (FINAL_STATUSES.includes(view.status)) return view;
 		const now = Date.now();
-		if (now >= deadline) {
-			const last = `last status: ${view.unknownStatus ? `"${view.unknownStatus}" (a status this node does not know)` : view.status}, ${view.progress}%`;
-			throw new NodeOperationError(
-				session.node,
-				`Task ${taskId} did not finish within ${settings.maxWaitSeconds} seconds (${last})`,
-				{
-					itemIndex,
-					description: `The task keeps running and is not lost: use the Get Task operation with task ID ${taskId} to fetch the video later, or raise Max Wait (Seconds).`,
-				},
-			);
-		}
-		nextPollAt = Math.min(deadline, now + nextPollDelay(schedule, view, now));
+		if (now >= deadline) throw maxWaitError(session, itemIndex, taskId, settings, last);
+		const gap = last.view ? nextPollDelay(schedule, last.view, now) : schedule.intervalMs;
+		nextPollAt = Math.min(deadline, now + Math.max(schedule.intervalMs, gap));
 	}
+}
+
+function maxWaitError(
+	session: ApiSession,
+	itemIndex: number,
+	taskId: string,
+	settings: WaitSettings,
+	last: { view?: TaskView; glitch?: string },
+) {
+	if (!last.view && last.glitch)
+		return glitchError(session, itemIndex, taskId, last.glitch, settings.maxWaitSeconds);
+	const view = last.view;
+	const word = view?.unknownStatus
+		? `"${view.unknownStatus}" (a status this node does not know)`
+		: (view?.status ?? 'unknown');
+	const also = last.glitch ? `; the last answer was ${last.glitch}` : '';
+	return new NodeOperationError(
+		session.node,
+		`Task ${taskId} did not finish within ${settings.maxWaitSeconds} seconds (last status: ${word}, ${view?.progress ?? 0}%${also})`,
+		{
+			itemIndex,
+			description: `The task keeps running and is not lost: use the Get Task operation with task ID ${taskId} to fetch the video later, or raise Max Wait (Seconds).`,
+		},
+	);
 }

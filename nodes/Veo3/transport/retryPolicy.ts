@@ -1,9 +1,11 @@
-// The retry policy (README, "Reliability") as one pure decision, and how to read what the
-// gateway answered. Pure functions: test/retryPolicy.test.ts is the policy as a table.
+// The retry policy (README, "Reliability") as one pure decision. test/retryPolicy.test.ts is the
+// policy as a table.
 import type { IDataObject } from 'n8n-workflow';
 
+import { apiMessage, errorCodeOf, statusInBody } from './answers';
+
 /** Status checks, uploads and downloads are free to repeat; a create call bills on success. */
-export type RequestKind = 'read' | 'create';
+export type RequestKind = 'free' | 'create';
 
 /** What one attempt produced: an HTTP answer, or a network failure code. */
 export interface Attempt {
@@ -11,6 +13,8 @@ export interface Attempt {
 	code?: string;
 	body?: unknown;
 	headers?: IDataObject;
+	/** A download's final outcome (stored, refused): the attempt ends the retries. */
+	settled?: unknown;
 }
 
 export interface RetryRules {
@@ -30,40 +34,50 @@ export type Decision =
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
 // TLS and certificate failures: nothing was sent, and trying again will not help.
 export const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|EPROTO/;
+/** Gateways' own clients treat these as temporary. */
+export const TRANSIENT_STATUSES = [408, 429, 500, 502, 503, 504];
 
-export function errorCodeOf(body: unknown): string {
-	const b = body as { error?: { code?: unknown; type?: unknown }; code?: unknown } | undefined;
-	const code = b?.error?.code ?? b?.error?.type ?? b?.code;
-	return typeof code === 'string' ? code : '';
+/** The status an attempt stands for: its HTTP status, or the error code inside a 2xx body. */
+export function effectiveStatus(attempt: Attempt): number | undefined {
+	const { status } = attempt;
+	if (status !== undefined && status >= 200 && status < 300)
+		return statusInBody(attempt.body) ?? status;
+	return status;
+}
+
+export function isTransientStatus(status: number): boolean {
+	return TRANSIENT_STATUSES.includes(status) || status >= 500;
 }
 
 /** A create that failed this way certainly created nothing: it is safe to send again. */
 export function createNotRun(attempt: Attempt): boolean {
-	const { status, code } = attempt;
+	const { code } = attempt;
+	const status = effectiveStatus(attempt);
+	const errorCode = errorCodeOf(attempt.body);
 	return (
 		status === 429 ||
 		(code !== undefined && NOT_SENT_CODES.includes(code)) ||
-		(status === 503 && errorCodeOf(attempt.body) === 'idempotency_unavailable')
+		(status === 503 && errorCode === 'idempotency_unavailable') ||
+		// APIMart: no upstream channel was free; the request was not run.
+		(status !== undefined && status >= 500 && errorCode === 'get_channel_failed')
+	);
+}
+
+function rejectedRequest(status: number | undefined, body: unknown): boolean {
+	// APIMart answers some bad parameters with 500 build_request_failed: nothing was created.
+	return (
+		status === 500 && /build_request_failed/.test(`${apiMessage(body) ?? ''} ${errorCodeOf(body)}`)
 	);
 }
 
 export function decideRetry(kind: RequestKind, attempt: Attempt, rules: RetryRules = {}): Decision {
-	const { status, code } = attempt;
+	const { code } = attempt;
+	const status = effectiveStatus(attempt);
 	if (status !== undefined && status >= 200 && status < 300) return { action: 'success' };
 	if (code !== undefined && TLS_CODE.test(code)) return { action: 'fail', maybeCreated: false };
-	// APIMart answers some bad parameters with 500 build_request_failed: nothing was created.
-	if (
-		status === 500 &&
-		/build_request_failed/.test(`${apiMessage(attempt.body) ?? ''} ${errorCodeOf(attempt.body)}`)
-	) {
-		return { action: 'fail', maybeCreated: false };
-	}
-	const transient =
-		status === 429 ||
-		status === 408 ||
-		(status !== undefined && status >= 500) ||
-		code !== undefined;
-	if (kind === 'read')
+	if (rejectedRequest(status, attempt.body)) return { action: 'fail', maybeCreated: false };
+	const transient = (status !== undefined && isTransientStatus(status)) || code !== undefined;
+	if (kind === 'free')
 		return transient ? { action: 'retry' } : { action: 'fail', maybeCreated: false };
 
 	if (createNotRun(attempt)) return { action: 'retry' };
@@ -75,21 +89,4 @@ export function decideRetry(kind: RequestKind, attempt: Attempt, rules: RetryRul
 	return rules.idempotent || rules.resubmit
 		? { action: 'retry' }
 		: { action: 'fail', maybeCreated: true };
-}
-
-/** The gateway puts its message in error.message, message or msg depending on version. */
-export function apiMessage(body: unknown): string | undefined {
-	if (typeof body === 'string') return body.trim() ? body.trim().slice(0, 500) : undefined;
-	if (!body || typeof body !== 'object') return undefined;
-	const b = body as IDataObject;
-	const error = b.error as IDataObject | string | undefined;
-	if (typeof error === 'string' && error) return error;
-	if (error && typeof error === 'object') {
-		const nested = error.message ?? error.msg;
-		if (typeof nested === 'string' && nested) return nested;
-	}
-	for (const key of ['message', 'msg']) {
-		if (typeof b[key] === 'string' && b[key]) return b[key] as string;
-	}
-	return undefined;
 }

@@ -1,28 +1,13 @@
-// The words a user sees when a request fails: what happened and what to do. The API key is
-// scrubbed from everything that could reach an output, an error or a log.
+// The words a user sees when a request to the gateway fails: what happened and what to do.
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { ApiSession, RequestFailure } from './index';
-import { apiMessage, errorCodeOf, TLS_CODE } from './retryPolicy';
-
-/** Removes the API key from any text that could reach an output, an error or a log. */
-export function scrub(apiKey: string, text: string): string {
-	return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
-}
-
-/** Removes the API key from every string inside a JSON value (a gateway may echo it anywhere). */
-export function scrubDeep<T>(apiKey: string, value: T): T {
-	if (apiKey.length < 4) return value;
-	if (typeof value === 'string') return scrub(apiKey, value) as T;
-	if (Array.isArray(value)) return value.map((entry) => scrubDeep(apiKey, entry)) as T;
-	if (value && typeof value === 'object') {
-		return Object.fromEntries(
-			Object.entries(value).map(([k, v]) => [k, scrubDeep(apiKey, v)]),
-		) as T;
-	}
-	return value;
-}
+import { apiMessage, errorCodeOf } from './answers';
+import { describeNetworkCode } from './networkCodes';
+import type { RequestFailure } from './request';
+import { effectiveStatus, TLS_CODE } from './retryPolicy';
+import { scrub } from './scrub';
+import type { ApiSession } from './session';
 
 function statusAdvice(status: number): { message: string; description: string } {
 	switch (status) {
@@ -108,47 +93,14 @@ export function httpError(
 	});
 }
 
-/** Finds the system error code (ECONNRESET, ...) n8n and axios wrap around a failed request. */
-export function networkCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
-		// NodeApiError keeps the system code in httpCode; axios errors in code.
-		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
-		for (const candidate of [code, httpCode]) {
-			if (
-				typeof candidate === 'string' &&
-				/^(E[A-Z_]+|ERR_[A-Z_]+|[A-Z_]*CERT[A-Z_]*|DEPTH_ZERO_SELF_SIGNED_CERT)$/.test(candidate)
-			) {
-				return candidate;
-			}
-		}
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
-}
-
-/**
- * Words for a system error code. n8n rewrites any error message that contains a raw code such
- * as ECONNRESET into a generic sentence, so codes only go into descriptions.
- */
-export function describeNetworkCode(code: string): string {
-	if (['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT'].includes(code))
-		return 'no answer within the request timeout';
-	if (['ECONNRESET', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'].includes(code))
-		return 'the connection was dropped';
-	if (code === 'ECONNREFUSED') return 'the connection was refused';
-	if (['ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'the host name was not found';
-	if (TLS_CODE.test(code)) return 'its TLS certificate was not accepted';
-	return 'a network error';
-}
-
 export function networkError(
 	session: ApiSession,
 	itemIndex: number,
 	code: string,
 	retries: number,
 ) {
-	const message = `Could not reach the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
+	const what = code.startsWith('ERR_ANSWER') ? 'Could not read the answer of' : 'Could not reach';
+	const message = `${what} the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
 	const tls = TLS_CODE.test(code);
 	return new NodeApiError(session.node, { message } as JsonObject, {
 		message,
@@ -165,9 +117,11 @@ export function networkError(
 export function requestError(session: ApiSession, itemIndex: number, failure: RequestFailure) {
 	const { last, retries } = failure;
 	const extra = retries ? `(gave up after ${retries} retries)` : '';
-	if (last.status !== undefined) {
-		const error = httpError(session, itemIndex, last.status, last.body, extra);
-		if (last.status >= 300 && last.status < 400) {
+	const status = effectiveStatus(last);
+	if (status !== undefined) {
+		const inBody = status !== last.status ? 'The gateway answered HTTP 200 with this error.' : '';
+		const error = httpError(session, itemIndex, status, last.body, `${inBody} ${extra}`.trim());
+		if (status >= 300 && status < 400) {
 			const location = String(last.headers?.location ?? 'an address it did not give');
 			error.message = `${error.message}: it pointed to ${scrub(session.apiKey, location).slice(0, 200)}`;
 		}

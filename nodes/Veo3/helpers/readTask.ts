@@ -1,0 +1,93 @@
+// GET /v1/tasks/{id}: one look at a task, sorted into what the waiting loop needs to know. A
+// task we have an ID for is paid for: only a definitive answer ends it; everything a gateway
+// does now and then (a replica that has not seen the task yet, a 5xx, an error inside a 200, an
+// answer that is not a task) is a glitch, and the loop asks again.
+import type { NodeApiError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ApiSession } from '../transport';
+import {
+	apiMessage,
+	apiRequest,
+	describeNetworkCode,
+	effectiveStatus,
+	isTransientStatus,
+	requestError,
+	scaled,
+	scrubDeep,
+} from '../transport';
+import type { TaskView } from './task';
+import { parseTaskResponse } from './task';
+
+/** A task just created may be unknown (404) this long: the answer came from a lagging replica. */
+export const NOT_FOUND_GRACE_MS = 60_000;
+
+export type TaskReading =
+	| { kind: 'task'; view: TaskView }
+	/** Not an answer about the task: ask again later. */
+	| { kind: 'glitch'; reason: string }
+	/** A definitive answer: the key is refused (401/403), the task is unknown, ... */
+	| { kind: 'end'; error: NodeApiError | NodeOperationError };
+
+/** The path of a task: its ID as one percent-encoded segment. */
+export const taskPath = (taskId: string) => `/v1/tasks/${encodeURIComponent(taskId)}`;
+
+export async function readTask(
+	session: ApiSession,
+	itemIndex: number,
+	taskId: string,
+	deadline: number,
+	createdAt?: number,
+): Promise<TaskReading> {
+	const answer = await apiRequest(session, {
+		method: 'GET',
+		path: taskPath(taskId),
+		qs: { language: session.language },
+		itemIndex,
+		kind: 'free',
+		deadline,
+	});
+	if (!answer.ok) {
+		const status = effectiveStatus(answer.last);
+		const lagging =
+			status === 404 &&
+			createdAt !== undefined &&
+			Date.now() - createdAt < scaled(NOT_FOUND_GRACE_MS);
+		if (status === undefined || isTransientStatus(status) || lagging) {
+			const what = status ? `HTTP ${status}` : describeNetworkCode(answer.last.code ?? '');
+			const detail = apiMessage(answer.last.body);
+			return { kind: 'glitch', reason: detail ? `${what}: ${detail}` : what };
+		}
+		const error = requestError(session, itemIndex, answer);
+		error.message = `Task ${taskId}: ${error.message}`;
+		return { kind: 'end', error };
+	}
+	const data = answer.body.data;
+	if (!data || typeof data !== 'object' || Array.isArray(data)) {
+		const got = JSON.stringify(answer.body).slice(0, 200);
+		return { kind: 'glitch', reason: `an answer that is not a task (${got})` };
+	}
+	return {
+		kind: 'task',
+		view: parseTaskResponse(scrubDeep(session.apiKey, answer.body), taskId, session.baseUrl),
+	};
+}
+
+/** The error for a glitch that did not clear in time (Get Task without waiting, Max Wait). */
+export function glitchError(
+	session: ApiSession,
+	itemIndex: number,
+	taskId: string,
+	reason: string,
+	maxWaitSeconds?: number,
+) {
+	const within = maxWaitSeconds ? ` within ${maxWaitSeconds} seconds` : '';
+	return new NodeOperationError(
+		session.node,
+		`Task ${taskId}: the gateway gave no readable status${within} (last answer: ${reason.slice(0, 200)})`,
+		{
+			itemIndex,
+			description: `The task is not lost: check it later with Get Task (task ID ${taskId}). If this keeps happening, check the Base URL in the Veo3 API credential and the gateway's status.`,
+		},
+	);
+}

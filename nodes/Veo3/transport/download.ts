@@ -1,0 +1,198 @@
+// One file from the video host, streamed. Plain httpRequest on purpose: the file host is not the
+// gateway and must never see the API key. Redirects are followed here, hop by hop, so that every
+// address is checked by the address guard; every attempt ends at the download's deadline.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { AddressGuard } from './addressGuard';
+import { refusedConnection, refusedTarget } from './addressGuard';
+import { attemptSignal, cancellableSleep, executionCancelledError } from './clock';
+import { networkCode } from './networkCodes';
+import { withRetries } from './retries';
+import type { Attempt } from './retryPolicy';
+import type { ApiSession } from './session';
+import { parseHttpUrl } from './session';
+
+const MAX_REDIRECTS = 5;
+
+export interface DownloadStream {
+	stream: NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
+	contentType: string;
+	contentLength?: number;
+}
+
+/** Thrown by a download's consumer to refuse what arrives (not a video, too large). */
+export class RefusedFile extends Error {}
+
+export type DownloadOutcome<T> =
+	| { ok: true; value: T; host: string }
+	/** The guard or the consumer refused it: not retried. */
+	| { ok: false; kind: 'refused'; why: string; host: string }
+	/** n8n could not store the file (size limit, disk, database): not retried. */
+	| { ok: false; kind: 'store'; error: Error; host: string }
+	/** HTTP or network failure after the retries. */
+	| { ok: false; kind: 'failed'; last: Attempt; retries: number; host: string };
+
+type Response = {
+	statusCode: number;
+	body: DownloadStream['stream'] & { socket?: { remoteAddress?: string } };
+	headers: IDataObject;
+};
+
+/** Ends the stream when no byte arrived for `idleMs`, or when the attempt's signal aborts. */
+function watchStream(
+	session: ApiSession,
+	file: Response['body'],
+	signal: AbortSignal,
+	idleMs: number,
+) {
+	let lastByte = Date.now();
+	let stopped: string | undefined;
+	let done = false;
+	const stop = (code: string) => {
+		stopped ??= code;
+		file.destroy?.(new Error(code));
+	};
+	// Seen through emit, not a 'data' listener: a listener would start the flow before n8n's
+	// store reads the stream, and the bytes would be lost.
+	const emitter = file as unknown as { emit: (event: string, ...args: unknown[]) => boolean };
+	const emit = emitter.emit.bind(file);
+	emitter.emit = (event: string, ...args: unknown[]) => {
+		if (event === 'data') lastByte = Date.now();
+		return emit(event, ...args);
+	};
+	// The watch ends with the stream: its sleep is cut short then, no timer outlives the file.
+	const closed = new AbortController();
+	file.on('close', () => {
+		done = true;
+		closed.abort();
+	});
+	signal.addEventListener('abort', () => stop('ETIMEDOUT'), { once: true });
+	const watching = AbortSignal.any([signal, closed.signal]);
+	void (async () => {
+		while (!done && !watching.aborted) {
+			await cancellableSleep(session.node, idleMs / 4, watching).catch(() => undefined);
+			if (!done && Date.now() - lastByte > idleMs) stop('ETIMEDOUT');
+		}
+	})();
+	return { stoppedBy: () => stopped };
+}
+
+type Hop =
+	| { file: Response['body']; status: number; headers: IDataObject; code?: undefined }
+	| { file?: undefined; status?: number; headers?: IDataObject; code?: string };
+
+async function fetchHop(session: ApiSession, url: URL, signal: AbortSignal): Promise<Hop> {
+	try {
+		const response = (await session.ctx.helpers.httpRequest({
+			method: 'GET',
+			url: url.href,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: session.requestTimeoutMs,
+			abortSignal: signal,
+		})) as Response;
+		return { file: response.body, status: response.statusCode, headers: response.headers ?? {} };
+	} catch (error) {
+		if (session.signal?.aborted) throw executionCancelledError(session.node);
+		// Some n8n versions throw for a 3xx with disableFollowRedirect instead of returning it.
+		const response = (error as { response?: { status?: number; headers?: IDataObject } }).response;
+		if (response?.status !== undefined)
+			return { status: response.status, headers: response.headers };
+		return { code: signal.aborted ? 'ETIMEDOUT' : (networkCode(error) ?? 'ERR_UNKNOWN') };
+	}
+}
+
+/**
+ * GETs `href` and hands the stream to `consume` (which stores it). A failure while streaming
+ * (dropped connection, stall) is retried from the start; a refusal or a storage error is not.
+ */
+export async function download<T>(
+	session: ApiSession,
+	href: string,
+	guard: AddressGuard,
+	deadline: number,
+	consume: (file: DownloadStream) => Promise<T>,
+): Promise<DownloadOutcome<T>> {
+	const attempt = async (): Promise<Attempt> => {
+		if (session.signal?.aborted) throw executionCancelledError(session.node);
+		const { signal } = attemptSignal(session.signal, deadline - Date.now());
+		let url = new URL(href);
+		for (let hop = 0; ; hop++) {
+			const refused = refusedTarget(guard, url);
+			if (refused) return settled({ ok: false, kind: 'refused', why: refused, host: url.host });
+			const answer = await fetchHop(session, url, signal);
+			const { file, status, headers } = answer;
+			if (status === undefined) return { code: answer.code };
+			const location = headers?.location;
+			if (status >= 300 && status < 400 && location) {
+				file?.destroy?.();
+				const target = parseHttpUrl(safeUrl(String(location), url.href));
+				if (!target || hop >= MAX_REDIRECTS) return { status, headers };
+				url = target;
+				continue;
+			}
+			if (!file || status < 200 || status >= 300) {
+				file?.destroy?.();
+				return { status, headers };
+			}
+			const wrongPlace = refusedConnection(guard, url, file.socket?.remoteAddress);
+			if (wrongPlace) {
+				file.destroy?.();
+				return settled({ ok: false, kind: 'refused', why: wrongPlace, host: url.host });
+			}
+			return await store(file, headers ?? {}, url, signal);
+		}
+	};
+
+	async function store(
+		body: Response['body'],
+		headers: IDataObject,
+		url: URL,
+		signal: AbortSignal,
+	): Promise<Attempt> {
+		const watch = watchStream(session, body, signal, session.requestTimeoutMs);
+		try {
+			const length = Number(headers['content-length']);
+			const value = await consume({
+				stream: body,
+				contentType: String(headers['content-type'] ?? '')
+					.split(';')[0]
+					.trim()
+					.toLowerCase(),
+				contentLength: Number.isFinite(length) ? length : undefined,
+			});
+			return settled({ ok: true, value, host: url.host });
+		} catch (error) {
+			if (session.signal?.aborted) throw executionCancelledError(session.node);
+			if (error instanceof RefusedFile)
+				return settled({ ok: false, kind: 'refused', why: error.message, host: url.host });
+			const code =
+				watch.stoppedBy() ??
+				networkCode(error) ??
+				((error as Error)?.message === 'aborted' ? 'ECONNRESET' : undefined);
+			// Only a broken stream is worth another try; a storage error is not.
+			if (code) return { code };
+			const storeError = error instanceof Error ? error : new Error(String(error));
+			return settled({ ok: false, kind: 'store', error: storeError, host: url.host });
+		}
+	}
+
+	const { last, retries } = await withRetries(session, { kind: 'free', deadline, attempt });
+	if (last.settled) return last.settled as DownloadOutcome<T>;
+	return { ok: false, kind: 'failed', last, retries, host: new URL(href).host };
+}
+
+/** An attempt that ended the download one way or another: not retried. */
+function settled(outcome: DownloadOutcome<unknown>): Attempt {
+	return { status: 200, settled: outcome };
+}
+
+function safeUrl(raw: string, base: string): string {
+	try {
+		return new URL(raw, base).href;
+	} catch {
+		return raw;
+	}
+}

@@ -1,0 +1,97 @@
+// The retry loop every request runs in: back-off, Retry-After, the gateway-wide pause after a
+// 429, and the wait budget. Which failures are retried is decided by retryPolicy.ts.
+import type { IDataObject } from 'n8n-workflow';
+
+import { cancellableSleep, scaled } from './clock';
+import type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
+import { createNotRun, decideRetry, effectiveStatus } from './retryPolicy';
+import type { ApiSession } from './session';
+
+const RETRY_BACKOFF_BASE_MS = 1000;
+const RETRY_BACKOFF_CAP_MS = 30_000;
+/** No retry starts sooner than this after the last attempt, whatever Retry-After says. */
+export const RETRY_FLOOR_MS = 1000;
+/** Retry-After is honoured up to this. */
+const RETRY_AFTER_CAP_MS = 60_000;
+/** A 429 without Retry-After holds back every request to the gateway for this long. */
+export const GATEWAY_PAUSE_MS = 2000;
+const MAX_ATTEMPTS: Record<RequestKind, number> = { free: 8, create: 4 };
+
+function retryAfterMs(headers: IDataObject | undefined): number | undefined {
+	const raw = headers?.['retry-after'];
+	if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
+	const seconds = Number(raw);
+	const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(String(raw)) - Date.now();
+	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS) : undefined;
+}
+
+/** Exponential back-off with jitter: 1 s doubling, capped at 30 s (scaled). */
+export function backoffMs(attemptNumber: number): number {
+	const ceiling = Math.min(RETRY_BACKOFF_CAP_MS, RETRY_BACKOFF_BASE_MS * 2 ** attemptNumber);
+	return scaled(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+/** The wait before the next try: Retry-After or back-off, never below the floor (all scaled). */
+export function retryDelayMs(attemptNumber: number, headers: IDataObject | undefined): number {
+	const asked = retryAfterMs(headers);
+	const wait = asked !== undefined ? scaled(asked) : backoffMs(attemptNumber);
+	return Math.max(scaled(RETRY_FLOOR_MS), wait);
+}
+
+// One n8n process, one gateway: after a 429 the gateway's Retry-After (or GATEWAY_PAUSE_MS)
+// holds back every request to it from this process (all executions, all items).
+const gatewayPausedUntil = new Map<string, number>();
+
+function pauseGateway(gateway: string, headers: IDataObject | undefined) {
+	const asked = retryAfterMs(headers);
+	const pause = Math.max(scaled(RETRY_FLOOR_MS), scaled(asked ?? GATEWAY_PAUSE_MS));
+	gatewayPausedUntil.set(
+		gateway,
+		Math.max(gatewayPausedUntil.get(gateway) ?? 0, Date.now() + pause),
+	);
+}
+
+export interface RetryLoop {
+	kind: RequestKind;
+	/** Epoch ms after which no retry starts. */
+	deadline: number;
+	rules?: RetryRules;
+	attempt: () => Promise<Attempt>;
+	/** Called as soon as the request has failed for good, before the next queued request starts. */
+	onGiveUp?: () => void;
+	/** The gateway's address, for requests that share its rate limit (API calls, not downloads). */
+	gateway?: string;
+}
+
+/**
+ * Runs `attempt` until decideRetry says stop, sleeping between tries (outside the concurrency
+ * limit, so a waiting retry does not block other requests). The decision is taken inside the
+ * limit's slot, so `onGiveUp` runs before the next queued request can start.
+ */
+export async function withRetries(
+	session: ApiSession,
+	loop: RetryLoop,
+): Promise<{ last: Attempt; decision: Decision; retries: number }> {
+	const { kind, deadline, rules = {}, attempt, onGiveUp, gateway } = loop;
+	for (let n = 0; ; n++) {
+		const paused = gateway ? (gatewayPausedUntil.get(gateway) ?? 0) - Date.now() : 0;
+		if (paused > 0)
+			await cancellableSleep(session.node, Math.min(paused, deadline - Date.now()), session.signal);
+		const { last, decision, wait } = await session.limit(async () => {
+			const result = await attempt();
+			let verdict = decideRetry(kind, result, rules);
+			const delay = retryDelayMs(n, result.headers);
+			if (gateway && effectiveStatus(result) === 429) pauseGateway(gateway, result.headers);
+			const outOfTries = n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + delay > deadline;
+			if (verdict.action === 'retry' && outOfTries) {
+				// Out of tries: a create that may have run is reported as such.
+				verdict = { action: 'fail', maybeCreated: kind === 'create' && !createNotRun(result) };
+			}
+			if (verdict.action === 'fail') onGiveUp?.();
+			return { last: result, decision: verdict, wait: delay };
+		});
+		if (decision.action !== 'retry') return { last, decision, retries: n };
+		session.log('debug', `retrying after ${last.status ?? last.code} in ${Math.round(wait)} ms`);
+		await cancellableSleep(session.node, wait, session.signal);
+	}
+}
