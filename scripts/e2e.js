@@ -150,8 +150,8 @@ async function e2eOn(version) {
 	const { results, check } = checker(`n8n ${version}`);
 	try {
 		await rt.importJson(runtime, env, 'credentials', [
-			...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey),
-			...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a'),
+			...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey, sim.fileUrl),
+			...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a', sim.fileUrl),
 			{
 				id: LLM_CREDENTIAL.id,
 				name: LLM_CREDENTIAL.name,
@@ -243,7 +243,13 @@ async function e2eOn(version) {
 			runtime,
 			env,
 			'credentials',
-			rt.credentialJson('veo3DemoCredSim', 'Veo3 demo (local simulator)', sim.baseUrl, sim.apiKey),
+			rt.credentialJson(
+				'veo3DemoCredSim',
+				'Veo3 demo (local simulator)',
+				sim.baseUrl,
+				sim.apiKey,
+				sim.fileUrl,
+			),
 		);
 		await rt.importJson(
 			runtime,
@@ -400,7 +406,7 @@ async function e2eOn(version) {
 			runtime,
 			env,
 			'credentials',
-			rt.credentialJson(LOST.id, LOST.name, lostSim.baseUrl, lostSim.apiKey),
+			rt.credentialJson(LOST.id, LOST.name, lostSim.baseUrl, lostSim.apiKey, lostSim.fileUrl),
 		);
 		const callbackFile = path.join(filesDir, 'veo3-callback.mp4');
 		const lostFile = path.join(filesDir, 'veo3-lost-callback.mp4');

@@ -206,9 +206,15 @@ async function exportCredential(runtime, env, id) {
 	}
 }
 
-/** The demo credential: the simulator's address and key, stored encrypted by n8n on import. */
-function credentialJson(id, name, baseUrl, apiKey) {
-	return [{ id, name, type: 'veo3Api', data: { apiKey, baseUrl }, isManaged: false }];
+/**
+ * A credential for the simulator: its address and key, stored encrypted by n8n on import. Its
+ * file host is on loopback too: `fileUrl` lists it in Allowed Private Hosts.
+ */
+function credentialJson(id, name, baseUrl, apiKey, fileUrl) {
+	const allowedPrivateHosts = fileUrl ? new URL(fileUrl).host : '';
+	return [
+		{ id, name, type: 'veo3Api', data: { apiKey, baseUrl, allowedPrivateHosts }, isManaged: false },
+	];
 }
 
 module.exports = {

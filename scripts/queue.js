@@ -82,7 +82,7 @@ async function queueOn(version) {
 			runtime,
 			mainEnv,
 			'credentials',
-			rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey),
+			rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey, sim.fileUrl),
 		);
 		const prompts = Array.from({ length: BATCH }, (_, i) => ({
 			prompt: `a queue-mode video number ${i + 1}`,

@@ -49,12 +49,21 @@ async function ensureDemoCredential(runtime, env, sim) {
 		existing &&
 		existing.data?.apiKey === sim.apiKey &&
 		/^http:\/\/127\.0\.0\.1:\d+$/.test(existing.data?.baseUrl ?? '');
-	if (existing && (!isOurs || existing.data.baseUrl === sim.baseUrl)) return;
+	const current =
+		existing?.data?.baseUrl === sim.baseUrl &&
+		existing?.data?.allowedPrivateHosts === new URL(sim.fileUrl).host;
+	if (existing && (!isOurs || current)) return;
 	await rt.importJson(
 		runtime,
 		env,
 		'credentials',
-		rt.credentialJson(DEMO_CREDENTIAL.id, DEMO_CREDENTIAL.name, sim.baseUrl, sim.apiKey),
+		rt.credentialJson(
+			DEMO_CREDENTIAL.id,
+			DEMO_CREDENTIAL.name,
+			sim.baseUrl,
+			sim.apiKey,
+			sim.fileUrl,
+		),
 	);
 }
 

@@ -6,6 +6,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { downloadVideos, uploadImage } from '../helpers/binary';
 import { asNodeError } from '../helpers/errors';
 import {
+	ambiguousEarlierError,
 	createTask,
 	forgetFailedTask,
 	keyForGeneration,
@@ -169,13 +170,17 @@ export async function processItem(
  */
 async function submitOnce(session: ApiSession, job: CreateJob, record: ItemRecord, run: RunState) {
 	const earlier = rememberedTask(job.idempotencyKey);
-	if (earlier && !earlier.failed) {
+	if (earlier?.taskId !== undefined && !earlier.failed) {
 		record.reused = true;
 		return { taskId: earlier.taskId, raw: earlier.raw, createdAt: earlier.at };
 	}
-	const generation = earlier ? earlier.generation + 1 : 0;
-	run.stopIfHalted(session, job.itemIndex);
+	// The same key again after an ambiguous failure (the gateway replays it); a new one after a failure.
+	const generation = earlier ? earlier.generation + (earlier.taskId !== undefined ? 1 : 0) : 0;
 	try {
+		run.stopIfHalted(session, job.itemIndex);
+		const resendIsSafe = session.honoursIdempotencyKeys || job.resubmitOnAmbiguousFailure;
+		if (earlier && 'ambiguous' in earlier && !resendIsSafe)
+			throw ambiguousEarlierError(session, job.itemIndex, job.idempotencyKey);
 		const deadline = Date.now() + scaled(UPLOAD_AND_CREATE_BUDGET_MS);
 		const body = { ...job.body };
 		const frameUrl = async (frame: FrameSource) =>

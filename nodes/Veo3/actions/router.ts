@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { asNodeError } from '../helpers/errors';
 import { taskToJson } from '../helpers/task';
 import type { ApiSession } from '../transport';
-import { isCancellation, openSession, scrub } from '../transport';
+import { isCancellation, openSession, scrub, scrubDeep } from '../transport';
 import type { RunSettings } from './common';
 import { readRunSettings } from './common';
 import * as createVideo from './createVideo.operation';
@@ -57,7 +57,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 		return [
 			records.map((record, i) =>
-				outputItem(i, record, errors[i] ?? asNodeError(this, error, i), toErrorOutput),
+				outputItem(i, record, errors[i] ?? asNodeError(this, error, i), toErrorOutput, ''),
 			),
 		];
 	}
@@ -94,7 +94,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	return [
 		records.map((record, itemIndex) =>
-			outputItem(itemIndex, record, errors[itemIndex], toErrorOutput),
+			outputItem(itemIndex, record, errors[itemIndex], toErrorOutput, apiKey),
 		),
 	];
 }
@@ -110,12 +110,13 @@ function outputItem(
 	record: ItemRecord,
 	error: NodeError | undefined,
 	toErrorOutput: boolean,
+	apiKey: string,
 ): INodeExecutionData {
-	const json: IDataObject = record.task
-		? taskToJson(record.task)
-		: record.taskId
-			? { taskId: record.taskId }
-			: {};
+	// Scrubbed here, where every item leaves: a gateway may even put the key in a task ID.
+	const json: IDataObject = scrubDeep(
+		apiKey,
+		record.task ? taskToJson(record.task) : record.taskId ? { taskId: record.taskId } : {},
+	);
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (record.binary) item.binary = record.binary;
 	if (error) {

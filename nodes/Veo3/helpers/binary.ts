@@ -12,6 +12,7 @@ import {
 	guardFor,
 	RefusedFile,
 	requestError,
+	scrub,
 } from '../transport';
 import { HEAD_BYTES, printableStart, videoProblem } from './videoFile';
 
@@ -264,9 +265,12 @@ export async function downloadVideos(
 	const binary: IBinaryKeyData = {};
 	const guard = guardFor(session.baseUrl, session.allowedPrivateHosts);
 	const links = [...new Set(urls)].slice(0, target.maxFiles);
+	const name = scrub(session.apiKey, taskId)
+		.replace(/[^\w.-]+/g, '_')
+		.slice(0, 100);
 	for (const [sample, url] of links.entries()) {
 		const key = sample === 0 ? target.propertyName : `${target.propertyName}_${sample}`;
-		const fileName = links.length === 1 ? `${taskId}.mp4` : `${taskId}_${sample + 1}.mp4`;
+		const fileName = links.length === 1 ? `${name}.mp4` : `${name}_${sample + 1}.mp4`;
 		const outcome = await download(
 			session,
 			url,

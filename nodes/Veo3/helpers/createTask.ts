@@ -49,13 +49,10 @@ export function instanceIdOf(ctx: IExecuteFunctions): string {
 // Tasks this process already created, by idempotency key: n8n's Retry On Fail re-runs the whole
 // node in the same execution, and must go on waiting for them instead of buying them again. A
 // task that failed is refunded: the re-run buys a new one (generation + 1, a new key).
-interface CreatedTask {
-	taskId: string;
-	raw: IDataObject;
-	at: number;
-	generation: number;
-	failed?: boolean;
-}
+type CreatedTask =
+	| { taskId: string; raw: IDataObject; at: number; generation: number; failed?: boolean }
+	/** The create failed after it was sent: a task may exist that we cannot name. */
+	| { taskId?: undefined; at: number; generation: number; ambiguous: true };
 const createdTasks = new Map<string, CreatedTask>();
 const REMEMBER_MS = 24 * 3600_000;
 const REMEMBER_MAX = 10_000;
@@ -69,6 +66,21 @@ function rememberTask(key: string, entry: CreatedTask) {
 	if (createdTasks.size >= REMEMBER_MAX)
 		createdTasks.delete(createdTasks.keys().next().value as string);
 	createdTasks.set(key, entry);
+}
+
+/**
+ * An earlier try's create failed after it was sent, and a resend could bill twice (the gateway
+ * does not replay keys, and the user did not accept a second bill): the error again, nothing sent.
+ */
+export function ambiguousEarlierError(session: ApiSession, itemIndex: number, key: string) {
+	return new NodeOperationError(
+		session.node,
+		'An earlier try of this node sent the create request and it failed after it was sent; a task may have been created and billed',
+		{
+			itemIndex,
+			description: `To avoid paying twice, Retry On Fail did not send it again (Idempotency-Key ${key}). Check your task list or balance on the gateway; if no task was created, run the workflow again. If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely.`,
+		},
+	);
 }
 
 /** The task failed or was cancelled (and refunded): a re-run of the node may buy it again. */
@@ -164,7 +176,15 @@ export async function createTask(
 		...gate,
 	});
 	if (!answer.ok) {
-		if (answer.maybeCreated) throw ambiguousCreateError(session, itemIndex, answer, key);
+		if (answer.maybeCreated) {
+			// A later try of the node (Retry On Fail) must not buy it again blindly.
+			rememberTask(request.baseKey, {
+				at: Date.now(),
+				generation: request.generation,
+				ambiguous: true,
+			});
+			throw ambiguousCreateError(session, itemIndex, answer, key);
+		}
 		if (effectiveStatus(answer.last) === 409) {
 			throw httpError(
 				session,

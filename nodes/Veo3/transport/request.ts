@@ -1,6 +1,11 @@
 // One API call to the gateway (the Base URL, with the key): each attempt under its own
 // wall-clock deadline, retried by the policy, its answer bounded in size and depth.
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import type { Attempt, RequestKind, RetryRules } from './retryPolicy';
 import { attemptSignal, executionCancelledError, scaled } from './clock';
@@ -62,6 +67,19 @@ function boundedAnswer(body: unknown): Attempt['code'] {
 	return size.tooDeep ? 'ERR_ANSWER_TOO_DEEP' : undefined;
 }
 
+/**
+ * n8n-core's httpRequestWithAuthentication replaces `abortSignal` with the execution's cancel
+ * signal when its context has getExecutionCancelSignal, which would drop the attempt's deadline
+ * (a trickling answer would then hold the request for minutes). The attempt's signal already
+ * includes the cancel signal, so the context is passed through a view that hides that one method
+ * from that `in` check; everything else is the context itself.
+ */
+function keepAttemptSignal(ctx: IExecuteFunctions): IExecuteFunctions {
+	return new Proxy(ctx, {
+		has: (target, key) => key !== 'getExecutionCancelSignal' && Reflect.has(target, key),
+	});
+}
+
 async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attempt> {
 	// Nothing new starts after the execution was stopped (a create that starts would bill).
 	if (session.signal?.aborted) throw executionCancelledError(session.node);
@@ -85,7 +103,7 @@ async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attem
 	};
 	try {
 		const response = (await session.ctx.helpers.httpRequestWithAuthentication.call(
-			session.ctx,
+			keepAttemptSignal(session.ctx),
 			CREDENTIAL_TYPE,
 			options,
 		)) as { statusCode: number; body: unknown; headers: IDataObject };

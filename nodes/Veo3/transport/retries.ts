@@ -73,6 +73,9 @@ export async function withRetries(
 	loop: RetryLoop,
 ): Promise<{ last: Attempt; decision: Decision; retries: number }> {
 	const { kind, deadline, rules = {}, attempt, onGiveUp, gateway } = loop;
+	// A create attempt that may have run leaves the whole request ambiguous, whatever later
+	// attempts answer (a 429 after a dropped connection does not undo the task it may have made).
+	let mayHaveCreated = false;
 	for (let n = 0; ; n++) {
 		const paused = gateway ? (gatewayPausedUntil.get(gateway) ?? 0) - Date.now() : 0;
 		if (paused > 0)
@@ -80,6 +83,9 @@ export async function withRetries(
 		const { last, decision, wait } = await session.limit(async () => {
 			const result = await attempt();
 			let verdict = decideRetry(kind, result, rules);
+			if (kind === 'create' && verdict.action !== 'success' && !createNotRun(result)) {
+				mayHaveCreated ||= verdict.action === 'retry' || verdict.maybeCreated;
+			}
 			const delay = retryDelayMs(n, result.headers);
 			if (gateway && effectiveStatus(result) === 429) pauseGateway(gateway, result.headers);
 			const outOfTries = n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + delay > deadline;
@@ -87,6 +93,8 @@ export async function withRetries(
 				// Out of tries: a create that may have run is reported as such.
 				verdict = { action: 'fail', maybeCreated: kind === 'create' && !createNotRun(result) };
 			}
+			if (verdict.action === 'fail' && mayHaveCreated)
+				verdict = { action: 'fail', maybeCreated: true };
 			if (verdict.action === 'fail') onGiveUp?.();
 			return { last: result, decision: verdict, wait: delay };
 		});

@@ -1,0 +1,296 @@
+// The node's promises as invariants, checked over generated faults: a hostile gateway
+// (support/hostileGateway.ts) composes faults from a seeded plan, the node runs in n8n's engine
+// with random settings, and every run must keep every promise. fast-check shrinks a failing plan
+// to a small one and prints its seed: `FUZZ_SEED=<seed> npm run fuzz` replays it.
+// `npm test` runs FUZZ_RUNS (default 120) plans; `npm run fuzz` runs thousands.
+import fc from 'fast-check';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { LoggerProxy } from 'n8n-workflow';
+
+import { RETRY_FLOOR_MS, timing } from '../nodes/Veo3/transport';
+import { binaryBuffer, runVeo3 } from './support/harness';
+import type {
+	CreateFault,
+	FileFault,
+	GatewayPlan,
+	Outcome,
+	TaskFault,
+	UrlShape,
+} from './support/hostileGateway';
+import { HostileGateway } from './support/hostileGateway';
+
+// One "second" of the node's clock is 20 ms here.
+const SCALE = 0.02;
+const s = (seconds: number) => seconds * 1000 * SCALE;
+/** Real-time slack for n8n's engine and the event loop on a loaded 2-core machine. */
+const SLACK_MS = 400;
+
+const gateway = new HostileGateway();
+const logLines: string[] = [];
+beforeAll(async () => {
+	await gateway.start();
+	const capture = (message: string) => logLines.push(String(message));
+	LoggerProxy.init({ error: capture, warn: capture, info: capture, debug: capture } as never);
+});
+afterAll(async () => await gateway.stop());
+
+interface Settings {
+	items: number;
+	returnAs: 'binary' | 'url' | 'taskId';
+	onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	retryOnFail: boolean;
+	maxTries: number;
+	concurrency: number;
+	maxWaitSeconds: number;
+	requestTimeoutSeconds: number;
+	sampleCount: number;
+	idempotency: 'yes' | 'no';
+}
+
+const createFaults: CreateFault[] = [
+	'ok',
+	'code201',
+	'code1',
+	'code0',
+	'successTrue',
+	'queued202',
+	'numericId',
+	'keyInId',
+	'429',
+	'429now',
+	'channel500',
+	'503',
+	'dropAfter',
+	'trickle',
+	'hang',
+	'balance402in200',
+];
+const taskFaults: TaskFault[] = [
+	'ok',
+	'404',
+	'code429in200',
+	'code503in200',
+	'dataNull',
+	'html',
+	'trickle',
+	'hang',
+	'completedNoUrls',
+	'huge',
+	'deep',
+	'constructorWord',
+	'oddTimestamps',
+	'429retryAfter0',
+];
+const fileFaults: FileFault[] = [
+	'ok',
+	'empty',
+	'ftypOnly',
+	'expiredText',
+	'gif',
+	'html',
+	'redirectPrivate',
+	'stall',
+	'503',
+	'dropMidway',
+];
+const outcomes: Outcome[] = ['completed', 'completed', 'failed', 'cancelled', 'rejectedWithReason'];
+const urlShapes: UrlShape[] = [
+	'one',
+	'duplicates',
+	'many',
+	'withBadSchemes',
+	'privateFirst',
+	'relative',
+];
+
+const planArb: fc.Arbitrary<GatewayPlan> = fc.record({
+	honourIdempotency: fc.boolean(),
+	create: fc.array(fc.constantFrom(...createFaults), { maxLength: 4 }),
+	task: fc.array(fc.constantFrom(...taskFaults), { maxLength: 6 }),
+	file: fc.array(fc.constantFrom(...fileFaults), { maxLength: 3 }),
+	outcomes: fc.array(fc.constantFrom(...outcomes), { maxLength: 4 }),
+	urlShape: fc.constantFrom(...urlShapes),
+	taskMs: fc.integer({ min: 5, max: 60 }),
+});
+
+const settingsArb: fc.Arbitrary<Settings> = fc.record({
+	items: fc.integer({ min: 1, max: 3 }),
+	returnAs: fc.constantFrom('binary', 'url', 'taskId'),
+	onError: fc.constantFrom('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
+	retryOnFail: fc.boolean(),
+	maxTries: fc.integer({ min: 2, max: 3 }),
+	concurrency: fc.integer({ min: 1, max: 3 }),
+	maxWaitSeconds: fc.integer({ min: 3, max: 8 }),
+	requestTimeoutSeconds: fc.integer({ min: 1, max: 3 }),
+	sampleCount: fc.integer({ min: 1, max: 2 }),
+	idempotency: fc.constantFrom('yes', 'no'),
+});
+
+const prompt = (item: number) => `fuzz item ${item}`;
+
+async function runOnce(plan: GatewayPlan, settings: Settings) {
+	gateway.reset(plan);
+	logLines.length = 0;
+	const items: INodeExecutionData[] = Array.from({ length: settings.items }, (_, i) => ({
+		json: { prompt: prompt(i) },
+	}));
+	const started = Date.now();
+	const result = await runVeo3({
+		typeVersion: 1.1,
+		parameters: {
+			operation: 'createVideo',
+			prompt: '={{ $json.prompt }}',
+			returnAs: settings.returnAs,
+			options: {
+				maxWaitSeconds: settings.maxWaitSeconds,
+				pollIntervalSeconds: 1,
+				sampleCount: settings.sampleCount,
+			},
+			advancedOptions: {
+				concurrency: settings.concurrency,
+				requestTimeoutSeconds: settings.requestTimeoutSeconds,
+			},
+		},
+		items,
+		// "Yes" is the user's word that the gateway honours keys: only said of one that does.
+		credentials: {
+			apiKey: gateway.apiKey,
+			baseUrl: gateway.baseUrl,
+			idempotency: plan.honourIdempotency ? settings.idempotency : 'no',
+			allowedPrivateHosts: new URL(gateway.fileUrl).host,
+		},
+		onError: settings.onError,
+		retryOnFail: settings.retryOnFail,
+		maxTries: settings.maxTries,
+	});
+	return { result, ms: Date.now() - started };
+}
+
+type Run = Awaited<ReturnType<typeof runOnce>>;
+
+/** Everything of a run that leaves the node: output items, errors, custom data, the log. */
+function everythingVisible({ result }: Run): string {
+	return (
+		JSON.stringify(result.run) +
+		JSON.stringify(result.error ?? {}) +
+		String(result.error?.message) +
+		String(result.error?.description) +
+		logLines.join('\n')
+	);
+}
+
+function itemText(run: Run, item: number): string {
+	const all = [...run.result.items, ...run.result.errorItems].filter(
+		(entry) => (entry.pairedItem as { item: number } | undefined)?.item === item,
+	);
+	const error = run.result.error;
+	return JSON.stringify(all) + (error ? `${error.message}\n${error.description}` : '');
+}
+
+async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) {
+	const tries = settings.retryOnFail ? settings.maxTries : 1;
+	const tasksOf = (item: number) =>
+		[...gateway.tasks.values()].filter((task) => task.prompt === prompt(item));
+
+	// 1. No duplicate paid task: per item, at most one task that did not fail (a refunded failed
+	//    generation may be bought again under Retry On Fail, once per try).
+	for (let item = 0; item < settings.items; item++) {
+		const tasks = tasksOf(item);
+		const alive = tasks.filter((task) => task.outcome === 'completed');
+		expect({ item, alive: alive.length }).toEqual({ item, alive: Math.min(alive.length, 1) });
+		expect(tasks.length).toBeLessThanOrEqual(tries);
+	}
+
+	// 2. Every create either yields a recorded task or an error that says what was sent; 4. a
+	//    failed item names its task.
+	const visible = everythingVisible(run);
+	for (let item = 0; item < settings.items; item++) {
+		const text = itemText(run, item) + visible;
+		for (const task of tasksOf(item)) {
+			const named = text.includes(task.id.replace(gateway.apiKey, '***'));
+			const warned =
+				/may have been created and billed|these tasks keep running|cut off in flight/.test(text);
+			expect({ task: task.id, namedOrWarned: named || warned }).toEqual({
+				task: task.id,
+				namedOrWarned: true,
+			});
+		}
+	}
+
+	// 3. Deadlines: no API request outlives Request Timeout; no task is asked about past Max Wait
+	//    plus the margin (per try); the node ends.
+	const requestBound = s(settings.requestTimeoutSeconds) + SLACK_MS;
+	for (const call of gateway.calls.filter((c) => c.route === 'create' || c.route === 'task')) {
+		const open = (call.closedAt ?? Date.now()) - call.at;
+		expect({ path: call.path, open: open <= requestBound }).toEqual({
+			path: call.path,
+			open: true,
+		});
+	}
+	const margin = s(settings.requestTimeoutSeconds + RETRY_FLOOR_MS / 1000) + SLACK_MS;
+	for (const task of gateway.tasks.values()) {
+		const polls = gateway.calls.filter(
+			(c) => c.route === 'task' && decodeURIComponent(c.path).includes(task.id),
+		);
+		if (!polls.length) continue;
+		const watched = polls[polls.length - 1].at - task.createdAt;
+		expect(watched).toBeLessThanOrEqual(
+			tries * (s(settings.maxWaitSeconds) + margin) + (tries - 1) * 2 * SLACK_MS,
+		);
+	}
+
+	// 5. The key is in no output, error, custom data or log line, and no other host saw it.
+	expect(visible.includes(gateway.apiKey)).toBe(false);
+	// (The links are the gateway's own: a gateway that puts the key in them is not ours to fix.)
+	for (const call of gateway.calls.filter((c) => c.route === 'file' || c.route === 'private')) {
+		expect(call.authorization ?? '').not.toContain(gateway.apiKey);
+	}
+
+	// 6. Nothing that is not a video is stored as one.
+	for (const item of [...run.result.items, ...run.result.errorItems]) {
+		for (const binary of Object.values(item.binary ?? {})) {
+			expect((await binaryBuffer(binary)).equals(gateway.video)).toBe(true);
+		}
+	}
+
+	// 7. No request to a private address other than the Base URL's (and the allowed file host).
+	expect(gateway.calls.filter((c) => c.route === 'private')).toEqual([]);
+
+	// Downloads: at most Sample Count files per task, each fetched once unless a retry was needed.
+	const files = gateway.calls.filter((c) => c.route === 'file' && !c.path.includes('extra_'));
+	expect(gateway.calls.filter((c) => c.path.includes('extra_'))).toEqual([]);
+	expect(files.length).toBeLessThanOrEqual(gateway.tasks.size * settings.sampleCount * tries * 9);
+	// Only http(s) links go out.
+	for (const item of run.result.items) {
+		for (const url of (item.json.videoUrls as string[] | undefined) ?? [])
+			expect(url).toMatch(/^https?:\/\//);
+	}
+}
+
+const runs = Number(process.env.FUZZ_RUNS ?? 120);
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+
+describe('invariants over generated gateway faults', () => {
+	let savedScale = 1;
+	beforeAll(() => {
+		savedScale = timing.scale;
+		timing.scale = SCALE;
+	});
+	afterAll(() => {
+		timing.scale = savedScale;
+	});
+
+	test(
+		`${runs} generated runs keep every promise`,
+		async () => {
+			await fc.assert(
+				fc.asyncProperty(planArb, settingsArb, async (plan, settings) => {
+					const run = await runOnce(plan, settings);
+					await checkInvariants(plan, settings, run);
+				}),
+				{ numRuns: runs, seed, verbose: 1, endOnFailure: !!process.env.FUZZ_NO_SHRINK },
+			);
+		},
+		Math.max(60_000, runs * 2000),
+	);
+});
