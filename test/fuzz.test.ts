@@ -268,7 +268,13 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 }
 
 const runs = Number(process.env.FUZZ_RUNS ?? 120);
-const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+// npm test replays the same plans every time; npm run fuzz (FUZZ_RUNS set) draws new ones and
+// prints the seed of any failure. FUZZ_SEED replays a run.
+const seed = process.env.FUZZ_SEED
+	? Number(process.env.FUZZ_SEED)
+	: process.env.FUZZ_RUNS
+		? undefined
+		: 20261201;
 
 describe('invariants over generated gateway faults', () => {
 	let savedScale = 1;

@@ -91,6 +91,10 @@ test('whole-number fields take no fractions in the editor', () => {
 	};
 	collect(new Veo3().description.properties);
 	expect(numbers.length).toBeGreaterThanOrEqual(6);
+	// Min Balance is an amount of money (USD, CNY or credits): cents allowed.
 	for (const field of numbers)
-		expect([field.name, field.typeOptions?.numberPrecision]).toEqual([field.name, 0]);
+		expect([field.name, field.typeOptions?.numberPrecision]).toEqual([
+			field.name,
+			field.name === 'minBalance' ? 2 : 0,
+		]);
 });

@@ -58,6 +58,13 @@ const DEFAULTS = {
 	statusWords: {},
 	/** A gateway that echoes the caller's API key inside the task object. */
 	echoKey: false,
+	/** GET /v1/balance and /v1/user/balance: remaining (-1: an unlimited key) and used. */
+	remainBalance: 10.5,
+	usedBalance: 2.3,
+	/** false: the gateway does not serve the balance endpoints (404). */
+	balanceEndpoints: true,
+	/** A message: the balance endpoints answer HTTP 200 with success: false and it. */
+	balanceError: null,
 };
 
 function createSimulator(options = {}) {
@@ -68,7 +75,7 @@ function createSimulator(options = {}) {
 	const idempotency = new Map();
 	const log = [];
 	const fileLog = [];
-	const faults = { create: [], task: [], upload: [], file: [], models: [] };
+	const faults = { create: [], task: [], upload: [], file: [], models: [], balance: [] };
 	const stats = { createsInFlight: 0, maxCreatesInFlight: 0, tasksCreated: 0, faultsServed: {} };
 	/** Callbacks sent: { taskId, url, status (or error), attempt }. */
 	const callbacks = [];
@@ -439,6 +446,21 @@ function createSimulator(options = {}) {
 				created_at: Math.floor(Date.now() / 1000),
 			});
 		}
+		if (req.method === 'GET' && ['/v1/balance', '/v1/user/balance'].includes(url.pathname)) {
+			if (!authorized(req, res)) return;
+			if (applyFault('balance', req, res)) return;
+			if (!config.balanceEndpoints) return send(res, 404, { code: 404, message: 'no such route' });
+			if (config.balanceError)
+				return send(res, 200, { success: false, message: config.balanceError });
+			const account = url.pathname === '/v1/user/balance';
+			return send(res, 200, {
+				success: true,
+				remain_balance:
+					account && config.remainBalance !== -1 ? config.remainBalance * 10 : config.remainBalance,
+				used_balance: account ? config.usedBalance * 10 : config.usedBalance,
+				unlimited_quota: config.remainBalance === -1,
+			});
+		}
 		if (req.method === 'POST' && url.pathname === '/llm/v1/chat/completions') {
 			const completion = fakeChatCompletion(entry.body ?? {});
 			if (!entry.body?.stream) return send(res, 200, completion);
@@ -467,6 +489,7 @@ function createSimulator(options = {}) {
 				videosServed: fileLog.filter((entry) => entry.path.startsWith('/videos/')).length,
 				tasks: [...tasks.values()].map((task) => ({
 					id: task.id,
+					prompt: task.body.prompt,
 					createdAt: task.createdAt,
 					finishedAt: task.createdAt + task.durationMs,
 					firstNoticedAt: task.firstNoticedAt ?? null,

@@ -7,6 +7,7 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as createVideo from './actions/createVideo.operation';
+import * as getBalance from './actions/getBalance.operation';
 import * as getTask from './actions/getTask.operation';
 import { router } from './actions/router';
 import { listModels } from './methods/listSearch';
@@ -43,6 +44,12 @@ export class Veo3 implements INodeType {
 						description: 'Start a video task and, by default, wait for the video',
 					},
 					{
+						name: 'Get Balance',
+						value: 'getBalance',
+						action: 'Get the account balance',
+						description: 'What the API key or the account has left to spend',
+					},
+					{
 						name: 'Get Task',
 						value: 'getTask',
 						action: 'Get a video task',
@@ -53,6 +60,7 @@ export class Veo3 implements INodeType {
 			},
 			...createVideo.description,
 			...getTask.description,
+			...getBalance.description,
 		],
 	};
 

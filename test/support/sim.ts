@@ -26,7 +26,7 @@ export interface Simulator {
 	callbacks: Array<{ taskId: string; url: string; status: number | string; attempt: number }>;
 	stats: { maxCreatesInFlight: number; tasksCreated: number; faultsServed: Record<string, number> };
 	inject(
-		route: 'create' | 'task' | 'upload' | 'file' | 'models',
+		route: 'create' | 'task' | 'upload' | 'file' | 'models' | 'balance',
 		...faults: Array<Record<string, unknown>>
 	): void;
 	clear(): void;

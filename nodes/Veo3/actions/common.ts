@@ -147,6 +147,26 @@ export function advancedOptionsField(withResubmit: boolean): INodeProperties {
 		},
 	];
 	if (withResubmit) {
+		options.push(
+			{
+				displayName: 'Max Videos per Run',
+				name: 'maxVideosPerRun',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
+				default: DEFAULT_MAX_VIDEOS_PER_RUN,
+				description:
+					'The most videos one run of this node may buy (items × Sample Count). Over it, nothing is sent and every item fails. 0 for no limit.',
+			},
+			{
+				displayName: 'Min Balance',
+				name: 'minBalance',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+				description:
+					"Read the balance before the first create and send nothing when it is below this (in the gateway's unit: USD, CNY or credits)",
+			},
+		);
 		options.push({
 			displayName: 'Resubmit After Ambiguous Failure',
 			name: 'resubmitOnAmbiguousFailure',
@@ -166,7 +186,13 @@ export function advancedOptionsField(withResubmit: boolean): INodeProperties {
 	};
 }
 
+/** A spreadsheet of 800 rows in front of the node should not buy 800 videos by accident. */
+export const DEFAULT_MAX_VIDEOS_PER_RUN = 50;
+
 export interface RunSettings {
+	maxVideosPerRun: number;
+	/** Undefined: the balance is not checked. */
+	minBalance?: number;
 	concurrency: number;
 	requestTimeoutSeconds: number;
 	language: string;
@@ -176,7 +202,20 @@ export interface RunSettings {
 /** Settings for the whole run, taken from the first item (they describe the node, not an item). */
 export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	const options = ctx.getNodeParameter('advancedOptions', 0, {}) as IDataObject;
+	const minBalance = options.minBalance;
+	if (minBalance !== undefined && (typeof minBalance !== 'number' || !(minBalance >= 0))) {
+		throw invalidField(ctx, 0, 'Min Balance', 'must be a number of 0 or more', minBalance);
+	}
 	return {
+		maxVideosPerRun: requireInteger(
+			ctx,
+			0,
+			'Max Videos per Run',
+			options.maxVideosPerRun ?? DEFAULT_MAX_VIDEOS_PER_RUN,
+			0,
+			1_000_000,
+		),
+		minBalance: minBalance as number | undefined,
 		concurrency: requireInteger(ctx, 0, 'Concurrency', options.concurrency ?? 5, 1, 20),
 		requestTimeoutSeconds: requireInteger(
 			ctx,

@@ -3,6 +3,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { checkSpending } from '../helpers/balance';
+import type { PlannedPurchase } from '../helpers/balance';
+import { rememberedTask } from '../helpers/createTask';
 import { asNodeError } from '../helpers/errors';
 import { taskToJson } from '../helpers/task';
 import type { ApiSession } from '../transport';
@@ -10,6 +13,7 @@ import { isCancellation, openSession, scrub, scrubDeep } from '../transport';
 import type { RunSettings } from './common';
 import { readRunSettings } from './common';
 import * as createVideo from './createVideo.operation';
+import * as getBalance from './getBalance.operation';
 import * as getTask from './getTask.operation';
 import type { ItemJob, ItemRecord } from './processItem';
 import { processItem, RunState } from './processItem';
@@ -33,13 +37,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	// Read and check every item before any request is sent: bad input costs nothing.
 	let session: ApiSession | undefined;
 	const jobs: ItemJob[] = [];
+	const operation = this.getNodeParameter('operation', 0) as string;
+	if (operation === 'getBalance') return await getBalance.execute.call(this);
 	try {
-		const operation = this.getNodeParameter('operation', 0) as string;
 		const readItem = operations[operation]?.readItem;
 		if (!readItem) {
-			throw new NodeOperationError(this.getNode(), 'Operation: must be Create Video or Get Task', {
-				description: `Got "${operation}".`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				'Operation: must be Create Video, Get Task or Get Balance',
+				{
+					description: `Got "${operation}".`,
+				},
+			);
 		}
 		const settings = readRunSettings(this);
 		for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
@@ -51,6 +60,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 		if (jobs.length) session = await openSession(this, settings);
+		// The spending limits, before anything is bought: a failure here is every item's error.
+		if (session) await checkSpending(session, plannedPurchase(jobs), settings);
 	} catch (error) {
 		if (!continueOnFail) throw asNodeError(this, error);
 		// A run-wide problem (credential, Advanced Options) is every item's error.
@@ -78,6 +89,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}),
 	);
+	addCostHint(this, jobs, records);
 	const apiKey = session?.apiKey ?? '';
 	for (const [itemIndex, error] of errors.entries()) {
 		if (error) finishItemError(error, records[itemIndex], apiKey);
@@ -200,4 +212,53 @@ function scrubError<T extends NodeError>(error: T, apiKey: string): T {
 	error.message = scrub(apiKey, error.message);
 	if (error.description) error.description = scrub(apiKey, error.description);
 	return error;
+}
+
+/** What the run would buy: every create job's Sample Count, tasks an earlier try made left out. */
+function plannedPurchase(jobs: ItemJob[]): PlannedPurchase {
+	const sampleCounts = jobs
+		.filter((job) => job.kind === 'create')
+		.filter((job) => {
+			const earlier = rememberedTask(job.idempotencyKey);
+			return !(earlier?.taskId !== undefined && !earlier.failed);
+		})
+		.map((job) => Number(job.body.sample_count ?? 1));
+	return {
+		items: sampleCounts.length,
+		videos: sampleCounts.reduce((sum, n) => sum + n, 0),
+		sampleCounts,
+	};
+}
+
+/** The run's cost at a glance, where n8n shows execution hints (n8n 1.x and later). */
+function addCostHint(ctx: IExecuteFunctions, jobs: ItemJob[], records: ItemRecord[]) {
+	if (!jobs.some((job) => job.kind === 'create') || typeof ctx.addExecutionHints !== 'function')
+		return;
+	ctx.addExecutionHints({ message: costSummary(jobs, records), location: 'outputPane' });
+}
+
+export function costSummary(jobs: ItemJob[], records: ItemRecord[]): string {
+	let bought = 0;
+	let reused = 0;
+	let cost: number | undefined;
+	let credits: number | undefined;
+	for (const job of jobs) {
+		const record = records[job.itemIndex];
+		if (job.kind !== 'create' || !record.taskId) continue;
+		if (record.reused) reused++;
+		else bought += Number(job.body.sample_count ?? 1);
+		if (record.task?.cost !== undefined) cost = (cost ?? 0) + record.task.cost;
+		if (record.task?.creditsCost !== undefined) credits = (credits ?? 0) + record.task.creditsCost;
+	}
+	const round = (n: number) => Math.round(n * 10_000) / 10_000;
+	const spent =
+		cost === undefined && credits === undefined
+			? 'cost not reported by the gateway'
+			: [
+					cost !== undefined ? `cost ${round(cost)}` : '',
+					credits !== undefined ? `credits ${round(credits)}` : '',
+				]
+					.filter(Boolean)
+					.join(', ');
+	return `Veo3: ${bought} video${bought === 1 ? '' : 's'} bought, ${reused} task${reused === 1 ? '' : 's'} reused; ${spent}`;
 }

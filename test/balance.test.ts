@@ -1,0 +1,206 @@
+// Know and bound the bill: Get Balance, Max Videos per Run and Min Balance (checked before
+// anything is bought), and the run's cost hint. Through n8n's engine against the simulator.
+import { costSummary } from '../nodes/Veo3/actions/router';
+import { createParams, run, useSimulator } from './support/sim';
+
+const sim = useSimulator();
+const creates = () => sim.requests('POST', '/v1/videos/generations');
+const prompts = (n: number) =>
+	Array.from({ length: n }, (_, i) => ({ json: { prompt: `clip ${i}` } }));
+const many = (overrides: Record<string, unknown> = {}) =>
+	createParams({ prompt: '={{ $json.prompt }}', waitForCompletion: false, ...overrides });
+
+afterEach(() => {
+	Object.assign(sim.config, {
+		remainBalance: 10.5,
+		usedBalance: 2.3,
+		balanceEndpoints: true,
+		balanceError: null,
+	});
+});
+
+describe('Get Balance', () => {
+	test('a limited key: remaining, used, not unlimited, and the raw answer', async () => {
+		const result = await run(sim, { parameters: { operation: 'getBalance' } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ remaining: 10.5, used: 2.3, unlimited: false });
+		expect(result.items[0].json.balance).toMatchObject({ success: true, remain_balance: 10.5 });
+		expect(sim.requests('GET', '/v1/balance')).toHaveLength(1);
+	});
+
+	test('the whole account reads /v1/user/balance', async () => {
+		const result = await run(sim, {
+			parameters: { operation: 'getBalance', balanceScope: 'account' },
+		});
+		expect(result.items[0].json).toMatchObject({ remaining: 105, used: 23 });
+		expect(sim.requests('GET', '/v1/user/balance')).toHaveLength(1);
+	});
+
+	test('an unlimited key (remain_balance -1): unlimited, remaining null', async () => {
+		sim.config.remainBalance = -1;
+		const result = await run(sim, { parameters: { operation: 'getBalance' } });
+		expect(result.items[0].json).toMatchObject({ remaining: null, unlimited: true });
+	});
+
+	test('HTTP 200 with success: false is an error with the message', async () => {
+		sim.config.balanceError = 'Failed to get token info';
+		const result = await run(sim, { parameters: { operation: 'getBalance' } });
+		expect(result.error?.message).toBe(
+			'The gateway could not report the balance: Failed to get token info',
+		);
+	});
+
+	test('a wrong key: 401 with the usual advice', async () => {
+		const result = await run(sim, {
+			parameters: { operation: 'getBalance' },
+			credentials: { apiKey: 'sk-wrong-key-000' },
+		});
+		expect(result.error?.message).toMatch(/^The API key was rejected \(401\)/);
+	});
+
+	test('a gateway without the endpoint: says it does not report balances; Continue puts it on the item', async () => {
+		sim.config.balanceEndpoints = false;
+		const result = await run(sim, {
+			parameters: { operation: 'getBalance' },
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.error).toBe('This gateway does not report balances (404)');
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+	});
+});
+
+describe('Max Videos per Run', () => {
+	test('exactly at the limit: all are bought', async () => {
+		const result = await run(sim, {
+			parameters: many({ advancedOptions: { maxVideosPerRun: 3 } }),
+			items: prompts(3),
+		});
+		expect(result.error).toBeUndefined();
+		expect(creates()).toHaveLength(3);
+	});
+
+	test('one over: nothing is sent, the error names the count, the limit and the setting', async () => {
+		const result = await run(sim, {
+			parameters: many({ advancedOptions: { maxVideosPerRun: 3 } }),
+			items: prompts(4),
+		});
+		expect(result.error?.message).toBe(
+			'This run would buy 4 videos (4 items × Sample Count 1); Max Videos per Run is 3. Nothing was sent.',
+		);
+		expect(sim.log).toHaveLength(0);
+	});
+
+	test('Sample Count multiplies; with On Error Continue it is every item error', async () => {
+		const result = await run(sim, {
+			parameters: many({ options: { sampleCount: 4 } }),
+			items: prompts(30),
+			continueOnFail: true,
+		});
+		expect(result.items).toHaveLength(30);
+		for (const item of result.items) {
+			expect(item.json.error).toBe(
+				'This run would buy 120 videos (30 items × Sample Count 4); Max Videos per Run is 50. Nothing was sent.',
+			);
+		}
+		expect(creates()).toHaveLength(0);
+	});
+
+	test('0 is no limit', async () => {
+		const result = await run(sim, {
+			parameters: many({ advancedOptions: { maxVideosPerRun: 0 } }),
+			items: prompts(51),
+		});
+		expect(result.error).toBeUndefined();
+		expect(creates()).toHaveLength(51);
+	});
+
+	test('a Retry On Fail re-run does not count the tasks it reuses', async () => {
+		// Try 1 buys 2 videos and fails on the second (a failed task); try 2 would buy only that one again.
+		const result = await run(sim, {
+			parameters: createParams({
+				prompt: '={{ $json.prompt }}',
+				advancedOptions: { maxVideosPerRun: 2 },
+			}),
+			items: [{ json: { prompt: 'fine' } }, { json: { prompt: 'bad [fail]' } }],
+			retryOnFail: true,
+			maxTries: 2,
+		});
+		expect(result.error?.message).toMatch(/^Task task_\w+ failed/);
+		expect(creates().filter((r) => r.body.prompt === 'fine')).toHaveLength(1);
+		expect(creates().filter((r) => r.body.prompt === 'bad [fail]')).toHaveLength(2);
+	});
+});
+
+describe('Min Balance', () => {
+	test('below it: nothing is sent, the error says so', async () => {
+		sim.config.remainBalance = 0.3;
+		const result = await run(sim, {
+			parameters: many({ advancedOptions: { minBalance: 1 } }),
+			items: prompts(1),
+		});
+		expect(result.error?.message).toBe(
+			'The balance is 0.3, below Min Balance (1). Nothing was sent.',
+		);
+		expect(creates()).toHaveLength(0);
+		expect(sim.requests('GET', '/v1/balance')).toHaveLength(1);
+	});
+
+	test('above it: one balance read, then the create', async () => {
+		const result = await run(sim, {
+			parameters: many({ advancedOptions: { minBalance: 1 } }),
+			items: prompts(3),
+		});
+		expect(result.error).toBeUndefined();
+		expect(sim.requests('GET', '/v1/balance')).toHaveLength(1);
+		expect(creates()).toHaveLength(3);
+	});
+
+	test('a gateway without the endpoint: an error that says so, no silent pass', async () => {
+		sim.config.balanceEndpoints = false;
+		const result = await run(sim, {
+			parameters: many({ advancedOptions: { minBalance: 1 } }),
+			items: prompts(1),
+		});
+		expect(result.error?.message).toBe('This gateway does not report balances (404)');
+		expect(creates()).toHaveLength(0);
+	});
+});
+
+describe('the cost hint', () => {
+	test('videos bought, tasks reused, cost and credits', () => {
+		const job = (itemIndex: number, samples = 1) => ({
+			kind: 'create' as const,
+			itemIndex,
+			body: { sample_count: samples },
+			idempotencyKey: '',
+			resubmitOnAmbiguousFailure: false,
+		});
+		const task = (cost?: number, creditsCost?: number) => ({
+			taskId: 't',
+			status: 'completed',
+			progress: 100,
+			videoUrls: [],
+			raw: {},
+			cost,
+			creditsCost,
+		});
+		expect(
+			costSummary(
+				[job(0, 2), job(1)],
+				[
+					{ taskId: 'a', task: task(0.8, 8) },
+					{ taskId: 'b', reused: true, task: task(0.4, 4) },
+				],
+			),
+		).toBe('Veo3: 2 videos bought, 1 task reused; cost 1.2, credits 12');
+		expect(costSummary([job(0)], [{ taskId: 'a', task: task() }])).toBe(
+			'Veo3: 1 video bought, 0 tasks reused; cost not reported by the gateway',
+		);
+	});
+
+	test('the hint is in the execution data after a run', async () => {
+		const result = await run(sim, { parameters: createParams() });
+		const hints = JSON.stringify(result.run.data.resultData.runData.Veo3[0]);
+		expect(hints).toMatch(/Veo3: 1 video bought, 0 tasks reused; cost 0.4, credits 4/);
+	});
+});
