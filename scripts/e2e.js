@@ -208,6 +208,21 @@ async function e2eOn(version) {
 				veo3('Veo3', create('forbidden [fail]')),
 			]),
 			workflow('veo3e2ebadkey01', 'e2e wrong key', [trigger, veo3('Veo3', create('a cat'), BAD)]),
+			workflow('veo3e2elimit001', 'e2e over Max Videos per Run', [
+				trigger,
+				veo3(
+					'Veo3',
+					create('a kite', {
+						waitForCompletion: false,
+						options: { sampleCount: 2 },
+						advancedOptions: { maxVideosPerRun: 1 },
+					}),
+				),
+			]),
+			workflow('veo3e2ebalance1', 'e2e Get Balance', [
+				trigger,
+				veo3('Veo3', { operation: 'getBalance' }),
+			]),
 			agentWorkflow(version),
 			workflow('veo3e2econtinue', 'e2e continue on fail', [
 				trigger,
@@ -288,6 +303,33 @@ async function e2eOn(version) {
 			assert.match(
 				run.stdout + run.stderr,
 				/Task task_\w+ failed: The prompt was rejected by the safety filter/,
+			);
+		});
+		await check('a run over Max Videos per Run sends no create and names the setting', async () => {
+			const before = (await simTasks(sim)).length;
+			const run = await execute('veo3e2elimit001');
+			assert.notEqual(run.code, 0);
+			assert.match(
+				run.stdout + run.stderr,
+				/This run would buy 2 videos \(1 item × Sample Count 2\); Max Videos per Run is 1\. Nothing was sent\./,
+			);
+			assert.equal((await simTasks(sim)).length, before, 'no task was created');
+		});
+		await check("Get Balance returns the simulator's figures", async () => {
+			const run = await execute('veo3e2ebalance1');
+			assert.equal(run.code, 0, run.stderr + run.stdout);
+			const [item] = nodeItems(run.stdout, 'Veo3');
+			assert.deepEqual(
+				{ remaining: item.json.remaining, used: item.json.used, unlimited: item.json.unlimited },
+				{ remaining: 10.5, used: 2.3, unlimited: false },
+			);
+		});
+		await check('the run cost hint is in the execution data', async () => {
+			const run = await execute('veo3e2enowait01');
+			assert.equal(run.code, 0, run.stderr + run.stdout);
+			assert.match(
+				run.stdout,
+				/Veo3: 1 video bought, 0 tasks reused; cost not reported by the gateway/,
 			);
 		});
 		await check('a wrong key fails with an actionable 401 message, key not shown', async () => {
