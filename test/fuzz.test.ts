@@ -217,6 +217,30 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 		}
 	}
 
+	// A task the gateway named and finished is never given up for a glitch: an item whose last
+	// task completed fails only at Max Wait, in the download, or for a missing video.
+	if (settings.returnAs !== 'taskId') {
+		for (let item = 0; item < settings.items; item++) {
+			const last = tasksOf(item).pop();
+			const out = [...run.result.items, ...run.result.errorItems].find(
+				(entry) => (entry.pairedItem as { item: number }).item === item,
+			);
+			const error =
+				(out?.json.error as string | undefined) ??
+				(run.result.error && settings.items === 1 ? run.result.error.message : undefined);
+			if (
+				!last ||
+				last.outcome !== 'completed' ||
+				!error ||
+				!error.includes(last.id.replace(gateway.apiKey, '***'))
+			)
+				continue;
+			expect(error).toMatch(
+				/within \d+ seconds|video host|Download of the video|returned no video|could not store|Execution cancelled/,
+			);
+		}
+	}
+
 	// 3. Deadlines: no API request outlives Request Timeout; no task is asked about past Max Wait
 	//    plus the margin (per try); the node ends.
 	const requestBound = s(settings.requestTimeoutSeconds) + SLACK_MS;

@@ -114,3 +114,27 @@ test.each([
 ])('gateway honours idempotency keys: setting %s at %s → %s', (setting, baseUrl, expected) => {
 	expect(honoursIdempotency(setting, baseUrl)).toBe(expected);
 });
+
+describe('idempotency keys', () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { idempotencyKey } =
+		require('../nodes/Veo3/helpers/createTask') as typeof import('../nodes/Veo3/helpers/createTask');
+	const parts = {
+		instanceId: 'staging',
+		workflowId: 'wf',
+		executionId: '1',
+		nodeId: 'n',
+		runIndex: 0,
+		itemIndex: 0,
+		request: { prompt: 'x' },
+	};
+	test('the same request in the same n8n instance: the same key (resend, Retry On Fail, a queue worker)', () => {
+		expect(idempotencyKey(parts)).toBe(idempotencyKey({ ...parts }));
+	});
+	test('execution 1 of the same workflow in two n8n instances (staging, production): different keys', () => {
+		expect(idempotencyKey(parts)).not.toBe(idempotencyKey({ ...parts, instanceId: 'production' }));
+	});
+	test('keys are visible ASCII of at most 191 characters, as APIMart requires', () => {
+		expect(idempotencyKey(parts)).toMatch(/^[\x21-\x7e]{1,191}$/);
+	});
+});
