@@ -88,6 +88,23 @@ describe('video download', () => {
 });
 
 describe('image input from binary data', () => {
+	test('an image the gateway finds too large (413): not retried, nothing created, the message says so', async () => {
+		sim.inject('upload', { status: 413, body: { error: { message: 'file too large' } } });
+		const result = await run(sim, {
+			parameters: createParams({
+				imageInputType: 'binary',
+				firstFrameBinaryProperty: 'data',
+				waitForCompletion: false,
+			}),
+			items: [imageItem({ data: { bytes: png, mimeType: 'image/png', fileName: 'first.png' } })],
+		});
+		expect(result.error?.message).toBe(
+			'The image is too large for the gateway (413): file too large',
+		);
+		expect(sim.requests('POST', '/v1/uploads/images')).toHaveLength(1);
+		expect(sim.requests('POST', '/v1/videos/generations')).toHaveLength(0);
+	});
+
 	test('the image is uploaded with its exact bytes and the create call uses the returned URL', async () => {
 		const last = Buffer.from(png);
 		last[100] ^= 0xff;

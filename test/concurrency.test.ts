@@ -72,6 +72,34 @@ describe('many items', () => {
 		expect(sim.stats.maxCreatesInFlight).toBe(1);
 	});
 
+	test('Max Wait also bounds the wait for a free slot: a status check that could only start after it is not sent', async () => {
+		// Concurrency 1: item 1's download hangs for its Request Timeout (10 s) and holds the only
+		// slot, far past item 2's Max Wait (3 s).
+		sim.inject('file', { hang: true });
+		const result = await run(sim, {
+			parameters: createParams({
+				prompt: '={{ $json.prompt }}',
+				downloadVideo: true,
+				maxWaitSeconds: 3,
+				advancedOptions: { concurrency: 1, requestTimeoutSeconds: 10 },
+			}),
+			items: [
+				{ json: { prompt: 'quick [duration=1000ms]' } },
+				{ json: { prompt: 'slow [duration=20000ms]' } },
+			],
+			continueOnFail: true,
+		});
+		const slow = [...sim.tasks.values()].find(
+			(task) => task.body.prompt === 'slow [duration=20000ms]',
+		);
+		const checks = sim.requests('GET', `/v1/tasks/${slow.id}`);
+		for (const check of checks)
+			expect(check.at).toBeLessThanOrEqual(slow.createdAt + seconds(3 + 1));
+		expect(result.items[1].json.error).toMatch(
+			/did not finish within 3 seconds .*no free request slot before the deadline/,
+		);
+	});
+
 	test('five videos run together: every create is sent before the first task ends, and each is polled while the others run', async () => {
 		// Ordered by events in the gateway's log, not by timing the run: a loaded machine cannot flake it.
 		const params = createParams({ prompt: '={{ $json.prompt }} [duration=8000ms]' });

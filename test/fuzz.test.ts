@@ -251,6 +251,14 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 			open: true,
 		});
 	}
+	// A file that stops coming is cut after Request Timeout without a byte (and tried again).
+	for (const call of gateway.calls.filter((c) => c.route === 'file')) {
+		const open = (call.closedAt ?? Date.now()) - call.at;
+		expect({ file: call.path, open: open <= requestBound }).toEqual({
+			file: call.path,
+			open: true,
+		});
+	}
 	const margin = s(settings.requestTimeoutSeconds + RETRY_FLOOR_MS / 1000) + SLACK_MS;
 	for (const task of gateway.tasks.values()) {
 		const polls = gateway.calls.filter(

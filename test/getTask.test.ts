@@ -10,6 +10,12 @@ async function submit(prompt = 'a red fox in snow'): Promise<string> {
 }
 
 describe('Get Task', () => {
+	test('any ID the gateway gives is accepted, sent as one percent-encoded path segment', async () => {
+		const result = await run(sim, { parameters: { operation: 'getTask', taskId: 'task/01 ü' } });
+		expect(result.error?.message).toMatch(/^Task task\/01 ü: Not found \(404\)/);
+		expect(sim.requests('GET', '/v1/tasks/')[0].path).toBe('/v1/tasks/task%2F01%20%C3%BC');
+	});
+
 	test('without waiting: returns the current state at once', async () => {
 		const taskId = await submit('a red fox in snow [duration=6000ms]');
 		const result = await run(sim, { parameters: { operation: 'getTask', taskId } });

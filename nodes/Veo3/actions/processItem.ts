@@ -8,7 +8,7 @@ import { asNodeError } from '../helpers/errors';
 import {
 	ambiguousEarlierError,
 	createTask,
-	forgetFailedTask,
+	markGenerationFailed,
 	keyForGeneration,
 	recordTaskInExecution,
 	rememberedTask,
@@ -57,8 +57,6 @@ export type ItemJob = CreateJob | LookupJob;
 export interface ItemRecord {
 	/** The create request went out: until taskId is set, a task may exist that we cannot name. */
 	createSent?: boolean;
-	/** Created in this run (not reused from an earlier try of the node). */
-	bought?: boolean;
 	/** Reused from an earlier try of the node in this execution (Retry On Fail). */
 	reused?: boolean;
 	taskId?: string;
@@ -134,7 +132,7 @@ export async function processItem(
 	if (job.wait) {
 		record.task = await waitForTask(session, itemIndex, taskId, job.wait, createdAt);
 		if (job.kind === 'create' && record.task.status !== 'completed')
-			forgetFailedTask(job.idempotencyKey, taskId);
+			markGenerationFailed(job.idempotencyKey, taskId);
 		throwUnlessVideo(session, itemIndex, record.task);
 	} else if (job.kind === 'lookup') {
 		const deadline = Date.now() + scaled(LOOK_ONCE_BUDGET_MS);
@@ -203,7 +201,6 @@ async function submitOnce(session: ApiSession, job: CreateJob, record: ItemRecor
 				onGiveUp: () => run.halt(job.itemIndex),
 			},
 		);
-		record.bought = true;
 		session.log(
 			'info',
 			`item ${job.itemIndex} submitted as task ${created.taskId} (key ${keyForGeneration(job.idempotencyKey, generation)})`,

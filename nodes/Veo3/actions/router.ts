@@ -68,7 +68,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 		return [
 			records.map((record, i) =>
-				outputItem(i, record, errors[i] ?? asNodeError(this, error, i), toErrorOutput, ''),
+				outputItem(
+					i,
+					record,
+					scrubError(errors[i] ?? asNodeError(this, error, i), session?.apiKey ?? ''),
+					toErrorOutput,
+					session?.apiKey ?? '',
+				),
 			),
 		];
 	}

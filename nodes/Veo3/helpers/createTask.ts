@@ -84,7 +84,7 @@ export function ambiguousEarlierError(session: ApiSession, itemIndex: number, ke
 }
 
 /** The task failed or was cancelled (and refunded): a re-run of the node may buy it again. */
-export function forgetFailedTask(key: string, taskId: string) {
+export function markGenerationFailed(key: string, taskId: string) {
 	const entry = createdTasks.get(key);
 	if (entry?.taskId === taskId) entry.failed = true;
 }

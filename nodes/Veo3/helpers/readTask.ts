@@ -37,8 +37,9 @@ export async function readTask(
 	itemIndex: number,
 	taskId: string,
 	deadline: number,
-	createdAt?: number,
+	waiting?: { createdAt?: number },
 ): Promise<TaskReading> {
+	const createdAt = waiting?.createdAt;
 	const answer = await apiRequest(session, {
 		method: 'GET',
 		path: taskPath(taskId),
@@ -46,6 +47,8 @@ export async function readTask(
 		itemIndex,
 		kind: 'free',
 		deadline,
+		// While waiting, Max Wait also bounds the wait for a free slot.
+		queueDeadline: waiting ? deadline : undefined,
 	});
 	if (!answer.ok) {
 		const status = effectiveStatus(answer.last);

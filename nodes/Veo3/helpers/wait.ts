@@ -98,7 +98,7 @@ export async function waitForTask(
 	let completedWithoutVideo = 0;
 	for (let first = true; ; first = false) {
 		await cancellableSleep(session.node, nextPollAt - Date.now(), session.signal);
-		const reading = await readTask(session, itemIndex, taskId, deadline, createdAt);
+		const reading = await readTask(session, itemIndex, taskId, deadline, { createdAt });
 		if (reading.kind === 'end') throw reading.error;
 		if (reading.kind === 'glitch') {
 			last = { ...last, glitch: reading.reason };

@@ -38,6 +38,12 @@ function statusAdvice(status: number): { message: string; description: string } 
 				message: 'Not found (404)',
 				description: 'Check the task ID and that it was created with the same gateway and key.',
 			};
+		case 413:
+			return {
+				message: 'The image is too large for the gateway (413)',
+				description:
+					'Use a smaller image (the API takes up to about 20 MB; less on some gateways).',
+			};
 		case 409:
 			return {
 				message: 'The gateway refused a repeated create request (409)',

@@ -31,6 +31,8 @@ export function describeNetworkCode(code: string): string {
 		return 'the connection was dropped';
 	if (code === 'ECONNREFUSED') return 'the connection was refused';
 	if (['ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'the host name was not found';
+	if (code === 'ERR_NO_SLOT_BEFORE_DEADLINE')
+		return 'no free request slot before the deadline (the other items held every slot of Concurrency)';
 	if (code === 'ERR_ANSWER_TOO_LARGE') return 'its answer was larger than 1 MB';
 	if (code === 'ERR_ANSWER_TOO_DEEP') return 'its answer was nested too deeply to read';
 	if (TLS_CODE.test(code)) return 'its TLS certificate was not accepted';

@@ -32,6 +32,8 @@ export interface ApiRequest {
 	rules?: RetryRules;
 	/** Epoch ms after which no retry starts (the item's wait budget). */
 	deadline: number;
+	/** Epoch ms after which it no longer waits for a free concurrency slot (it is not sent). */
+	queueDeadline?: number;
 	/** Checked right before each attempt is sent (after waiting for a free slot): throw to stop. */
 	beforeSend?: () => void;
 	/** Called as soon as the request has failed for good, before the next queued request starts. */
@@ -136,6 +138,7 @@ export async function apiRequest(session: ApiSession, request: ApiRequest): Prom
 		attempt: async () => await sendOnce(session, request),
 		onGiveUp: request.onGiveUp,
 		gateway: session.baseUrl,
+		queueDeadline: request.queueDeadline,
 	});
 	if (decision.action === 'success') {
 		const body = (

@@ -2,7 +2,8 @@
 // 429, and the wait budget. Which failures are retried is decided by retryPolicy.ts.
 import type { IDataObject } from 'n8n-workflow';
 
-import { cancellableSleep, scaled } from './clock';
+import { attemptSignal, cancellableSleep, scaled } from './clock';
+import { QueueTimeout } from './limiter';
 import type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
 import { createNotRun, decideRetry, effectiveStatus } from './retryPolicy';
 import type { ApiSession } from './session';
@@ -51,6 +52,16 @@ function pauseGateway(gateway: string, headers: IDataObject | undefined) {
 	);
 }
 
+/** The node's code for a request that never got a free slot before its deadline: not sent. */
+export const QUEUE_TIMEOUT_CODE = 'ERR_NO_SLOT_BEFORE_DEADLINE';
+
+function giveUpQueued(kind: RequestKind, mayHaveCreated: boolean, onGiveUp?: () => void) {
+	onGiveUp?.();
+	const last: Attempt = { code: QUEUE_TIMEOUT_CODE };
+	const decision: Decision = { action: 'fail', maybeCreated: kind === 'create' && mayHaveCreated };
+	return { last, decision, wait: 0 };
+}
+
 export interface RetryLoop {
 	kind: RequestKind;
 	/** Epoch ms after which no retry starts. */
@@ -61,6 +72,8 @@ export interface RetryLoop {
 	onGiveUp?: () => void;
 	/** The gateway's address, for requests that share its rate limit (API calls, not downloads). */
 	gateway?: string;
+	/** Epoch ms after which the request no longer waits for a free slot (it is not sent). */
+	queueDeadline?: number;
 }
 
 /**
@@ -72,7 +85,7 @@ export async function withRetries(
 	session: ApiSession,
 	loop: RetryLoop,
 ): Promise<{ last: Attempt; decision: Decision; retries: number }> {
-	const { kind, deadline, rules = {}, attempt, onGiveUp, gateway } = loop;
+	const { kind, deadline, rules = {}, attempt, onGiveUp, gateway, queueDeadline } = loop;
 	// A create attempt that may have run leaves the whole request ambiguous, whatever later
 	// attempts answer (a 429 after a dropped connection does not undo the task it may have made).
 	let mayHaveCreated = false;
@@ -80,24 +93,35 @@ export async function withRetries(
 		const paused = gateway ? (gatewayPausedUntil.get(gateway) ?? 0) - Date.now() : 0;
 		if (paused > 0)
 			await cancellableSleep(session.node, Math.min(paused, deadline - Date.now()), session.signal);
-		const { last, decision, wait } = await session.limit(async () => {
-			const result = await attempt();
-			let verdict = decideRetry(kind, result, rules);
-			if (kind === 'create' && verdict.action !== 'success' && !createNotRun(result)) {
-				mayHaveCreated ||= verdict.action === 'retry' || verdict.maybeCreated;
-			}
-			const delay = retryDelayMs(n, result.headers);
-			if (gateway && effectiveStatus(result) === 429) pauseGateway(gateway, result.headers);
-			const outOfTries = n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + delay > deadline;
-			if (verdict.action === 'retry' && outOfTries) {
-				// Out of tries: a create that may have run is reported as such.
-				verdict = { action: 'fail', maybeCreated: kind === 'create' && !createNotRun(result) };
-			}
-			if (verdict.action === 'fail' && mayHaveCreated)
-				verdict = { action: 'fail', maybeCreated: true };
-			if (verdict.action === 'fail') onGiveUp?.();
-			return { last: result, decision: verdict, wait: delay };
-		});
+		// A loop with a queue deadline (a status check while waiting) stops waiting for a free slot
+		// then: a check that could only start past Max Wait is not sent.
+		const queued =
+			queueDeadline !== undefined
+				? attemptSignal(undefined, queueDeadline - Date.now())
+				: undefined;
+		const { last, decision, wait } = await session
+			.limit(async () => {
+				const result = await attempt();
+				let verdict = decideRetry(kind, result, rules);
+				if (kind === 'create' && verdict.action !== 'success' && !createNotRun(result)) {
+					mayHaveCreated ||= verdict.action === 'retry' || verdict.maybeCreated;
+				}
+				const delay = retryDelayMs(n, result.headers);
+				if (gateway && effectiveStatus(result) === 429) pauseGateway(gateway, result.headers);
+				const outOfTries = n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + delay > deadline;
+				if (verdict.action === 'retry' && outOfTries) {
+					// Out of tries: a create that may have run is reported as such.
+					verdict = { action: 'fail', maybeCreated: kind === 'create' && !createNotRun(result) };
+				}
+				if (verdict.action === 'fail' && mayHaveCreated)
+					verdict = { action: 'fail', maybeCreated: true };
+				if (verdict.action === 'fail') onGiveUp?.();
+				return { last: result, decision: verdict, wait: delay };
+			}, queued?.signal)
+			.catch((error: unknown) => {
+				if (!(error instanceof QueueTimeout)) throw error;
+				return giveUpQueued(kind, mayHaveCreated, onGiveUp);
+			});
 		if (decision.action !== 'retry') return { last, decision, retries: n };
 		session.log('debug', `retrying after ${last.status ?? last.code} in ${Math.round(wait)} ms`);
 		await cancellableSleep(session.node, wait, session.signal);
