@@ -96,7 +96,9 @@ describe('many items', () => {
 		for (const check of checks)
 			expect(check.at).toBeLessThanOrEqual(slow.createdAt + seconds(3 + 1));
 		expect(result.items[1].json.error).toMatch(
-			/did not finish within 3 seconds .*no free request slot before the deadline/,
+			// Whether item 2 got one check through before item 1's download took the slot depends on
+			// timing; either way the error names Max Wait and why no check was sent.
+			/^Task task_\w+(:| did not finish) .*within 3 seconds .*no free request slot before the deadline/,
 		);
 	});
 
