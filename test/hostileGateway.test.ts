@@ -70,7 +70,7 @@ describe('answers that are not the API', () => {
 		sim.inject('create', { raw: '<!doctype html><title>Welcome</title>' });
 		const result = await run(sim, { parameters: createParams() });
 		expect(result.error?.message).toBe(
-			'The gateway accepted the create request but returned no task ID',
+			'The gateway accepted the create request but returned no task ID; a task may have been created and billed',
 		);
 		expect(result.error?.description).toMatch(/check the Base URL/);
 	});

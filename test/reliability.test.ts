@@ -221,7 +221,7 @@ describe('the create call never bills twice', () => {
 		sim.inject('create', { status: 200, body: { code: 200, data: [] } });
 		const result = await run(sim, { parameters: createParams() });
 		expect(result.error?.message).toBe(
-			'The gateway accepted the create request but returned no task ID',
+			'The gateway accepted the create request but returned no task ID; a task may have been created and billed',
 		);
 		expect(result.error?.description).toMatch(/may have been created and billed/);
 		expect(creates()).toHaveLength(1);

@@ -202,7 +202,7 @@ export async function createTask(
 		// The gateway said yes but gave no ID, so a task may exist and be billed.
 		throw new NodeOperationError(
 			session.node,
-			'The gateway accepted the create request but returned no task ID',
+			'The gateway accepted the create request but returned no task ID; a task may have been created and billed',
 			{
 				itemIndex,
 				description: scrub(
