@@ -100,6 +100,30 @@ describe('status polls and downloads retry transient trouble', () => {
 });
 
 describe('the create call never bills twice', () => {
+	test("another item's failure does not stop the resend of a create already sent: the task it made is found and named", async () => {
+		// Item 1's create hangs after the gateway made its task; while item 1 waits to resend,
+		// item 2's create is refused (402), which halts the run. Item 1's resend (same key) must
+		// still go out: it is how its paid task is found, not a new purchase.
+		sim.inject(
+			'create',
+			{ hang: true, afterEffect: true },
+			{ status: 402, body: { code: 402, msg: 'Insufficient balance' } },
+		);
+		const result = await run(sim, {
+			parameters: createParams({
+				prompt: '={{ $json.prompt }}',
+				waitForCompletion: false,
+				advancedOptions: { concurrency: 1, requestTimeoutSeconds: 1 },
+			}),
+			items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }],
+			credentials: { idempotency: 'yes' },
+		});
+		const first = [...sim.tasks.values()].find((task) => task.body.prompt === 'first');
+		expect(sim.stats.tasksCreated).toBe(1);
+		expect(result.error?.description).toContain(`item 1: task ${first.id}`);
+		expect(result.error?.description).toMatch(/item 2: no task: Insufficient balance \(402\)/);
+	});
+
 	test('429 on create is retried (nothing was created): one task per item', async () => {
 		sim.inject(
 			'create',

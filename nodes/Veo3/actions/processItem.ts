@@ -192,9 +192,11 @@ async function submitOnce(session: ApiSession, job: CreateJob, record: ItemRecor
 			job.itemIndex,
 			{ body, baseKey: job.idempotencyKey, generation, resubmit: job.resubmitOnAmbiguousFailure },
 			{
-				// Checked again right before the create is sent: another item may have failed meanwhile.
+				// Checked again right before the create is first sent: another item may have failed
+				// meanwhile. A resend of a create already sent is not stopped: with the same key it is
+				// how the task it may have made is found, not a new purchase.
 				beforeSend: () => {
-					run.stopIfHalted(session, job.itemIndex);
+					if (!record.createSent) run.stopIfHalted(session, job.itemIndex);
 					record.createSent = true;
 				},
 				// Before the next queued create can start.
