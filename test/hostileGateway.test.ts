@@ -161,7 +161,8 @@ describe('TLS', () => {
 		);
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		try {
-			const baseUrl = `https://127.0.0.1:${(server.address() as { port: number }).port}`;
+			// A host name, not an IP: TLS server names must be names (RFC 6066; Node warns otherwise).
+			const baseUrl = `https://localhost:${(server.address() as { port: number }).port}`;
 			const result = await run(sim, { parameters: createParams(), credentials: { baseUrl } });
 			expect(result.error?.message).toBe(
 				`Could not reach the gateway at ${baseUrl}: its TLS certificate was not accepted`,

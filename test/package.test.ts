@@ -98,3 +98,14 @@ test('whole-number fields take no fractions in the editor', () => {
 			field.name === 'minBalance' ? 2 : 0,
 		]);
 });
+
+test("the node's Docs link has no fragment: n8n appends its ?utm_… query, which would land inside it", () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const codex = require('../nodes/Veo3/Veo3.node.json') as {
+		resources: { primaryDocumentation: Array<{ url: string }> };
+	};
+	for (const { url } of codex.resources.primaryDocumentation) {
+		expect(new URL(url).hash).toBe('');
+		expect(url).toMatch(/^https:\/\//);
+	}
+});
