@@ -109,3 +109,13 @@ test("the node's Docs link has no fragment: n8n appends its ?utm_… query, whic
 		expect(url).toMatch(/^https:\/\//);
 	}
 });
+
+test("a new node's model shows its name as the picker words it, not a bare ID", () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { MODEL_NAMES } = require('../nodes/Veo3/actions/createVideo.operation') as {
+		MODEL_NAMES: Record<string, string>;
+	};
+	const field = new Veo3().description.properties.find((p) => p.name === 'modelId')!;
+	const { value, cachedResultName } = field.default as { value: string; cachedResultName: string };
+	expect(cachedResultName).toBe(`${MODEL_NAMES[value]} (${value})`);
+});

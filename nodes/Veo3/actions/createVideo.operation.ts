@@ -72,7 +72,12 @@ const fields: INodeProperties[] = [
 		displayName: 'Model',
 		name: 'modelId',
 		type: 'resourceLocator',
-		default: { mode: 'list', value: 'veo3.1-fast-official' },
+		// cachedResultName: a new node shows the model's name, as the picker does, not a bare ID.
+		default: {
+			mode: 'list',
+			value: 'veo3.1-fast-official',
+			cachedResultName: 'Veo 3.1 Fast (veo3.1-fast-official)',
+		},
 		required: true,
 		modes: [
 			{
