@@ -113,8 +113,8 @@ async function main() {
 		sim.child.kill();
 		n8n.kill('SIGTERM');
 	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	// Ctrl+C, a process manager or `timeout` (SIGTERM), a closed terminal (SIGHUP): n8n stops too.
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, stop);
 	n8n.on('exit', (code) => {
 		sim.child.kill();
 		process.exit(code ?? 0);
@@ -134,7 +134,7 @@ async function main() {
 			'',
 			owner
 				? `  Sign in as ${owner.email}, password ${owner.password} (set up for this demo).`
-				: '  Sign in with the owner account you created in this demo before.',
+				: `  Sign in as ${DEMO_OWNER.email}, password ${DEMO_OWNER.password} (set up by the first npm start; if you changed it, use yours).`,
 			`  The workflow "${DEMO_WORKFLOW.name}" opens: click "Execute workflow";`,
 			'  after about 15 s the Veo3 node shows the video (a 4 s test clip from the simulator).',
 			`  The credential "${DEMO_CREDENTIAL.name}" points at the local simulator;`,

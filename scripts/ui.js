@@ -311,7 +311,10 @@ async function uiOn(version) {
 					});
 					await demo.stop();
 					demo = await startDemo(version, demoFolder, port);
-					assert.match(demo.output, /Sign in with the owner account you created/);
+					assert.match(
+						demo.output,
+						/Sign in as demo@veo3\.example, password \S+ \(set up by the first npm start; if you changed it, use yours\)/,
+					);
 					const again = await loginRest(base, login);
 					assert.equal((await again('GET', `/workflows/${DEMO.id}`)).name, 'My edited demo');
 					const kept = await again('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
