@@ -83,7 +83,8 @@ function agentWorkflow(n8nVersion) {
 			parameters: { model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' }, options: {} },
 		},
 		{
-			// Version 1.1 as n8n adds it today; Return is left at its default, which for a tool is the URL.
+			// Version 1.1 as n8n adds it today. On n8n 2.x Return is left at its default, which for a
+			// tool is the URL; n8n 1.x has no @tool display condition, so there the user picks it.
 			id: 'veo3e2eagent001-tool',
 			name: 'Veo3',
 			type: `${NODE_TYPE}Tool`,
@@ -94,6 +95,7 @@ function agentWorkflow(n8nVersion) {
 				operation: 'createVideo',
 				modelId: { __rl: true, mode: 'id', value: 'veo3.1-fast-official' },
 				prompt: "={{ $fromAI('prompt', 'What the video should show', 'string') }}",
+				...(n8nVersion.startsWith('1.') ? { returnAs: 'url' } : {}),
 				options: { pollIntervalSeconds: 1, maxWaitSeconds: 60 },
 			},
 		},
@@ -661,6 +663,7 @@ async function e2eOn(version) {
 	} finally {
 		sim.child.kill();
 		for (const server of listening.splice(0)) server.close();
+		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 	return results;
 }

@@ -79,7 +79,8 @@ function packPackage(destDir) {
 function installPackage(userFolder) {
 	const nodesDir = path.join(userFolder, '.n8n/nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
-	const tarball = packPackage(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-pack-')));
+	const packDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-pack-'));
+	const tarball = packPackage(packDir);
 	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
 		fs.writeFileSync(
 			path.join(nodesDir, 'package.json'),
@@ -94,6 +95,7 @@ function installPackage(userFolder) {
 			stdio: ['ignore', 'ignore', 'inherit'],
 		},
 	);
+	fs.rmSync(packDir, { recursive: true, force: true });
 	log(
 		`installed ${PACKAGE.name}@${PACKAGE.version} into ${path.join(nodesDir, 'node_modules', PACKAGE.name)}`,
 	);

@@ -343,6 +343,8 @@ async function queueOn(version) {
 		sim.child.kill();
 		await redis.stop();
 		await postgres.stop();
+		// Nothing is left behind: not the servers, not their data, not the n8n folders.
+		fs.rmSync(root, { recursive: true, force: true });
 	}
 	return results;
 }

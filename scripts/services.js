@@ -154,7 +154,30 @@ async function startPostgres(port, dir) {
 	]);
 	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
 	await waitForPort(port, 'PostgreSQL');
-	return started(child, 'postgres', path.join(dir, 'postgres.log'));
+	const service = started(child, 'postgres', path.join(dir, 'postgres.log'));
+	// As root the child is runuser, and a signal to it does not reach postgres (it would keep
+	// running, reparented to PID 1): pg_ctl stops the server itself.
+	const [stopCommand, stopArgs] = run(path.join(bin, 'pg_ctl'), [
+		'stop',
+		'-D',
+		data,
+		'-m',
+		'fast',
+		'-w',
+	]);
+	return {
+		...service,
+		stop: async () => {
+			if (child.exitCode === null) {
+				try {
+					execFileSync(stopCommand, stopArgs, { stdio: 'ignore', timeout: 30_000 });
+				} catch {
+					// Already stopping or gone: the child's own stop below makes sure.
+				}
+			}
+			await service.stop();
+		},
+	};
 }
 
 module.exports = { aptInstall, ensurePackages, startRedis, startPostgres };

@@ -334,6 +334,7 @@ async function uiOn(version) {
 		await browser?.close();
 		await demo.stop();
 		if (results.some(([, ok]) => !ok)) process.stderr.write(demo.output.slice(-4000));
+		fs.rmSync(demoFolder, { recursive: true, force: true });
 	}
 	return results;
 }

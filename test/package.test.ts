@@ -119,3 +119,12 @@ test("a new node's model shows its name as the picker words it, not a bare ID", 
 	const { value, cachedResultName } = field.default as { value: string; cachedResultName: string };
 	expect(cachedResultName).toBe(`${MODEL_NAMES[value]} (${value})`);
 });
+
+test('no field is shown only when @tool is false: n8n 1.x does not know @tool and would hide it', () => {
+	// On n8n 1.85.4, `show: { '@tool': [false] }` hid Return from every 1.1 node (and the Callback
+	// URL with it); `hide: { '@tool': [true] }` says the same on 2.x and shows the field on 1.x.
+	const shownOnlyForNonTools = new Veo3().description.properties.filter((property) =>
+		(property.displayOptions?.show?.['@tool'] as unknown[] | undefined)?.includes(false),
+	);
+	expect(shownOnlyForNonTools.map((property) => property.name)).toEqual([]);
+});

@@ -328,7 +328,9 @@ const returnField: INodeProperties = {
 		},
 	],
 	default: 'binary',
-	displayOptions: { show: { ...V1_1, '@tool': [false] } },
+	// `hide` on @tool, not `show: false`: n8n 1.x does not know @tool, and a `show` on it would
+	// hide Return (and the Callback URL that depends on it) from every 1.1 node there.
+	displayOptions: { show: V1_1, hide: { '@tool': [true] } },
 };
 
 const callbackUrlField: INodeProperties = {
