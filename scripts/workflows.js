@@ -3,6 +3,7 @@
 // JSON with our node, a running `n8n start`/`n8n worker` process, and the editor's REST API.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
@@ -248,6 +249,54 @@ function checker(label, onFail = async () => {}) {
  * those listed in `process.env[versionsVariable]` (e.g. VEO3_E2E_N8N=2.8.4), then `afterPass()`
  * if every check passed, prints a summary and exits: 1 if any check failed or none ran.
  */
+/**
+ * What a run left behind: temporary folders it made (veo3-*) that still exist, and processes
+ * still running that belong to them (their command line or environment names such a folder,
+ * e.g. an n8n with N8N_USER_FOLDER there or PostgreSQL with its data there) or that are our
+ * own simulator children.
+ */
+function leftovers(tmpBefore) {
+	const tmp = os.tmpdir();
+	const folders = fs
+		.readdirSync(tmp)
+		.filter((name) => name.startsWith('veo3-') && !tmpBefore.has(name))
+		.map((name) => path.join(tmp, name));
+	const processes = [];
+	for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+		if (Number(pid) === process.pid) continue;
+		const read = (file) => {
+			try {
+				return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8').replace(/\0/g, ' ');
+			} catch {
+				return '';
+			}
+		};
+		const cmdline = read('cmdline');
+		const parent = Number(read('stat').split(') ')[1]?.split(' ')[1]);
+		const ours =
+			folders.some((folder) => cmdline.includes(folder) || read('environ').includes(folder)) ||
+			(parent === process.pid && cmdline.includes('test/simulator.js'));
+		if (ours) processes.push(`${pid} ${cmdline.slice(0, 160)}`);
+	}
+	return { folders, processes };
+}
+
+/** Waits (up to 20 s: servers shut down gracefully) until nothing of the run is left. */
+async function checkNothingLeft(kind, tmpBefore) {
+	let left = leftovers(tmpBefore);
+	for (let i = 0; i < 40 && (left.folders.length || left.processes.length); i++) {
+		await new Promise((resolve) => setTimeout(resolve, 500));
+		left = leftovers(tmpBefore);
+	}
+	const clean = !left.folders.length && !left.processes.length;
+	process.stdout.write(
+		clean
+			? `[veo3] PASS [${kind}] nothing left behind: no temporary folder, no process\n`
+			: `[veo3] FAIL [${kind}] left behind:\n${[...left.folders, ...left.processes].join('\n')}\n`,
+	);
+	return clean;
+}
+
 async function runOnVersions(
 	kind,
 	versionsVariable,
@@ -256,6 +305,7 @@ async function runOnVersions(
 	pinned = rt.N8N_VERSIONS,
 ) {
 	const started = Date.now();
+	const tmpBefore = new Set(fs.readdirSync(os.tmpdir()));
 	const versions = process.env[versionsVariable]
 		? process.env[versionsVariable].split(',')
 		: pinned;
@@ -271,7 +321,8 @@ async function runOnVersions(
 			seconds: Math.round((Date.now() - t0) / 1000),
 		});
 	}
-	const anyFailed = summary.some(({ failed, passed }) => failed || !passed);
+	const clean = await checkNothingLeft(kind, tmpBefore);
+	const anyFailed = !clean || summary.some(({ failed, passed }) => failed || !passed);
 	if (!anyFailed) await afterPass();
 	for (const { version, passed, failed, seconds } of summary) {
 		process.stdout.write(
