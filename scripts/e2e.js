@@ -290,6 +290,32 @@ async function e2eOn(version) {
 				'the written file has the video bytes',
 			);
 		});
+		const [major, minor] = version.split('.').map(Number);
+		if (major > 2 || (major === 2 && minor >= 12)) {
+			await check(
+				"with n8n's SSRF protection on: a local gateway allowed by N8N_SSRF_ALLOWED_IP_RANGES works; not allowed, nothing is sent and the message names the setting",
+				async () => {
+					const ssrf = { ...env, N8N_SSRF_PROTECTION_ENABLED: 'true' };
+					const args = ['execute', '--id=veo3e2etext0001', '--rawOutput'];
+					const allowed = await rt.n8nCli(
+						runtime,
+						{ ...ssrf, N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' },
+						args,
+					);
+					assert.equal(allowed.code, 0, allowed.stderr + allowed.stdout);
+					const [item] = nodeItems(allowed.stdout, 'Veo3');
+					assert.equal(item.json.status, 'completed');
+					assert.equal(item.binary.data.mimeType, 'video/mp4');
+					const before = (await simTasks(sim)).length;
+					const blocked = await rt.n8nCli(runtime, ssrf, args);
+					assert.notEqual(blocked.code, 0);
+					const text = blocked.stdout + blocked.stderr;
+					assert.match(text, /SSRF protection blocked the address/);
+					assert.doesNotMatch(text, /billed/);
+					assert.equal((await simTasks(sim)).length, before, 'no task was created');
+				},
+			);
+		}
 		await check('no-wait Create Video, then Get Task waits for it', async () => {
 			const run = await execute('veo3e2enowait01');
 			assert.equal(run.code, 0, run.stderr + run.stdout);

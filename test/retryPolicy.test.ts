@@ -29,6 +29,14 @@ const table: Array<[string, RequestKind, Attempt, RetryRules, Decision]> = [
 	['read 404', 'free', { status: 404 }, {}, fail],
 	['read redirect', 'free', { status: 302 }, {}, fail],
 	['read bad certificate', 'free', { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }, {}, fail],
+	['read blocked by n8n SSRF protection', 'free', { code: 'ERR_N8N_SSRF_BLOCKED' }, {}, fail],
+	[
+		'create blocked by n8n SSRF protection (not sent)',
+		'create',
+		{ code: 'ERR_N8N_SSRF_BLOCKED' },
+		idempotent,
+		fail,
+	],
 
 	// The paid create call: retried freely only when the gateway certainly created nothing.
 	['create 200', 'create', { status: 200 }, {}, ok],
@@ -136,5 +144,23 @@ describe('idempotency keys', () => {
 	});
 	test('keys are visible ASCII of at most 191 characters, as APIMart requires', () => {
 		expect(idempotencyKey(parts)).toMatch(/^[\x21-\x7e]{1,191}$/);
+	});
+});
+
+describe("n8n's SSRF protection", () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { networkCode } =
+		require('../nodes/Veo3/transport') as typeof import('../nodes/Veo3/transport');
+	test('its errors are recognised, also wrapped by n8n', () => {
+		const blocked = Object.assign(
+			new Error('The request was blocked because it resolves to a restricted IP address'),
+			{ name: 'SsrfBlockedIpError' },
+		);
+		expect(networkCode(blocked)).toBe('ERR_N8N_SSRF_BLOCKED');
+		expect(networkCode({ message: 'wrapped', cause: blocked })).toBe('ERR_N8N_SSRF_BLOCKED');
+		expect(networkCode(Object.assign(new Error('x'), { name: 'SsrfBlockedHostnameError' }))).toBe(
+			'ERR_N8N_SSRF_BLOCKED',
+		);
+		expect(networkCode(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe('ECONNRESET');
 	});
 });

@@ -3,7 +3,7 @@ import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { apiMessage, errorCodeOf } from './answers';
-import { describeNetworkCode } from './networkCodes';
+import { describeNetworkCode, SSRF_BLOCKED_CODE } from './networkCodes';
 import type { RequestFailure } from './request';
 import { effectiveStatus, TLS_CODE } from './retryPolicy';
 import { scrub } from './scrub';
@@ -108,13 +108,15 @@ export function networkError(
 	const what = code.startsWith('ERR_ANSWER') ? 'Could not read the answer of' : 'Could not reach';
 	const message = `${what} the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
 	const tls = TLS_CODE.test(code);
+	const advice =
+		code === SSRF_BLOCKED_CODE
+			? `Nothing was sent. ${session.baseUrl} resolves to an address n8n's SSRF protection restricts (N8N_SSRF_PROTECTION_ENABLED): a gateway on your own network needs its host in N8N_SSRF_ALLOWED_HOSTNAMES or its address in N8N_SSRF_ALLOWED_IP_RANGES.`
+			: tls
+				? `Nothing was sent. The certificate of ${session.baseUrl} was rejected (code ${code}): fix the gateway's certificate or the Base URL.`
+				: `Check the Base URL in the Veo3 API credential and your network (code ${code}).`;
 	return new NodeApiError(session.node, { message } as JsonObject, {
 		message,
-		description:
-			(tls
-				? `Nothing was sent. The certificate of ${session.baseUrl} was rejected (code ${code}): fix the gateway's certificate or the Base URL.`
-				: `Check the Base URL in the Veo3 API credential and your network (code ${code}).`) +
-			(retries ? ` Gave up after ${retries} retries.` : ''),
+		description: advice + (retries ? ` Gave up after ${retries} retries.` : ''),
 		itemIndex,
 	});
 }

@@ -1,10 +1,23 @@
 // System error codes (ECONNRESET, ...) and the node's own codes for answers it does not read.
 import { TLS_CODE } from './retryPolicy';
 
+/** n8n's own SSRF protection (n8n 2.12 and later) refused the address before connecting. */
+export const SSRF_BLOCKED_CODE = 'ERR_N8N_SSRF_BLOCKED';
+
 /** Finds the system error code n8n and axios wrap around a failed request. */
 export function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; current && typeof current === 'object' && depth < 6; depth++) {
+		// SsrfBlockedIpError, SsrfBlockedHostnameError (@n8n/backend-network), also when wrapped.
+		const { name, message } = current as { name?: unknown; message?: unknown };
+		if (
+			(typeof name === 'string' && /^Ssrf\w*Error$/.test(name)) ||
+			(typeof message === 'string' &&
+				/^The request was blocked because it resolves to a restricted IP|^The request was blocked because the destination hostname is restricted/.test(
+					message,
+				))
+		)
+			return SSRF_BLOCKED_CODE;
 		// NodeApiError keeps the system code in httpCode; axios errors in code.
 		const { code, httpCode } = current as { code?: unknown; httpCode?: unknown };
 		for (const candidate of [code, httpCode]) {
@@ -31,6 +44,8 @@ export function describeNetworkCode(code: string): string {
 		return 'the connection was dropped';
 	if (code === 'ECONNREFUSED') return 'the connection was refused';
 	if (['ENOTFOUND', 'EAI_AGAIN'].includes(code)) return 'the host name was not found';
+	if (code === SSRF_BLOCKED_CODE)
+		return "n8n's SSRF protection blocked the address (allow it with N8N_SSRF_ALLOWED_HOSTNAMES or N8N_SSRF_ALLOWED_IP_RANGES)";
 	if (code === 'ERR_NO_SLOT_BEFORE_DEADLINE')
 		return 'no free request slot before the deadline (the other items held every slot of Concurrency)';
 	if (code === 'ERR_ANSWER_TOO_LARGE') return 'its answer was larger than 1 MB';

@@ -75,6 +75,8 @@ export function decideRetry(kind: RequestKind, attempt: Attempt, rules: RetryRul
 	const status = effectiveStatus(attempt);
 	if (status !== undefined && status >= 200 && status < 300) return { action: 'success' };
 	if (code !== undefined && TLS_CODE.test(code)) return { action: 'fail', maybeCreated: false };
+	// n8n's own SSRF protection refused the address: nothing was sent, and asking again will not help.
+	if (code === 'ERR_N8N_SSRF_BLOCKED') return { action: 'fail', maybeCreated: false };
 	if (rejectedRequest(status, attempt.body)) return { action: 'fail', maybeCreated: false };
 	const transient = (status !== undefined && isTransientStatus(status)) || code !== undefined;
 	if (kind === 'free')
