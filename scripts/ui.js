@@ -262,7 +262,12 @@ async function uiOn(version) {
 			const list = page
 				.locator('[data-test-id="rlc-item"], .el-popper:visible li')
 				.filter({ hasText: 'veo3' });
-			await list.first().waitFor({ timeout: 10_000 });
+			// The picker first shows the selected model (its name, from the default), then the
+			// gateway's list: wait for the list itself.
+			await list
+				.filter({ hasText: 'veo3.1-quality-official' })
+				.first()
+				.waitFor({ timeout: 10_000 });
 			const items = await list.allInnerTexts();
 			assert.ok(
 				items.some((text) => text.includes('veo3.1-quality-official')),
