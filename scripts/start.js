@@ -87,6 +87,27 @@ async function setUpOwner(base) {
 	return DEMO_OWNER;
 }
 
+/** This process's parent and grandparent (npm start: the shell and npm), but not init. */
+function ancestorPids() {
+	const parentOf = (pid) => {
+		try {
+			return Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+		} catch {
+			return 0;
+		}
+	};
+	return [process.ppid, parentOf(process.ppid)].filter((pid) => pid > 1);
+}
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return error.code === 'EPERM';
+	}
+}
+
 async function main() {
 	// VEO3_N8N_VERSION picks another pinned n8n (the editor test runs the demo on each).
 	const runtime = rt.ensureN8n(process.env.VEO3_N8N_VERSION);
@@ -109,12 +130,21 @@ async function main() {
 
 	rt.log(`starting n8n ${runtime.version} on http://127.0.0.1:${port} ...`);
 	const n8n = spawn(runtime.bin, ['start'], { env, stdio: 'inherit' });
+	let stopping = false;
 	const stop = () => {
+		if (stopping) return;
+		stopping = true;
 		sim.child.kill();
 		n8n.kill('SIGTERM');
 	};
 	// Ctrl+C, a process manager or `timeout` (SIGTERM), a closed terminal (SIGHUP): n8n stops too.
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, stop);
+	// `npm start` stopped with SIGTERM or SIGHUP exits without passing the signal on (and may leave
+	// its `sh -c` behind): when npm or the shell it ran us in is gone, this stops n8n itself.
+	const ancestors = ancestorPids();
+	setInterval(() => {
+		if (ancestors.some((pid) => !alive(pid))) stop();
+	}, 500).unref();
 	n8n.on('exit', (code) => {
 		sim.child.kill();
 		process.exit(code ?? 0);

@@ -335,6 +335,15 @@ async function uiOn(version) {
 				},
 			);
 		}
+		if (!signalsChecked) {
+			signalsChecked = true;
+			await check(
+				'npm start stopped with SIGTERM (a process manager, `timeout`) or SIGHUP stops n8n and the simulator too',
+				async () => {
+					for (const signal of ['SIGTERM', 'SIGHUP']) await npmStartStopsOn(signal, version);
+				},
+			);
+		}
 	} finally {
 		await browser?.close();
 		await demo.stop();
@@ -342,6 +351,61 @@ async function uiOn(version) {
 		fs.rmSync(demoFolder, { recursive: true, force: true });
 	}
 	return results;
+}
+
+/** Checked on the first n8n version only: it starts n8n twice more. */
+let signalsChecked = false;
+
+/** Processes whose environment names `folder` (npm start's n8n, its task runner, the simulator). */
+function processesWith(folder) {
+	return fs
+		.readdirSync('/proc')
+		.filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+		.filter((pid) => {
+			try {
+				return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(folder);
+			} catch {
+				return false;
+			}
+		})
+		.map(Number);
+}
+
+/** `npm start` as a user runs it, then `signal` to npm alone: everything it started must end. */
+async function npmStartStopsOn(signal, version) {
+	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-ui-signal-'));
+	const npm = spawn('npm', ['start'], {
+		cwd: rt.ROOT,
+		env: {
+			...process.env,
+			VEO3_DEMO_FOLDER: folder,
+			N8N_PORT: String(await rt.freePort()),
+			VEO3_N8N_VERSION: version,
+			VEO3_SKIP_BUILD: '1',
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
+	let output = '';
+	npm.stdout.on('data', (chunk) => (output += chunk));
+	npm.stderr.on('data', (chunk) => (output += chunk));
+	try {
+		await waitFor(
+			'the npm start banner',
+			() => /Ctrl\+C stops n8n/.test(output) || npm.exitCode !== null,
+			600_000,
+		);
+		assert.equal(npm.exitCode, null, output.slice(-2000));
+		process.kill(npm.pid, signal);
+		await waitFor(
+			`everything npm start started to end after ${signal}`,
+			() => !processesWith(folder).length,
+			45_000,
+		);
+	} finally {
+		for (const pid of processesWith(folder)) process.kill(pid, 'SIGKILL');
+		fs.rmSync(folder, { recursive: true, force: true });
+	}
 }
 
 async function main() {
