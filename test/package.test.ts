@@ -112,7 +112,7 @@ test("the node's Docs link has no fragment: n8n appends its ?utm_… query, whic
 
 test("a new node's model shows its name as the picker words it, not a bare ID", () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const { MODEL_NAMES } = require('../nodes/Veo3/actions/createVideo.operation') as {
+	const { MODEL_NAMES } = require('../nodes/Veo3/actions/createVideo') as {
 		MODEL_NAMES: Record<string, string>;
 	};
 	const field = new Veo3().description.properties.find((p) => p.name === 'modelId')!;
@@ -127,4 +127,45 @@ test('no field is shown only when @tool is false: n8n 1.x does not know @tool an
 		(property.displayOptions?.show?.['@tool'] as unknown[] | undefined)?.includes(false),
 	);
 	expect(shownOnlyForNonTools.map((property) => property.name)).toEqual([]);
+});
+
+test("Create Video's fields show exactly the values, limits and defaults of the table the readers check", () => {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const { LIMITS } =
+		require('../nodes/Veo3/actions/createVideo/limits') as typeof import('../nodes/Veo3/actions/createVideo/limits');
+	const all: INodeProperties[] = [];
+	const collect = (properties: INodeProperties[]) => {
+		for (const property of properties) {
+			all.push(property);
+			if (property.options)
+				collect(property.options.filter((option): option is INodeProperties => 'type' in option));
+		}
+	};
+	collect(new Veo3().description.properties);
+	const named = (name: string) => all.filter((property) => property.name === name);
+	for (const name of [
+		'duration',
+		'aspectRatio',
+		'resolution',
+		'personGeneration',
+		'resizeMode',
+	] as const) {
+		const limit = LIMITS[name];
+		expect(named(name).length).toBeGreaterThan(0);
+		for (const field of named(name)) {
+			const values = (field.options as Array<{ value: unknown }>).map((option) => option.value);
+			expect([name, [...values].sort()]).toEqual([name, [...limit.values].sort()]);
+			expect([name, field.default]).toEqual([name, limit.default]);
+		}
+	}
+	for (const name of ['seed', 'sampleCount'] as const) {
+		const [field] = named(name);
+		expect(field.typeOptions).toMatchObject({
+			minValue: LIMITS[name].min,
+			maxValue: LIMITS[name].max,
+		});
+		expect(field.default).toBe(LIMITS[name].default);
+	}
+	expect(named('model')[0].default).toBe(LIMITS.model.default);
+	expect((named('modelId')[0].default as { value: string }).value).toBe(LIMITS.model.default);
 });

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as createVideo from './actions/createVideo.operation';
+import * as createVideo from './actions/createVideo';
 import * as getBalance from './actions/getBalance.operation';
 import * as getTask from './actions/getTask.operation';
 import { router } from './actions/router';

@@ -12,7 +12,7 @@ import type { ApiSession } from '../transport';
 import { isCancellation, openSession, scrub, scrubDeep } from '../transport';
 import type { RunSettings } from './common';
 import { readRunSettings } from './common';
-import * as createVideo from './createVideo.operation';
+import * as createVideo from './createVideo';
 import * as getBalance from './getBalance.operation';
 import * as getTask from './getTask.operation';
 import type { ItemJob, ItemRecord } from './processItem';

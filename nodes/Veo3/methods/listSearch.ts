@@ -2,7 +2,7 @@
 // gateways answer it), or the built-in list when it does not answer, or lists no Veo model.
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { MODEL_NAMES } from '../actions/createVideo.operation';
+import { MODEL_NAMES } from '../actions/createVideo';
 import { CREDENTIAL_TYPE, normalizeBaseUrl } from '../transport';
 
 async function gatewayModels(ctx: ILoadOptionsFunctions): Promise<string[]> {

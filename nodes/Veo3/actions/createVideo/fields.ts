@@ -1,0 +1,164 @@
+// Create Video's fields that every node version shows the same way. A version's own fields are
+// in panel.v1.ts and panel.v1_1.ts.
+import type { INodeProperties } from 'n8n-workflow';
+
+import { LIMITS } from './limits';
+
+const showBinary = { show: { imageInputType: ['binary'] } };
+const showUrl = { show: { imageInputType: ['url'] } };
+
+/** Prompt, Duration, Aspect Ratio, Resolution. */
+export const videoFields: INodeProperties[] = [
+	{
+		displayName: 'Prompt',
+		name: 'prompt',
+		type: 'string',
+		typeOptions: { rows: 4 },
+		default: '',
+		required: true,
+		placeholder: 'e.g. a golden retriever running on the beach, sunset, cinematic',
+		description: 'What the video shows: scene, action, style. English works best.',
+	},
+	{
+		displayName: 'Duration',
+		name: 'duration',
+		type: 'options',
+		options: [
+			{ name: '4 Seconds', value: 4 },
+			{ name: '6 Seconds', value: 6 },
+			{ name: '8 Seconds', value: 8 },
+		],
+		default: 8,
+	},
+	{
+		displayName: 'Aspect Ratio',
+		name: 'aspectRatio',
+		type: 'options',
+		options: [
+			{ name: '16:9 (Landscape)', value: '16:9' },
+			{ name: '9:16 (Portrait)', value: '9:16' },
+		],
+		default: '16:9',
+	},
+	{
+		displayName: 'Resolution',
+		name: 'resolution',
+		type: 'options',
+		options: [
+			{ name: '720p', value: '720p' },
+			{ name: '1080p', value: '1080p' },
+			{ name: '4K', value: '4K' },
+		],
+		default: '720p',
+	},
+];
+
+/** The frame fields, shown by Image Input. */
+export const frameFields: INodeProperties[] = [
+	{
+		displayName: 'First Frame Image URL',
+		name: 'firstFrameImage',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://example.com/first.png',
+		displayOptions: showUrl,
+		description: 'Public image URL (no hotlink protection) the video starts from',
+	},
+	{
+		displayName: 'Last Frame Image URL',
+		name: 'lastFrameImage',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. https://example.com/last.png',
+		displayOptions: showUrl,
+		description: 'Public image URL the video ends on. Needs a first frame.',
+	},
+	{
+		displayName: 'First Frame Binary Property',
+		name: 'firstFrameBinaryProperty',
+		type: 'string',
+		default: 'data',
+		displayOptions: showBinary,
+		hint: 'JPEG, PNG, WebP or GIF, up to 20 MB; it is uploaded to the gateway first',
+		description: 'The binary property of the input item holding the first frame image',
+	},
+	{
+		displayName: 'Last Frame Binary Property',
+		name: 'lastFrameBinaryProperty',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. last',
+		displayOptions: showBinary,
+		description: 'The binary property holding the last frame image. Empty for none.',
+	},
+];
+
+/** What the video is made with: sent only when added, so the gateway's defaults apply otherwise. */
+export const generationOptions: INodeProperties[] = [
+	{
+		displayName: 'Enhance Prompt',
+		name: 'enhancePrompt',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the gateway may rewrite the prompt to improve the result',
+	},
+	{
+		displayName: 'Generate Audio',
+		name: 'generateAudio',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to generate an audio track',
+	},
+	{
+		displayName: 'Negative Prompt',
+		name: 'negativePrompt',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. blurry, low quality, watermark, text',
+		description: 'What the video should not contain',
+	},
+	{
+		displayName: 'Person Generation',
+		name: 'personGeneration',
+		type: 'options',
+		options: [
+			{ name: 'Allow Adults', value: 'allow_adult' },
+			{ name: 'Disallow', value: 'disallow', description: 'No people or faces' },
+		],
+		default: 'allow_adult',
+	},
+	{
+		displayName: 'Sample Count',
+		name: 'sampleCount',
+		type: 'number',
+		typeOptions: {
+			minValue: LIMITS.sampleCount.min,
+			maxValue: LIMITS.sampleCount.max,
+			numberPrecision: 0,
+		},
+		default: 1,
+		description: 'How many videos to generate (1 to 4). Each one is billed.',
+	},
+	{
+		displayName: 'Seed',
+		name: 'seed',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: LIMITS.seed.max, numberPrecision: 0 },
+		default: 0,
+		description: 'Fixes randomness to reproduce a result (0 to 4294967295)',
+	},
+];
+
+export const OPTIONS_DESCRIPTION =
+	'Only the generation options you add are sent; the gateway applies its defaults to the rest';
+
+export const callbackUrlField: INodeProperties = {
+	displayName: 'Callback URL',
+	name: 'callbackUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $execution.resumeUrl }}',
+	hint: 'For long videos: {{ $execution.resumeUrl }} here, then a Wait node (On Webhook Call, POST, suffix "callback"), then Get Task',
+	description:
+		"Sent as webhook: when the task ends, the gateway POSTs the task to this URL with /callback appended. It must be reachable from the internet (n8n's WEBHOOK_URL). Empty for none.",
+};

@@ -1,0 +1,149 @@
+// Version 1.1 of Create Video, what new nodes get: a model picker, Image Input "None (Text to
+// Video)" by default, Resize Mode only for image modes, one Return choice instead of Wait +
+// Download, and the waiting settings in Options.
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { requireText } from '../../helpers/validate';
+import { readReturnAs, waitOptions } from '../common';
+import { callbackUrlField, generationOptions, OPTIONS_DESCRIPTION } from './fields';
+import type { VersionPanel } from './version';
+
+const V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
+
+/** Version 1.1: how the video comes back, one choice. In a workflow the file is the default. */
+const returnField: INodeProperties = {
+	displayName: 'Return',
+	name: 'returnAs',
+	type: 'options',
+	options: [
+		{
+			name: 'Video File',
+			value: 'binary',
+			description: 'Wait for the video and download it as binary data for the next node',
+		},
+		{
+			name: 'Video URL',
+			value: 'url',
+			description: 'Wait for the video and return its link (valid until expiresAt)',
+		},
+		{
+			name: 'Task ID Only',
+			value: 'taskId',
+			description:
+				'Return at once; get the video later with Get Task, or have the gateway call back (long videos)',
+		},
+	],
+	default: 'binary',
+	// `hide` on @tool, not `show: false`: n8n 1.x does not know @tool, and a `show` on it would
+	// hide Return (and the Callback URL that depends on it) from every 1.1 node there.
+	displayOptions: { hide: { '@tool': [true] } },
+};
+
+export const v1_1: VersionPanel = {
+	model: updateDisplayOptions({ show: V1_1 }, [
+		{
+			displayName: 'Model',
+			name: 'modelId',
+			type: 'resourceLocator',
+			// cachedResultName: a new node shows the model's name, as the picker does, not a bare ID.
+			default: {
+				mode: 'list',
+				value: 'veo3.1-fast-official',
+				cachedResultName: 'Veo 3.1 Fast (veo3.1-fast-official)',
+			},
+			required: true,
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					typeOptions: { searchListMethod: 'listModels', searchable: true },
+				},
+				{
+					displayName: 'ID',
+					name: 'id',
+					type: 'string',
+					placeholder: 'e.g. veo3.1-fast-official',
+				},
+			],
+			description:
+				'The Veo models your gateway lists (or Veo 3.1 Fast, Quality and Lite), or any model ID',
+		},
+	]),
+	imageInput: updateDisplayOptions({ show: V1_1 }, [
+		{
+			displayName: 'Image Input',
+			name: 'imageInputType',
+			type: 'options',
+			options: [
+				{ name: 'None (Text to Video)', value: 'text' },
+				{
+					name: 'Image From URL',
+					value: 'url',
+					description: 'The video starts from (and may end on) images at public URLs',
+				},
+				{
+					name: 'Image From Binary Data',
+					value: 'binary',
+					description:
+						'The video starts from (and may end on) image files of the input item, uploaded to the gateway first',
+				},
+			],
+			default: 'text',
+		},
+	]),
+	afterFrames: updateDisplayOptions({ show: V1_1 }, [
+		{
+			displayName: 'Resize Mode',
+			name: 'resizeMode',
+			type: 'options',
+			options: [
+				{
+					name: 'Pad',
+					value: 'pad',
+					description: 'Fit the whole image, with bars where the aspect ratio differs',
+				},
+				{
+					name: 'Crop',
+					value: 'crop',
+					description: 'Fill the frame, cutting off what does not fit',
+				},
+			],
+			default: 'pad',
+			displayOptions: { show: { imageInputType: ['url', 'binary'] } },
+			description: 'How the first frame is fitted to the aspect ratio',
+		},
+	]),
+	output: updateDisplayOptions({ show: V1_1 }, [
+		returnField,
+		// An AI agent gets the link by default: a file in an agent's context is of no use to it.
+		{ ...returnField, default: 'url', displayOptions: { show: { '@tool': [true] } } },
+		{ ...callbackUrlField, displayOptions: { show: { returnAs: ['taskId'] } } },
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			description: OPTIONS_DESCRIPTION,
+			options: [...generationOptions, ...waitOptions()].sort((a, b) =>
+				a.displayName.localeCompare(b.displayName),
+			),
+		},
+	]),
+	reader: {
+		modelField: 'Model',
+		readModel: (ctx: IExecuteFunctions, itemIndex: number) =>
+			requireText(
+				ctx,
+				itemIndex,
+				'Model',
+				ctx.getNodeParameter('modelId', itemIndex, '', { extractValue: true }),
+			),
+		imageInputs: ['text', 'url', 'binary'],
+		firstFrameRequired: true,
+		resizeModeField: true,
+		readOutput: (ctx: IExecuteFunctions, itemIndex: number) => readReturnAs(ctx, itemIndex),
+	},
+};

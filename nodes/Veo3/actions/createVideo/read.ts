@@ -1,0 +1,235 @@
+// Reads and checks one Create Video item: every field once, against the table in limits.ts; a
+// version's own fields through its reader (panel.v1.ts, panel.v1_1.ts).
+import { randomUUID } from 'node:crypto';
+
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { checkBinaryImage } from '../../helpers/binary';
+import { idempotencyKey, instanceIdOf } from '../../helpers/createTask';
+import {
+	invalidField,
+	requireBinaryPropertyName,
+	requireBoolean,
+	requireHttpUrl,
+	requireInteger,
+	requireOneOf,
+	requireText,
+} from '../../helpers/validate';
+import type { RunSettings } from '../common';
+import type { FrameSource, ItemJob } from '../processItem';
+import { LIMITS } from './limits';
+import type { VersionReader } from './version';
+
+type Frames = { inputType: string; firstFrame?: FrameSource; lastFrame?: FrameSource };
+
+const FRAME_FIELDS = {
+	first: {
+		url: ['firstFrameImage', 'First Frame Image URL'],
+		binary: ['firstFrameBinaryProperty', 'First Frame Binary Property'],
+	},
+	last: {
+		url: ['lastFrameImage', 'Last Frame Image URL'],
+		binary: ['lastFrameBinaryProperty', 'Last Frame Binary Property'],
+	},
+} as const;
+
+function readFrame(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	inputType: string,
+	which: 'first' | 'last',
+) {
+	if (inputType === 'text') return undefined;
+	const [name, field] = inputType === 'url' ? FRAME_FIELDS[which].url : FRAME_FIELDS[which].binary;
+	const raw = ctx.getNodeParameter(name, itemIndex, '') as string;
+	if (typeof raw === 'string' && !raw.trim()) return undefined;
+	if (inputType === 'url') return { url: requireHttpUrl(ctx, itemIndex, field, raw) };
+	const binaryProperty = requireBinaryPropertyName(ctx, itemIndex, field, raw);
+	checkBinaryImage(ctx, itemIndex, field, binaryProperty);
+	return { binaryProperty, field };
+}
+
+/** Image Input and its frames; an image mode without a first frame, or a last frame alone, is refused. */
+function readFrames(ctx: IExecuteFunctions, itemIndex: number, version: VersionReader): Frames {
+	const raw = ctx.getNodeParameter('imageInputType', itemIndex, version.imageInputs[0]);
+	const inputType = requireOneOf(ctx, itemIndex, 'Image Input', raw, version.imageInputs);
+	const firstFrame = readFrame(ctx, itemIndex, inputType, 'first');
+	const lastFrame = readFrame(ctx, itemIndex, inputType, 'last');
+	const kind = inputType === 'url' ? 'url' : 'binary';
+	if (inputType !== 'text' && version.firstFrameRequired && !firstFrame) {
+		throw invalidField(
+			ctx,
+			itemIndex,
+			FRAME_FIELDS.first[kind][1],
+			'must be set for Image Input "Image From URL" or "Image From Binary Data" (or choose "None (Text to Video)")',
+			'',
+		);
+	}
+	if (lastFrame && !firstFrame) {
+		throw invalidField(
+			ctx,
+			itemIndex,
+			FRAME_FIELDS.last[kind][1],
+			'needs a first frame image too (the API uses a last frame only together with a first frame)',
+			'url' in lastFrame ? lastFrame.url : lastFrame.binaryProperty,
+		);
+	}
+	return { inputType, firstFrame, lastFrame };
+}
+
+function readResizeMode(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	value: unknown,
+	firstFrame?: FrameSource,
+) {
+	if (!firstFrame) {
+		throw invalidField(
+			ctx,
+			itemIndex,
+			'Resize Mode',
+			'applies to image-to-video only: set a first frame image or remove the option',
+			value,
+		);
+	}
+	return requireOneOf(ctx, itemIndex, 'Resize Mode', value, LIMITS.resizeMode.values);
+}
+
+/** Options: only those the user added are sent. */
+function readOptions(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	body: IDataObject,
+	firstFrame?: FrameSource,
+) {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const { seed, sampleCount } = LIMITS;
+	if (options.negativePrompt !== undefined) {
+		const text =
+			typeof options.negativePrompt === 'string'
+				? options.negativePrompt.trim()
+				: options.negativePrompt;
+		if (typeof text !== 'string')
+			throw invalidField(ctx, itemIndex, 'Negative Prompt', 'must be text', text);
+		if (text) body.negative_prompt = text;
+	}
+	if (options.seed !== undefined)
+		body.seed = requireInteger(ctx, itemIndex, 'Seed', options.seed, seed.min, seed.max);
+	if (options.sampleCount !== undefined)
+		body.sample_count = requireInteger(
+			ctx,
+			itemIndex,
+			'Sample Count',
+			options.sampleCount,
+			sampleCount.min,
+			sampleCount.max,
+		);
+	if (options.generateAudio !== undefined)
+		body.generate_audio = requireBoolean(ctx, itemIndex, 'Generate Audio', options.generateAudio);
+	if (options.personGeneration !== undefined)
+		body.person_generation = requireOneOf(
+			ctx,
+			itemIndex,
+			'Person Generation',
+			options.personGeneration,
+			LIMITS.personGeneration.values,
+		);
+	if (options.resizeMode !== undefined)
+		body.resize_mode = readResizeMode(ctx, itemIndex, options.resizeMode, firstFrame);
+	if (options.enhancePrompt !== undefined)
+		body.enhance_prompt = requireBoolean(ctx, itemIndex, 'Enhance Prompt', options.enhancePrompt);
+}
+
+/** Model, Prompt, Duration, Aspect Ratio, Resolution: the start of every create body. */
+function readVideo(ctx: IExecuteFunctions, itemIndex: number, version: VersionReader): IDataObject {
+	const model = version.readModel(ctx, itemIndex);
+	if (/\s/.test(model))
+		throw invalidField(ctx, itemIndex, version.modelField, 'must not contain spaces', model);
+	const choose = <T extends string | number>(
+		name: string,
+		field: string,
+		limit: { values: readonly T[]; default: T },
+	) =>
+		requireOneOf(
+			ctx,
+			itemIndex,
+			field,
+			ctx.getNodeParameter(name, itemIndex, limit.default),
+			limit.values,
+		);
+	return {
+		model,
+		prompt: requireText(ctx, itemIndex, 'Prompt', ctx.getNodeParameter('prompt', itemIndex, '')),
+		duration: choose('duration', 'Duration', LIMITS.duration),
+		aspect_ratio: choose('aspectRatio', 'Aspect Ratio', LIMITS.aspectRatio),
+		resolution: choose('resolution', 'Resolution', LIMITS.resolution),
+	};
+}
+
+/** What a frame is, for the idempotency key: the URL, or the binary file's identity. */
+function frameIdentity(ctx: IExecuteFunctions, itemIndex: number, frame: FrameSource | undefined) {
+	if (!frame || 'url' in frame) return frame;
+	const binary = ctx.getInputData()[itemIndex].binary?.[frame.binaryProperty];
+	return {
+		id: binary?.id,
+		name: binary?.fileName,
+		size: binary?.fileSize,
+		data: binary?.id ? undefined : binary?.data.slice(0, 4096),
+	};
+}
+
+/** The same for the same paid request in this n8n instance and execution: see idempotencyKey. */
+function keyFor(ctx: IExecuteFunctions, itemIndex: number, body: IDataObject, frames: Frames) {
+	return idempotencyKey({
+		instanceId: instanceIdOf(ctx),
+		workflowId: String(ctx.getWorkflow().id ?? ''),
+		// Without an execution ID (never in a saved n8n execution) no two runs may share a key.
+		executionId: ctx.getExecutionId() || `no-execution-id-${randomUUID()}`,
+		nodeId: ctx.getNode().id,
+		runIndex: ctx.getWorkflowDataProxy(itemIndex).$runIndex as number,
+		itemIndex,
+		request: [
+			body,
+			frameIdentity(ctx, itemIndex, frames.firstFrame),
+			frameIdentity(ctx, itemIndex, frames.lastFrame),
+		],
+	});
+}
+
+/** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
+export function readCreateItem(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settings: RunSettings,
+	version: VersionReader,
+): ItemJob {
+	const body = readVideo(ctx, itemIndex, version);
+	const frames = readFrames(ctx, itemIndex, version);
+	if (version.resizeModeField && frames.firstFrame) {
+		const value = ctx.getNodeParameter('resizeMode', itemIndex, LIMITS.resizeMode.default);
+		body.resize_mode = readResizeMode(ctx, itemIndex, value, frames.firstFrame);
+	}
+	readOptions(ctx, itemIndex, body, frames.firstFrame);
+	const output = version.readOutput(ctx, itemIndex);
+	if (!output.wait) {
+		const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
+		if (typeof callback !== 'string' || callback.trim())
+			body.webhook = requireHttpUrl(
+				ctx,
+				itemIndex,
+				'Callback URL',
+				callback,
+				'https://n8n.example.com/webhook-waiting/123',
+			);
+	}
+	return {
+		kind: 'create',
+		itemIndex,
+		body,
+		firstFrame: frames.firstFrame,
+		lastFrame: frames.lastFrame,
+		idempotencyKey: keyFor(ctx, itemIndex, body, frames),
+		resubmitOnAmbiguousFailure: settings.resubmitOnAmbiguousFailure,
+		...output,
+	};
+}
