@@ -1,6 +1,6 @@
 // Know and bound the bill: Get Balance, Max Videos per Run and Min Balance (checked before
 // anything is bought), and the run's cost hint. Through n8n's engine against the simulator.
-import { costSummary } from '../nodes/Veo3/actions/router';
+import { costSummary } from '../nodes/Veo3/actions/bill';
 import { createParams, run, useSimulator } from './support/sim';
 
 const sim = useSimulator();
