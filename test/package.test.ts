@@ -169,3 +169,43 @@ test("Create Video's fields show exactly the values, limits and defaults of the 
 	expect(named('model')[0].default).toBe(LIMITS.model.default);
 	expect((named('modelId')[0].default as { value: string }).value).toBe(LIMITS.model.default);
 });
+
+test('no import cycle in nodes/ and credentials/ (type-only imports included)', () => {
+	const files = new Map<string, string[]>();
+	const walk = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const full = path.join(dir, entry.name);
+			if (entry.isDirectory()) walk(full);
+			else if (entry.name.endsWith('.ts')) files.set(full, []);
+		}
+	};
+	walk(path.join(root, 'nodes'));
+	walk(path.join(root, 'credentials'));
+	const resolve = (from: string, spec: string) => {
+		const base = path.resolve(path.dirname(from), spec);
+		return [`${base}.ts`, path.join(base, 'index.ts')].find((candidate) => files.has(candidate));
+	};
+	for (const file of files.keys()) {
+		for (const [, spec] of fs.readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)) {
+			const target = resolve(file, spec);
+			if (target) files.get(file)!.push(target);
+		}
+	}
+	const cycles: string[] = [];
+	const state = new Map<string, 'open' | 'done'>();
+	const visit = (file: string, trail: string[]) => {
+		if (state.get(file) === 'done') return;
+		if (state.get(file) === 'open') {
+			cycles.push(
+				[...trail.slice(trail.indexOf(file)), file].map((f) => path.relative(root, f)).join(' → '),
+			);
+			return;
+		}
+		state.set(file, 'open');
+		for (const next of files.get(file)!) visit(next, [...trail, file]);
+		state.set(file, 'done');
+	};
+	for (const file of files.keys()) visit(file, []);
+	expect(files.size).toBeGreaterThan(30);
+	expect(cycles).toEqual([]);
+});

@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { invalidField, requireText } from '../helpers/validate';
-import type { RunSettings } from './common';
-import { advancedOptionsField, readWaitAndDownload, waitAndDownloadFields } from './common';
+import type { RunSettings } from './advancedOptions';
+import { advancedOptionsField } from './advancedOptions';
+import { readWaitAndDownload, waitAndDownloadFields } from './common';
 import type { ItemJob } from './processItem';
 
 export const description: INodeProperties[] = updateDisplayOptions(

@@ -3,7 +3,8 @@
 import type { IBinaryKeyData, IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { downloadVideos, uploadImage } from '../helpers/binary';
+import { uploadImage } from '../helpers/imageUpload';
+import { downloadVideos } from '../helpers/videoDownload';
 import { asNodeError } from '../helpers/errors';
 import {
 	ambiguousEarlierError,

@@ -156,6 +156,35 @@ export interface CreateGate {
 	onGiveUp?: () => void;
 }
 
+/** The error of a create that did not get through; one that may have run is remembered. */
+function failedCreateError(
+	session: ApiSession,
+	itemIndex: number,
+	failure: RequestFailure,
+	request: { baseKey: string; generation: number },
+) {
+	const key = keyForGeneration(request.baseKey, request.generation);
+	if (failure.maybeCreated) {
+		// A later try of the node (Retry On Fail) must not buy it again blindly.
+		rememberTask(request.baseKey, {
+			at: Date.now(),
+			generation: request.generation,
+			ambiguous: true,
+		});
+		return ambiguousCreateError(session, itemIndex, failure, key);
+	}
+	if (effectiveStatus(failure.last) === 409) {
+		return httpError(
+			session,
+			itemIndex,
+			409,
+			failure.last.body,
+			`Idempotency-Key ${key}. The gateway has seen this key with another request, or cannot tell how the first one ended: check your task list on the gateway before running the item again; a new execution uses a new key.`,
+		);
+	}
+	return requestError(session, itemIndex, failure);
+}
+
 /** The one paid call: POST /v1/videos/generations with an Idempotency-Key. Returns the new task. */
 export async function createTask(
 	session: ApiSession,
@@ -175,27 +204,7 @@ export async function createTask(
 		deadline: Date.now() + scaled(CREATE_RETRY_BUDGET_MS),
 		...gate,
 	});
-	if (!answer.ok) {
-		if (answer.maybeCreated) {
-			// A later try of the node (Retry On Fail) must not buy it again blindly.
-			rememberTask(request.baseKey, {
-				at: Date.now(),
-				generation: request.generation,
-				ambiguous: true,
-			});
-			throw ambiguousCreateError(session, itemIndex, answer, key);
-		}
-		if (effectiveStatus(answer.last) === 409) {
-			throw httpError(
-				session,
-				itemIndex,
-				409,
-				answer.last.body,
-				`Idempotency-Key ${key}. The gateway has seen this key with another request, or cannot tell how the first one ended: check your task list on the gateway before running the item again; a new execution uses a new key.`,
-			);
-		}
-		throw requestError(session, itemIndex, answer);
-	}
+	if (!answer.ok) throw failedCreateError(session, itemIndex, answer, request);
 	// An answer that carries a task ID is a created (and billed) task, whatever else it says.
 	const created = parseCreateResponse(answer.body);
 	if (!created.taskId) {

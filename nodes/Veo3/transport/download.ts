@@ -104,6 +104,82 @@ async function fetchHop(session: ApiSession, url: URL, signal: AbortSignal): Pro
 	}
 }
 
+type Consume<T> = (file: DownloadStream) => Promise<T>;
+
+/** Hands the stream to `consume`; a broken stream is a network code (retried), the rest settles. */
+async function storeFile<T>(
+	session: ApiSession,
+	file: Response['body'],
+	headers: IDataObject,
+	url: URL,
+	signal: AbortSignal,
+	consume: Consume<T>,
+): Promise<Attempt> {
+	const watch = watchStream(session, file, signal, session.requestTimeoutMs);
+	try {
+		const length = Number(headers['content-length']);
+		const value = await consume({
+			stream: file,
+			contentType: String(headers['content-type'] ?? '')
+				.split(';')[0]
+				.trim()
+				.toLowerCase(),
+			contentLength: Number.isFinite(length) ? length : undefined,
+		});
+		return settled({ ok: true, value, host: url.host });
+	} catch (error) {
+		if (session.signal?.aborted) throw executionCancelledError(session.node);
+		if (error instanceof RefusedFile)
+			return settled({ ok: false, kind: 'refused', why: error.message, host: url.host });
+		const code =
+			watch.stoppedBy() ??
+			networkCode(error) ??
+			((error as Error)?.message === 'aborted' ? 'ECONNRESET' : undefined);
+		// Only a broken stream is worth another try; a storage error is not.
+		if (code) return { code };
+		const storeError = error instanceof Error ? error : new Error(String(error));
+		return settled({ ok: false, kind: 'store', error: storeError, host: url.host });
+	}
+}
+
+/** One attempt: every hop checked by the guard, all of it under one deadline. */
+async function attemptDownload<T>(
+	session: ApiSession,
+	href: string,
+	guard: AddressGuard,
+	deadline: number,
+	consume: Consume<T>,
+): Promise<Attempt> {
+	if (session.signal?.aborted) throw executionCancelledError(session.node);
+	const { signal } = attemptSignal(session.signal, deadline - Date.now());
+	let url = new URL(href);
+	for (let hop = 0; ; hop++) {
+		const refused = refusedTarget(guard, url);
+		if (refused) return settled({ ok: false, kind: 'refused', why: refused, host: url.host });
+		const answer = await fetchHop(session, url, signal);
+		const { file, status, headers } = answer;
+		if (status === undefined) return { code: answer.code };
+		const location = headers?.location;
+		if (status >= 300 && status < 400 && location) {
+			file?.destroy?.();
+			const target = parseHttpUrl(safeUrl(String(location), url.href));
+			if (!target || hop >= MAX_REDIRECTS) return { status, headers };
+			url = target;
+			continue;
+		}
+		if (!file || status < 200 || status >= 300) {
+			file?.destroy?.();
+			return { status, headers };
+		}
+		const wrongPlace = refusedConnection(guard, url, file.socket?.remoteAddress);
+		if (wrongPlace) {
+			file.destroy?.();
+			return settled({ ok: false, kind: 'refused', why: wrongPlace, host: url.host });
+		}
+		return await storeFile(session, file, headers ?? {}, url, signal, consume);
+	}
+}
+
 /**
  * GETs `href` and hands the stream to `consume` (which stores it). A failure while streaming
  * (dropped connection, stall) is retried from the start; a refusal or a storage error is not.
@@ -113,72 +189,9 @@ export async function download<T>(
 	href: string,
 	guard: AddressGuard,
 	deadline: number,
-	consume: (file: DownloadStream) => Promise<T>,
+	consume: Consume<T>,
 ): Promise<DownloadOutcome<T>> {
-	const attempt = async (): Promise<Attempt> => {
-		if (session.signal?.aborted) throw executionCancelledError(session.node);
-		const { signal } = attemptSignal(session.signal, deadline - Date.now());
-		let url = new URL(href);
-		for (let hop = 0; ; hop++) {
-			const refused = refusedTarget(guard, url);
-			if (refused) return settled({ ok: false, kind: 'refused', why: refused, host: url.host });
-			const answer = await fetchHop(session, url, signal);
-			const { file, status, headers } = answer;
-			if (status === undefined) return { code: answer.code };
-			const location = headers?.location;
-			if (status >= 300 && status < 400 && location) {
-				file?.destroy?.();
-				const target = parseHttpUrl(safeUrl(String(location), url.href));
-				if (!target || hop >= MAX_REDIRECTS) return { status, headers };
-				url = target;
-				continue;
-			}
-			if (!file || status < 200 || status >= 300) {
-				file?.destroy?.();
-				return { status, headers };
-			}
-			const wrongPlace = refusedConnection(guard, url, file.socket?.remoteAddress);
-			if (wrongPlace) {
-				file.destroy?.();
-				return settled({ ok: false, kind: 'refused', why: wrongPlace, host: url.host });
-			}
-			return await store(file, headers ?? {}, url, signal);
-		}
-	};
-
-	async function store(
-		body: Response['body'],
-		headers: IDataObject,
-		url: URL,
-		signal: AbortSignal,
-	): Promise<Attempt> {
-		const watch = watchStream(session, body, signal, session.requestTimeoutMs);
-		try {
-			const length = Number(headers['content-length']);
-			const value = await consume({
-				stream: body,
-				contentType: String(headers['content-type'] ?? '')
-					.split(';')[0]
-					.trim()
-					.toLowerCase(),
-				contentLength: Number.isFinite(length) ? length : undefined,
-			});
-			return settled({ ok: true, value, host: url.host });
-		} catch (error) {
-			if (session.signal?.aborted) throw executionCancelledError(session.node);
-			if (error instanceof RefusedFile)
-				return settled({ ok: false, kind: 'refused', why: error.message, host: url.host });
-			const code =
-				watch.stoppedBy() ??
-				networkCode(error) ??
-				((error as Error)?.message === 'aborted' ? 'ECONNRESET' : undefined);
-			// Only a broken stream is worth another try; a storage error is not.
-			if (code) return { code };
-			const storeError = error instanceof Error ? error : new Error(String(error));
-			return settled({ ok: false, kind: 'store', error: storeError, host: url.host });
-		}
-	}
-
+	const attempt = async () => await attemptDownload(session, href, guard, deadline, consume);
 	const { last, retries } = await withRetries(session, { kind: 'free', deadline, attempt });
 	if (last.settled) return last.settled as DownloadOutcome<T>;
 	return { ok: false, kind: 'failed', last, retries, host: new URL(href).host };

@@ -9,66 +9,59 @@ import { effectiveStatus, TLS_CODE } from './retryPolicy';
 import { scrub } from './scrub';
 import type { ApiSession } from './session';
 
-function statusAdvice(status: number): { message: string; description: string } {
-	switch (status) {
-		case 400:
-			return {
-				message: 'The gateway rejected the request (400)',
-				description: 'Check the fields named in the message.',
-			};
-		case 401:
-			return {
-				message: 'The API key was rejected (401)',
-				description:
-					'Open the Veo3 API credential and paste the key again from your API key page; check that the Base URL belongs to the same gateway as the key.',
-			};
-		case 402:
-			return {
-				message: 'Insufficient balance (402)',
-				description:
-					'Top up the account that owns this API key, then run the workflow again. No task was created.',
-			};
-		case 403:
-			return {
-				message: 'Forbidden (403)',
-				description: 'This API key may not use this model or endpoint.',
-			};
-		case 404:
-			return {
-				message: 'Not found (404)',
-				description: 'Check the task ID and that it was created with the same gateway and key.',
-			};
-		case 413:
-			return {
-				message: 'The image is too large for the gateway (413)',
-				description:
-					'Use a smaller image (the API takes up to about 20 MB; less on some gateways).',
-			};
-		case 409:
-			return {
-				message: 'The gateway refused a repeated create request (409)',
-				description: '',
-			};
-		case 429:
-			return {
-				message: 'Rate limited by the gateway (429)',
-				description: 'Lower Concurrency in Advanced Options, or run the workflow again later.',
-			};
-		default:
-			if (status >= 300 && status < 400) {
-				return {
-					message: `The gateway answered with a redirect (${status})`,
-					description:
-						'API requests never follow redirects, so the key stays with the Base URL. Check the Base URL in the Veo3 API credential (http vs https, www, a path).',
-				};
-			}
-			return status >= 500
-				? {
-						message: `The gateway had a problem (${status})`,
-						description: 'This is usually temporary; try again in a few minutes.',
-					}
-				: { message: `Unexpected answer from the gateway (${status})`, description: '' };
+type Advice = { message: string; description: string };
+
+/** What an HTTP status means to the user, and what to do about it. */
+const ADVICE: Record<number, Advice> = {
+	400: {
+		message: 'The gateway rejected the request (400)',
+		description: 'Check the fields named in the message.',
+	},
+	401: {
+		message: 'The API key was rejected (401)',
+		description:
+			'Open the Veo3 API credential and paste the key again from your API key page; check that the Base URL belongs to the same gateway as the key.',
+	},
+	402: {
+		message: 'Insufficient balance (402)',
+		description:
+			'Top up the account that owns this API key, then run the workflow again. No task was created.',
+	},
+	403: {
+		message: 'Forbidden (403)',
+		description: 'This API key may not use this model or endpoint.',
+	},
+	404: {
+		message: 'Not found (404)',
+		description: 'Check the task ID and that it was created with the same gateway and key.',
+	},
+	409: { message: 'The gateway refused a repeated create request (409)', description: '' },
+	413: {
+		message: 'The image is too large for the gateway (413)',
+		description: 'Use a smaller image (the API takes up to about 20 MB; less on some gateways).',
+	},
+	429: {
+		message: 'Rate limited by the gateway (429)',
+		description: 'Lower Concurrency in Advanced Options, or run the workflow again later.',
+	},
+};
+
+function statusAdvice(status: number): Advice {
+	if (Object.hasOwn(ADVICE, status)) return ADVICE[status];
+	if (status >= 300 && status < 400) {
+		return {
+			message: `The gateway answered with a redirect (${status})`,
+			description:
+				'API requests never follow redirects, so the key stays with the Base URL. Check the Base URL in the Veo3 API credential (http vs https, www, a path).',
+		};
 	}
+	if (status >= 500) {
+		return {
+			message: `The gateway had a problem (${status})`,
+			description: 'This is usually temporary; try again in a few minutes.',
+		};
+	}
+	return { message: `Unexpected answer from the gateway (${status})`, description: '' };
 }
 
 /** An error answer from the gateway (HTTP status, or a 2xx whose body says it failed). */

@@ -3,8 +3,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { RunSettings } from '../common';
-import { advancedOptionsField } from '../common';
+import type { RunSettings } from '../advancedOptions';
+import { advancedOptionsField } from '../advancedOptions';
 import type { ItemJob } from '../processItem';
 import { frameFields, videoFields } from './fields';
 import { v1 } from './panel.v1';

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkBinaryImage } from '../../helpers/binary';
+import { checkBinaryImage } from '../../helpers/imageUpload';
 import { idempotencyKey, instanceIdOf } from '../../helpers/createTask';
 import {
 	invalidField,
@@ -15,7 +15,7 @@ import {
 	requireOneOf,
 	requireText,
 } from '../../helpers/validate';
-import type { RunSettings } from '../common';
+import type { RunSettings } from '../advancedOptions';
 import type { FrameSource, ItemJob } from '../processItem';
 import { LIMITS } from './limits';
 import type { VersionReader } from './version';
