@@ -1,6 +1,6 @@
 'use strict';
 // A local stand-in for the Veo 3.1 gateway (APIMart or a white-label one) and its video CDN.
-// Plain Node http on 127.0.0.1, random ports. It implements ../shared/reference/api-contract.md:
+// Plain Node http on 127.0.0.1, random ports. It implements docs/API.md (the API in our words):
 // both create/task response shapes, task progress over time, failure and cancellation,
 // 401/402/404/429, image uploads, and a request log that tests assert on. Faults can be
 // injected per route. Used by the tests, the benchmark and `npm start`.
