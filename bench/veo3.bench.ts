@@ -24,7 +24,7 @@ interface Sim {
 }
 
 async function startSim(env: Record<string, string>): Promise<Sim> {
-	const child = spawn(process.execPath, ['test/simulator.js'], {
+	const child = spawn(process.execPath, ['scripts/simulator.js'], {
 		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});

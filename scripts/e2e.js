@@ -8,6 +8,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const rt = require('./n8n-runtime');
+// The simulator is TypeScript (test/simulator/); this lets Node load it.
+require('./typescript');
 const { makeMp4 } = require('../test/simulator');
 
 const {

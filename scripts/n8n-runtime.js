@@ -137,7 +137,7 @@ async function n8nEnv(runtime, userFolder, port) {
 
 /** Starts the API simulator in its own process; resolves with its addresses and key. */
 async function startSimulator(env = {}) {
-	const child = spawn(process.execPath, [path.join(ROOT, 'test/simulator.js')], {
+	const child = spawn(process.execPath, [path.join(ROOT, 'scripts/simulator.js')], {
 		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});

@@ -10,6 +10,8 @@ const path = require('node:path');
 
 const rt = require('./n8n-runtime');
 const services = require('./services');
+// The simulator is TypeScript (test/simulator/); this lets Node load it.
+require('./typescript');
 const { makeMp4 } = require('../test/simulator');
 const {
 	GOOD,

@@ -98,6 +98,8 @@ async function startDemo(version, folder, port) {
 }
 
 /** The key the simulator (and so the demo credential) uses. */
+// The simulator is TypeScript (test/simulator/); this lets Node load it.
+require('./typescript');
 const SIM_KEY = require('../test/simulator').createSimulator().config.apiKey;
 /** A key a user would put into the demo credential (never sent: the check only restarts npm start). */
 const USER_KEY = 'sk-user-real-key-5c1e9a';

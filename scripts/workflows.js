@@ -275,7 +275,7 @@ function leftovers(tmpBefore) {
 		const parent = Number(read('stat').split(') ')[1]?.split(' ')[1]);
 		const ours =
 			folders.some((folder) => cmdline.includes(folder) || read('environ').includes(folder)) ||
-			(parent === process.pid && cmdline.includes('test/simulator.js'));
+			(parent === process.pid && cmdline.includes('scripts/simulator.js'));
 		if (ours) processes.push(`${pid} ${cmdline.slice(0, 160)}`);
 	}
 	return { folders, processes };

@@ -17,7 +17,7 @@ describe('an ambiguous create failure at a gateway that honours Idempotency-Key'
 		['503 after the task was created', { status: 503, afterEffect: true }],
 		['502 after the task was created', { status: 502, afterEffect: true }],
 		['504 after the task was created', { status: 504, afterEffect: true }],
-		['a connection dropped after the request was sent', { drop: 'after' }],
+		['a connection dropped after the request was sent', { drop: 'after' as const }],
 		['no answer within the request timeout', { hang: true, afterEffect: true }],
 	])('%s: resent with the same key, exactly one task, the item succeeds', async (_name, fault) => {
 		sim.inject('create', fault);

@@ -37,7 +37,7 @@ describe('many items', () => {
 			'completed',
 		]);
 		for (const [i, item] of result.items.entries()) {
-			const task = sim.tasks.get(String(item.json.taskId));
+			const task = sim.tasks.get(String(item.json.taskId))!;
 			expect(task.body.prompt).toBe(
 				[
 					'one',
@@ -91,7 +91,7 @@ describe('many items', () => {
 		});
 		const slow = [...sim.tasks.values()].find(
 			(task) => task.body.prompt === 'slow [duration=20000ms]',
-		);
+		)!;
 		const checks = sim.requests('GET', `/v1/tasks/${slow.id}`);
 		for (const check of checks)
 			expect(check.at).toBeLessThanOrEqual(slow.createdAt + seconds(3 + 1));
@@ -134,7 +134,7 @@ describe('many items', () => {
 		// The slow successful task was waited for, so its video link is in the error too.
 		const slow = [...sim.tasks.values()].find(
 			(task) => task.body.prompt === 'ok two [duration=2500ms]',
-		);
+		)!;
 		expect(result.error?.description).toContain(
 			`task ${slow.id}: completed ${sim.fileUrl}/videos/${slow.id}_0.mp4`,
 		);

@@ -22,7 +22,7 @@ describe('status polls and downloads retry transient trouble', () => {
 		],
 		['429 without Retry-After', [{ status: 429 }, { status: 429 }]],
 		['503', [{ status: 503 }, { status: 503, retryAfter: 0 }]],
-		['dropped connections', [{ drop: 'before' }, { drop: 'before' }]],
+		['dropped connections', [{ drop: 'before' as const }, { drop: 'before' as const }]],
 	])('%s: the item still succeeds', async (_name, faults) => {
 		sim.inject('task', ...faults);
 		const result = await run(sim, { parameters: createParams() });
@@ -118,7 +118,7 @@ describe('the create call never bills twice', () => {
 			items: [{ json: { prompt: 'first' } }, { json: { prompt: 'second' } }],
 			credentials: { idempotency: 'yes' },
 		});
-		const first = [...sim.tasks.values()].find((task) => task.body.prompt === 'first');
+		const first = [...sim.tasks.values()].find((task) => task.body.prompt === 'first')!;
 		expect(sim.stats.tasksCreated).toBe(1);
 		expect(result.error?.description).toContain(`item 1: task ${first.id}`);
 		expect(result.error?.description).toMatch(/item 2: no task: Insufficient balance \(402\)/);
@@ -148,7 +148,7 @@ describe('the create call never bills twice', () => {
 		],
 		[
 			'a connection dropped after the request was sent',
-			{ drop: 'after' },
+			{ drop: 'after' as const },
 			/\(the connection was dropped\)/,
 		],
 		[

@@ -1,52 +1,21 @@
 import type { RunOptions } from './harness';
 import { runVeo3, TIME_SCALE } from './harness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { createSimulator, makeMp4 } = require('../simulator') as {
-	createSimulator: (options?: Record<string, unknown>) => Simulator;
-	makeMp4: (bytes?: number, seed?: string) => Buffer;
-};
+import type { Simulator, SimulatorConfig } from '../simulator';
+import { createSimulator, makeMp4 } from '../simulator';
+
+export type { LoggedRequest, Simulator } from '../simulator';
 export { makeMp4 };
-
-export interface LoggedRequest {
-	at: number;
-	method: string;
-	path: string;
-	query: Record<string, string>;
-	headers: Record<string, string>;
-	rawBody: Buffer;
-	body: any;
-}
-
-export interface Simulator {
-	config: Record<string, any> & { apiKey: string };
-	tasks: Map<string, any>;
-	log: LoggedRequest[];
-	fileLog: Array<{ path: string; headers: Record<string, string> }>;
-	callbacks: Array<{ taskId: string; url: string; status: number | string; attempt: number }>;
-	stats: { maxCreatesInFlight: number; tasksCreated: number; faultsServed: Record<string, number> };
-	inject(
-		route: 'create' | 'task' | 'upload' | 'file' | 'models' | 'balance',
-		...faults: Array<Record<string, unknown>>
-	): void;
-	clear(): void;
-	requests(method?: string, pathPrefix?: string): LoggedRequest[];
-	baseUrl: string;
-	fileUrl: string;
-	videoBytesFor(taskId: string, sample?: number): Buffer;
-	start(): Promise<Simulator>;
-	stop(): Promise<void>;
-}
 
 /** A simulator on the tests' clock: a "1.2 s" task takes 1200 × TIME_SCALE ms of real time. */
 const scaledClock = { taskDurationMs: 1200 * TIME_SCALE, msPerSecond: 1000 * TIME_SCALE };
 
-export async function startSimulator(options: Record<string, unknown> = {}): Promise<Simulator> {
+export async function startSimulator(options: Partial<SimulatorConfig> = {}): Promise<Simulator> {
 	return await createSimulator({ ...scaledClock, ...options }).start();
 }
 
 /** One simulator for a test file: started before, stopped after, its log cleared between tests. */
-export function useSimulator(options: Record<string, unknown> = {}): Simulator {
+export function useSimulator(options: Partial<SimulatorConfig> = {}): Simulator {
 	const sim = createSimulator({ ...scaledClock, ...options });
 	beforeAll(async () => {
 		await sim.start();

@@ -1,0 +1,21 @@
+'use strict';
+// Lets these plain-JS scripts load the TypeScript test tooling (the API simulator in
+// test/simulator/) without a build step: a .ts file is transpiled in memory by the project's own
+// TypeScript when it is required. Types are checked by `npm run lint`, not here.
+const fs = require('node:fs');
+const ts = require('typescript');
+
+if (!require.extensions['.ts']) {
+	require.extensions['.ts'] = (module, filename) => {
+		const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+			fileName: filename,
+			compilerOptions: {
+				module: ts.ModuleKind.CommonJS,
+				target: ts.ScriptTarget.ES2022,
+				esModuleInterop: true,
+				inlineSourceMap: true,
+			},
+		});
+		module._compile(outputText, filename);
+	};
+}

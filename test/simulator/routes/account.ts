@@ -1,0 +1,38 @@
+// GET /v1/balance (the key's) and /v1/user/balance (the account's, in tenths here so the two
+// differ), and GET /v1/models (the OpenAI-style model list many gateways serve).
+import { applyFault } from '../faults';
+import type { LoggedRequest, Request, Response, SimState } from '../state';
+import { authorized, send } from '../state';
+
+export const BALANCE_PATH = /^\/v1(\/user)?\/balance$/;
+
+export function getBalance(
+	state: SimState,
+	req: Request,
+	res: Response,
+	entry: LoggedRequest,
+): void {
+	const { config } = state;
+	if (!authorized(state, req, res)) return;
+	if (applyFault(state, 'balance', req, res)) return;
+	if (!config.balanceEndpoints) return send(res, 404, { code: 404, message: 'no such route' });
+	if (config.balanceError) return send(res, 200, { success: false, message: config.balanceError });
+	const account = entry.path === '/v1/user/balance';
+	const unlimited = config.remainBalance === -1;
+	send(res, 200, {
+		success: true,
+		remain_balance: account && !unlimited ? config.remainBalance * 10 : config.remainBalance,
+		used_balance: account ? config.usedBalance * 10 : config.usedBalance,
+		unlimited_quota: unlimited,
+	});
+}
+
+export function listModels(state: SimState, req: Request, res: Response): void {
+	if (!authorized(state, req, res)) return;
+	if (applyFault(state, 'models', req, res)) return;
+	if (!state.config.models) return send(res, 404, { code: 404, message: 'no such route' });
+	send(res, 200, {
+		object: 'list',
+		data: state.config.models.map((id) => ({ id, object: 'model' })),
+	});
+}

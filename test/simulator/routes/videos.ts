@@ -1,0 +1,98 @@
+// POST /v1/videos/generations: creates a task (docs/API.md, "Create"), with the gateway's
+// idempotency, validation and 402; the prompt can steer the task: [fail], [cancel], [novideo],
+// [duration=Nms].
+import { applyFault } from '../faults';
+import type { LoggedRequest, Request, Response, SimState, SimTask } from '../state';
+import { authorized, send } from '../state';
+import { scheduleCallback } from './callbacks';
+
+function outcomeOf(prompt: string): SimTask['outcome'] {
+	if (prompt.includes('[fail]')) return 'failed';
+	if (prompt.includes('[cancel]')) return 'cancelled';
+	return 'completed';
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function createTask(state: SimState, body: any, key: string | undefined): SimTask {
+	const { config } = state;
+	const prompt = String(body.prompt ?? '');
+	const id = `task_${Date.now().toString(36).toUpperCase()}${(++state.counters.seq).toString().padStart(4, '0')}`;
+	const task: SimTask = {
+		id,
+		createdAt: Date.now(),
+		durationMs: config.taskDurationMs,
+		outcome: outcomeOf(prompt),
+		noVideo: prompt.includes('[novideo]'),
+		samples: Number(body.sample_count ?? 1),
+		body,
+	};
+	const match = /\[duration=(\d+)ms\]/.exec(prompt);
+	if (match) task.durationMs = (Number(match[1]) * config.msPerSecond) / 1000;
+	state.tasks.set(id, task);
+	state.stats.tasksCreated++;
+	if (key && config.honourIdempotency)
+		state.idempotency.set(key, { body: JSON.stringify(body), task });
+	if (typeof body.webhook === 'string' && body.webhook && task.outcome !== 'cancelled')
+		scheduleCallback(state, task, body.webhook);
+	return task;
+}
+
+/** What the gateway rejects with 400 (a few of the contract's rules, enough for the tests). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function problemWith(body: any): string | undefined {
+	if (typeof body.model !== 'string' || !body.model) return 'model is required';
+	if (typeof body.prompt !== 'string' || !body.prompt) return 'prompt is required';
+	if (body.duration !== undefined && ![4, 6, 8].includes(body.duration))
+		return 'duration must be the number 4, 6 or 8';
+	if (body.last_frame_image && !body.first_frame_image)
+		return 'last_frame_image requires first_frame_image';
+	if (body.resize_mode && !body.first_frame_image) return 'resize_mode is only for image-to-video';
+	return undefined;
+}
+
+function answerCreated(
+	state: SimState,
+	res: Response,
+	task: SimTask,
+	headers: Record<string, string> = {},
+): void {
+	const data =
+		state.config.createShape === 'object'
+			? { id: task.id, status: 'submitted' }
+			: [{ status: 'submitted', task_id: task.id }];
+	send(res, 200, { code: 200, data }, headers);
+}
+
+export async function createVideo(
+	state: SimState,
+	req: Request,
+	res: Response,
+	entry: LoggedRequest,
+): Promise<void> {
+	const { config } = state;
+	if (config.createHoldMs) await new Promise((resolve) => setTimeout(resolve, config.createHoldMs));
+	if (!authorized(state, req, res)) return;
+	const body = entry.body;
+	if (!body || typeof body !== 'object')
+		return send(res, 400, { code: 400, message: 'body must be JSON' });
+	const header = req.headers['idempotency-key'];
+	const key = config.honourIdempotency && typeof header === 'string' ? header : undefined;
+	const seen = key ? state.idempotency.get(key) : undefined;
+	if (seen && seen.body !== JSON.stringify(body)) {
+		return send(res, 409, {
+			error: {
+				code: 'idempotency_key_reused',
+				message: 'Idempotency-Key was used with another request body',
+				type: 'idempotency_error',
+			},
+		});
+	}
+	if (seen) return answerCreated(state, res, seen.task, { 'idempotency-replayed': 'true' });
+	if (applyFault(state, 'create', req, res, () => createTask(state, body, key))) return;
+	const problem = problemWith(body);
+	if (problem)
+		return send(res, 400, { code: 400, error: { message: problem, type: 'invalid_request' } });
+	if (config.balance <= 0)
+		return send(res, 402, { code: 402, msg: 'Insufficient balance, please top up' });
+	answerCreated(state, res, createTask(state, body, key));
+}
