@@ -4,9 +4,9 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const http = require('node:http');
-const os = require('node:os');
 const path = require('node:path');
 
+const cleanup = require('./cleanup');
 const rt = require('./n8n-runtime');
 // The simulator is TypeScript (test/simulator/); this lets Node load it.
 require('./typescript');
@@ -34,15 +34,6 @@ const {
 
 const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
 const REDIRECTING = { id: 'veo3e2eredir001', name: 'Veo3 (a gateway that redirects)' };
-
-const listening = [];
-/** A local HTTP server on 127.0.0.1 with `handler`; { url }. Closed at the end of the version's checks. */
-async function listen(handler) {
-	const server = http.createServer(handler);
-	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-	listening.push(server);
-	return { url: `http://127.0.0.1:${server.address().port}` };
-}
 
 /** Node versions that n8n's own settings (On Error, Retry On Fail, Stop) are checked with. */
 const NODE_VERSIONS = [1, 1.1];
@@ -140,10 +131,108 @@ function twoPrompts(id, name, veo3Node, prompts) {
 }
 
 /** Runs every check in n8n `version`; returns [name, passed] pairs. */
-async function e2eOn(version) {
+// ---------------------------------------------------------------------------------------------
+// One n8n version's run: `setUp` installs the package and imports credentials and workflows;
+// the checks in CLI_CHECKS run workflows with `n8n execute`; `startServer` starts `n8n start`
+// for the checks in SERVER_CHECKS (webhooks, the editor's REST API, callbacks). Each check is a
+// named function of the run's context `run`; everything started is stopped by `run.scope`.
+// ---------------------------------------------------------------------------------------------
+
+/** A local HTTP server on 127.0.0.1 with `handler`, closed with the run; { url }. */
+async function listen(run, handler) {
+	const server = http.createServer(handler);
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	run.scope.defer(() => {
+		server.closeAllConnections();
+		server.close();
+	});
+	return { url: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** The workflows the CLI checks run, by the ID each check executes. */
+function cliWorkflows(run) {
+	return [
+		workflow('veo3e2eredirect', 'e2e API redirect', [
+			trigger,
+			veo3('Veo3', create('a red kite'), REDIRECTING),
+		]),
+		workflow('veo3e2etext0001', 'e2e text-to-video, download, write file', [
+			trigger,
+			veo3('Veo3', create('a lighthouse at dawn', { downloadVideo: true })),
+			{
+				name: 'Write File',
+				type: 'n8n-nodes-base.readWriteFile',
+				parameters: { operation: 'write', fileName: run.videoFile, dataPropertyName: 'data' },
+			},
+		]),
+		workflow('veo3e2enowait01', 'e2e no-wait create then Get Task', [
+			trigger,
+			veo3('Create', create('a paper boat', { waitForCompletion: false })),
+			veo3('Get Task', {
+				operation: 'getTask',
+				taskId: '={{ $json.taskId }}',
+				waitForCompletion: true,
+				pollIntervalSeconds: 1,
+			}),
+		]),
+		workflow('veo3e2efailed01', 'e2e failed task', [
+			trigger,
+			veo3('Veo3', create('forbidden [fail]')),
+		]),
+		workflow('veo3e2ebadkey01', 'e2e wrong key', [trigger, veo3('Veo3', create('a cat'), BAD)]),
+		workflow('veo3e2elimit001', 'e2e over Max Videos per Run', [
+			trigger,
+			veo3(
+				'Veo3',
+				create('a kite', {
+					waitForCompletion: false,
+					options: { sampleCount: 2 },
+					advancedOptions: { maxVideosPerRun: 1 },
+				}),
+			),
+		]),
+		workflow('veo3e2ebalance1', 'e2e Get Balance', [
+			trigger,
+			veo3('Veo3', { operation: 'getBalance' }),
+		]),
+		agentWorkflow(run.version),
+		workflow('veo3e2econtinue', 'e2e continue on fail', [
+			trigger,
+			veo3('Veo3', create('forbidden [fail]'), GOOD, { onError: 'continueRegularOutput' }),
+		]),
+		// n8n's own settings, on node version 1 and on 1.1 (what a new node is).
+		...NODE_VERSIONS.flatMap((typeVersion) => [
+			twoPrompts(
+				`veo3e2eerrout${tag(typeVersion)}`,
+				`e2e error output (v${typeVersion})`,
+				veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, {
+					typeVersion,
+					onError: 'continueErrorOutput',
+				}),
+				['a calm lake', 'forbidden [fail]'],
+			),
+			twoPrompts(
+				`veo3e2eretry${tag(typeVersion)}`,
+				`e2e retry on fail bills once (v${typeVersion})`,
+				veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, {
+					typeVersion,
+					retryOnFail: true,
+					maxTries: 3,
+					waitBetweenTries: 100,
+				}),
+				['a windmill', 'forbidden [fail]'],
+			),
+		]),
+		// The demo workflow `npm start` imports, as shipped (its credential is imported too).
+		JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')),
+	];
+}
+
+/** The run's context: n8n installed in a fresh user folder, the simulator, credentials, workflows. */
+async function setUp(version, scope) {
 	const runtime = rt.ensureN8n(version);
 	rt.log(`e2e in n8n ${version}`);
-	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-e2e-'));
+	const userFolder = scope.folder('e2e');
 	rt.installPackage(userFolder);
 	const env = await rt.n8nEnv(runtime, userFolder);
 	// `n8n execute` prints the run data through its logger at level info.
@@ -151,547 +240,485 @@ async function e2eOn(version) {
 	const filesDir = env.N8N_RESTRICT_FILE_ACCESS_TO;
 	fs.mkdirSync(filesDir, { recursive: true });
 	const sim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000' });
-	const { results, check } = checker(`n8n ${version}`);
-	try {
-		await rt.importJson(runtime, env, 'credentials', [
-			...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey, sim.fileUrl),
-			...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a', sim.fileUrl),
-			{
-				id: LLM_CREDENTIAL.id,
-				name: LLM_CREDENTIAL.name,
-				type: 'openAiApi',
-				data: { apiKey: 'sk-fake-llm', url: `${sim.baseUrl}/llm/v1` },
-			},
-		]);
-		// A gateway whose API redirects to another origin, which records any key sent to it.
-		const keysSeenElsewhere = [];
-		const elsewhere = await listen((req, res) => {
-			keysSeenElsewhere.push(String(req.headers.authorization));
-			res.writeHead(200, { 'content-type': 'application/json' });
-			res.end(
-				JSON.stringify({ code: 200, data: [{ status: 'submitted', task_id: 'task_elsewhere' }] }),
-			);
-		});
-		const redirecting = await listen((req, res) => {
-			res.writeHead(302, { location: `${elsewhere.url}${req.url}` });
-			res.end();
-		});
-		await rt.importJson(
-			runtime,
-			env,
-			'credentials',
-			rt.credentialJson(REDIRECTING.id, REDIRECTING.name, redirecting.url, sim.apiKey),
+	scope.defer(() => sim.child.kill());
+	const run = { version, runtime, env, filesDir, sim, scope };
+	run.videoFile = path.join(filesDir, 'veo3-e2e.mp4');
+	run.execute = async (id) =>
+		await rt.n8nCli(runtime, env, ['execute', `--id=${id}`, '--rawOutput']);
+	// A gateway whose API redirects to another origin, which records any key sent to it.
+	run.keysSeenElsewhere = [];
+	run.elsewhere = await listen(run, (req, res) => {
+		run.keysSeenElsewhere.push(String(req.headers.authorization));
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.end(
+			JSON.stringify({ code: 200, data: [{ status: 'submitted', task_id: 'task_elsewhere' }] }),
 		);
-		const videoFile = path.join(filesDir, 'veo3-e2e.mp4');
-		const workflows = [
-			workflow('veo3e2eredirect', 'e2e API redirect', [
-				trigger,
-				veo3('Veo3', create('a red kite'), REDIRECTING),
-			]),
-			workflow('veo3e2etext0001', 'e2e text-to-video, download, write file', [
-				trigger,
-				veo3('Veo3', create('a lighthouse at dawn', { downloadVideo: true })),
-				{
-					name: 'Write File',
-					type: 'n8n-nodes-base.readWriteFile',
-					parameters: { operation: 'write', fileName: videoFile, dataPropertyName: 'data' },
-				},
-			]),
-			workflow('veo3e2enowait01', 'e2e no-wait create then Get Task', [
-				trigger,
-				veo3('Create', create('a paper boat', { waitForCompletion: false })),
-				veo3('Get Task', {
-					operation: 'getTask',
-					taskId: '={{ $json.taskId }}',
-					waitForCompletion: true,
-					pollIntervalSeconds: 1,
-				}),
-			]),
-			workflow('veo3e2efailed01', 'e2e failed task', [
-				trigger,
-				veo3('Veo3', create('forbidden [fail]')),
-			]),
-			workflow('veo3e2ebadkey01', 'e2e wrong key', [trigger, veo3('Veo3', create('a cat'), BAD)]),
-			workflow('veo3e2elimit001', 'e2e over Max Videos per Run', [
-				trigger,
+	});
+	const redirecting = await listen(run, (req, res) => {
+		res.writeHead(302, { location: `${run.elsewhere.url}${req.url}` });
+		res.end();
+	});
+	await rt.importJson(runtime, env, 'credentials', [
+		...rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey, sim.fileUrl),
+		...rt.credentialJson(BAD.id, BAD.name, sim.baseUrl, 'sk-e2e-wrong-key-7f3a', sim.fileUrl),
+		...rt.credentialJson(REDIRECTING.id, REDIRECTING.name, redirecting.url, sim.apiKey),
+		...rt.credentialJson(DEMO.id, DEMO.name, sim.baseUrl, sim.apiKey, sim.fileUrl),
+		{
+			id: LLM_CREDENTIAL.id,
+			name: LLM_CREDENTIAL.name,
+			type: 'openAiApi',
+			data: { apiKey: 'sk-fake-llm', url: `${sim.baseUrl}/llm/v1` },
+		},
+	]);
+	for (const wf of cliWorkflows(run)) await rt.importJson(runtime, env, 'workflow', wf);
+	return run;
+}
+
+const DEMO = { id: 'veo3DemoCredSim', name: 'Veo3 demo (local simulator)' };
+
+// ----- Checks with `n8n execute` ---------------------------------------------------------------
+
+async function textToVideoReachesWriteFile(run) {
+	const result = await run.execute('veo3e2etext0001');
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [item] = nodeItems(result.stdout, 'Veo3');
+	assert.equal(item.json.status, 'completed');
+	assert.match(item.json.videoUrl, /\/videos\/task_\w+_0\.mp4$/);
+	assert.equal(item.binary.data.mimeType, 'video/mp4');
+	assert.equal(item.binary.data.fileName, `${item.json.taskId}.mp4`);
+	assert.ok(
+		fs.readFileSync(run.videoFile).equals(makeMp4(300000, `${item.json.taskId}_0`)),
+		'the written file has the video bytes',
+	);
+}
+
+/** n8n's SSRF protection exists from 2.12. */
+function hasSsrfProtection({ version }) {
+	const [major, minor] = version.split('.').map(Number);
+	return major > 2 || (major === 2 && minor >= 12);
+}
+
+async function ssrfProtectionAllowsOrBlocksTheGateway(run) {
+	const ssrf = { ...run.env, N8N_SSRF_PROTECTION_ENABLED: 'true' };
+	const args = ['execute', '--id=veo3e2etext0001', '--rawOutput'];
+	const allowedEnv = { ...ssrf, N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' };
+	const allowed = await rt.n8nCli(run.runtime, allowedEnv, args);
+	assert.equal(allowed.code, 0, allowed.stderr + allowed.stdout);
+	const [item] = nodeItems(allowed.stdout, 'Veo3');
+	assert.equal(item.json.status, 'completed');
+	assert.equal(item.binary.data.mimeType, 'video/mp4');
+	const before = (await simTasks(run.sim)).length;
+	const blocked = await rt.n8nCli(run.runtime, ssrf, args);
+	assert.notEqual(blocked.code, 0);
+	const text = blocked.stdout + blocked.stderr;
+	assert.match(text, /SSRF protection blocked the address/);
+	assert.doesNotMatch(text, /billed/);
+	assert.equal((await simTasks(run.sim)).length, before, 'no task was created');
+}
+
+async function getTaskWaitsForANoWaitCreate(run) {
+	const result = await run.execute('veo3e2enowait01');
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [created] = nodeItems(result.stdout, 'Create');
+	const [task] = nodeItems(result.stdout, 'Get Task');
+	assert.equal(created.json.status, 'submitted');
+	assert.equal(task.json.taskId, created.json.taskId);
+	assert.equal(task.json.status, 'completed');
+}
+
+async function failedTaskFailsTheExecution(run) {
+	const result = await run.execute('veo3e2efailed01');
+	assert.notEqual(result.code, 0);
+	assert.match(
+		result.stdout + result.stderr,
+		/Task task_\w+ failed: The prompt was rejected by the safety filter/,
+	);
+}
+
+async function maxVideosPerRunSendsNothing(run) {
+	const before = (await simTasks(run.sim)).length;
+	const result = await run.execute('veo3e2elimit001');
+	assert.notEqual(result.code, 0);
+	assert.match(
+		result.stdout + result.stderr,
+		/This run would buy 2 videos \(1 item × Sample Count 2\); Max Videos per Run is 1\. Nothing was sent\./,
+	);
+	assert.equal((await simTasks(run.sim)).length, before, 'no task was created');
+}
+
+async function getBalanceReturnsTheFigures(run) {
+	const result = await run.execute('veo3e2ebalance1');
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [item] = nodeItems(result.stdout, 'Veo3');
+	const { remaining, used, unlimited } = item.json;
+	assert.deepEqual(
+		{ remaining, used, unlimited },
+		{ remaining: 10.5, used: 2.3, unlimited: false },
+	);
+}
+
+async function costHintInExecutionData(run) {
+	const result = await run.execute('veo3e2enowait01');
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	assert.match(
+		result.stdout,
+		/Veo3: 1 video bought, 0 tasks reused; cost not reported by the gateway/,
+	);
+}
+
+async function wrongKeyFailsWithoutShowingIt(run) {
+	const result = await run.execute('veo3e2ebadkey01');
+	const text = result.stdout + result.stderr;
+	assert.notEqual(result.code, 0);
+	assert.match(text, /The API key was rejected \(401\)/);
+	assert.ok(!text.includes('sk-e2e-wrong-key-7f3a'), 'the key is not printed');
+}
+
+async function apiRedirectIsNotFollowed(run) {
+	const result = await run.execute('veo3e2eredirect');
+	assert.deepEqual(run.keysSeenElsewhere, [], 'nothing was sent to the other origin');
+	assert.notEqual(result.code, 0);
+	assert.match(
+		result.stdout + result.stderr,
+		new RegExp(
+			`The gateway answered with a redirect \\(302\\)[^\\n]*${run.elsewhere.url}/v1/videos/generations`,
+		),
+	);
+}
+
+async function aiAgentUsesVeo3AsATool(run) {
+	const videosServed = async () =>
+		(await (await fetch(`${run.sim.baseUrl}/__sim/report`)).json()).videosServed;
+	const before = await videosServed();
+	const result = await run.execute('veo3e2eagent001');
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [item] = nodeItems(result.stdout, 'AI Agent');
+	assert.match(item.json.output, /\/videos\/task_\w+_0\.mp4/);
+	assert.match(item.json.output, /completed/);
+	assert.equal(await videosServed(), before, 'as a tool, Return defaults to the URL: no download');
+}
+
+async function continueOnFailOutputsTheFailure(run) {
+	const result = await run.execute('veo3e2econtinue');
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [item] = nodeItems(result.stdout, 'Veo3');
+	assert.equal(item.json.status, 'failed');
+	assert.match(item.json.error, /failed: The prompt was rejected/);
+}
+
+async function errorOutputGetsTheFailedItem(run, typeVersion) {
+	const result = await run.execute(`veo3e2eerrout${tag(typeVersion)}`);
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const good = nodeItems(result.stdout, 'Veo3', 0);
+	const failed = nodeItems(result.stdout, 'Veo3', 1);
+	assert.equal(good.length, 1);
+	assert.equal(good[0].json.status, 'completed');
+	// Version 1.1 returns the video file by default, version 1 only the link: the node ran as that version.
+	assert.equal(
+		Boolean(good[0].binary?.data),
+		typeVersion === 1.1,
+		`binary: ${JSON.stringify(good[0].binary)}`,
+	);
+	assert.equal(failed.length, 1);
+	assert.match(failed[0].json.error, /^Task task_\w+ failed: The prompt was rejected/);
+}
+
+async function retryOnFailBuysTheGoodVideoOnce(run, typeVersion) {
+	const before = (await simTasks(run.sim)).length;
+	const result = await run.execute(`veo3e2eretry${tag(typeVersion)}`);
+	assert.notEqual(result.code, 0);
+	assert.match(result.stdout + result.stderr, /Task task_\w+ failed/);
+	const created = (await simTasks(run.sim)).slice(before);
+	const good = created.filter((task) => task.prompt === 'a windmill');
+	const failed = created.filter((task) => task.prompt === 'forbidden [fail]');
+	assert.equal(good.length, 1, `${good.length} tasks were created for the good item`);
+	assert.equal(failed.length, 3, `${failed.length} tasks for the failing item in 3 tries`);
+	// n8n did run the node 3 times: every try looked at the good task again.
+	assert.ok(good[0].polls >= 3, `task ${good[0].id} was polled ${good[0].polls} times`);
+}
+
+async function examplesImportAsTheyAre(run) {
+	const examples = path.join(rt.ROOT, 'examples');
+	for (const file of fs.readdirSync(examples).filter((name) => name.endsWith('.json'))) {
+		const wf = JSON.parse(fs.readFileSync(path.join(examples, file), 'utf8'));
+		await rt.importJson(run.runtime, run.env, 'workflow', wf);
+	}
+}
+
+async function demoWorkflowRunsAsShipped(run) {
+	const result = await run.execute('veo3DemoSimulat');
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [item] = nodeItems(result.stdout, 'Veo3');
+	assert.equal(item.json.status, 'completed');
+	assert.equal(item.binary.data.mimeType, 'video/mp4');
+}
+
+/** [title, check(run), runs only when(run)] */
+const CLI_CHECKS = [
+	['text-to-video with waiting; the mp4 reaches the Write File node', textToVideoReachesWriteFile],
+	[
+		"with n8n's SSRF protection on: a local gateway allowed by N8N_SSRF_ALLOWED_IP_RANGES works; not allowed, nothing is sent and the message names the setting",
+		ssrfProtectionAllowsOrBlocksTheGateway,
+		hasSsrfProtection,
+	],
+	['no-wait Create Video, then Get Task waits for it', getTaskWaitsForANoWaitCreate],
+	['a failed task fails the execution with the API reason', failedTaskFailsTheExecution],
+	[
+		'a run over Max Videos per Run sends no create and names the setting',
+		maxVideosPerRunSendsNothing,
+	],
+	["Get Balance returns the simulator's figures", getBalanceReturnsTheFigures],
+	['the run cost hint is in the execution data', costHintInExecutionData],
+	[
+		'a wrong key fails with an actionable 401 message, key not shown',
+		wrongKeyFailsWithoutShowingIt,
+	],
+	[
+		'an API answer that redirects is not followed: the item fails naming where it pointed; the key never reaches the other origin',
+		apiRedirectIsNotFollowed,
+	],
+	[
+		'an AI Agent calls Veo3 (version 1.1) as a tool: a video is created and its URL comes back, nothing is downloaded',
+		aiAgentUsesVeo3AsATool,
+	],
+	['continue on fail turns the failure into an output item', continueOnFailOutputsTheFailure],
+	...NODE_VERSIONS.flatMap((typeVersion) => [
+		[
+			`On Error "Continue (using error output)" (node version ${typeVersion}): the failed item goes to the error output with its task ID`,
+			(run) => errorOutputGetsTheFailedItem(run, typeVersion),
+		],
+		[
+			`Retry On Fail (3 tries): the good video is bought once and reused, the failed (refunded) one is tried again each time (node version ${typeVersion})`,
+			(run) => retryOnFailBuysTheGoodVideoOnce(run, typeVersion),
+		],
+	]),
+	['the example workflows import into n8n as they are', examplesImportAsTheyAre],
+	['the npm start demo workflow runs as shipped', demoWorkflowRunsAsShipped],
+];
+
+// ----- Checks with `n8n start` -----------------------------------------------------------------
+
+/**
+ * Callback mode needs n8n running as a server: the Wait node's resume webhook is served by
+ * `n8n start`, and the simulator calls it back as the gateway would. Imports and publishes the
+ * webhook workflows (and a simulator that loses callbacks), then starts n8n; sets run.base,
+ * run.server, run.rest (the editor's REST API, signed in as the owner) and run.lostSim.
+ */
+async function startServer(run) {
+	const { runtime, env, scope } = run;
+	run.lostSim = await rt.startSimulator({
+		SIM_TASK_MS: '2500',
+		SIM_VIDEO_BYTES: '300000',
+		SIM_DROP_CALLBACKS: '1',
+	});
+	scope.defer(() => run.lostSim.child.kill());
+	run.base = `http://127.0.0.1:${env.N8N_PORT}`;
+	await rt.importJson(runtime, env, 'credentials', [
+		...rt.credentialJson(
+			LOST.id,
+			LOST.name,
+			run.lostSim.baseUrl,
+			run.lostSim.apiKey,
+			run.lostSim.fileUrl,
+		),
+		// A Base URL that is a website (n8n's own editor pages), for the credential test.
+		...rt.credentialJson(WEBSITE.id, WEBSITE.name, run.base, run.sim.apiKey),
+	]);
+	run.callbackFile = path.join(run.filesDir, 'veo3-callback.mp4');
+	run.lostFile = path.join(run.filesDir, 'veo3-lost-callback.mp4');
+	const workflows = [
+		callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, run.callbackFile),
+		callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, run.lostFile),
+		// Stop from the editor while the node (version 1 and 1.1) waits for a long video.
+		...NODE_VERSIONS.map((typeVersion) =>
+			workflow(`veo3e2estop${tag(typeVersion)}`, `e2e stop while waiting (v${typeVersion})`, [
+				webhook(`veo3e2estop${tag(typeVersion)}`, `veo3-e2e-stop-${tag(typeVersion)}`),
 				veo3(
 					'Veo3',
-					create('a kite', {
-						waitForCompletion: false,
-						options: { sampleCount: 2 },
-						advancedOptions: { maxVideosPerRun: 1 },
+					createFor(typeVersion, 'a very long film [duration=600000ms]', {
+						maxWaitSeconds: 3600,
+						pollIntervalSeconds: 1,
 					}),
+					GOOD,
+					{ typeVersion },
 				),
 			]),
-			workflow('veo3e2ebalance1', 'e2e Get Balance', [
-				trigger,
-				veo3('Veo3', { operation: 'getBalance' }),
-			]),
-			agentWorkflow(version),
-			workflow('veo3e2econtinue', 'e2e continue on fail', [
-				trigger,
-				veo3('Veo3', create('forbidden [fail]'), GOOD, { onError: 'continueRegularOutput' }),
-			]),
-			// n8n's own settings, on node version 1 and on 1.1 (what a new node is).
-			...NODE_VERSIONS.flatMap((typeVersion) => [
-				twoPrompts(
-					`veo3e2eerrout${tag(typeVersion)}`,
-					`e2e error output (v${typeVersion})`,
-					veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, {
-						typeVersion,
-						onError: 'continueErrorOutput',
-					}),
-					['a calm lake', 'forbidden [fail]'],
-				),
-				twoPrompts(
-					`veo3e2eretry${tag(typeVersion)}`,
-					`e2e retry on fail bills once (v${typeVersion})`,
-					veo3('Veo3', createFor(typeVersion, '={{ $json.prompt }}'), GOOD, {
-						typeVersion,
-						retryOnFail: true,
-						maxTries: 3,
-						waitBetweenTries: 100,
-					}),
-					['a windmill', 'forbidden [fail]'],
-				),
-			]),
-		];
-		for (const wf of workflows) await rt.importJson(runtime, env, 'workflow', wf);
-		// The demo workflow `npm start` imports, as shipped, with its own credential.
-		await rt.importJson(
-			runtime,
-			env,
-			'credentials',
-			rt.credentialJson(
-				'veo3DemoCredSim',
-				'Veo3 demo (local simulator)',
-				sim.baseUrl,
-				sim.apiKey,
-				sim.fileUrl,
-			),
-		);
-		await rt.importJson(
-			runtime,
-			env,
-			'workflow',
-			JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')),
-		);
+		),
+	];
+	for (const wf of workflows) {
+		await rt.importJson(runtime, env, 'workflow', wf);
+		const published = await rt.activateWorkflow(runtime, env, wf.id);
+		assert.equal(published.code, 0, published.stdout + published.stderr);
+	}
+	run.server = startN8n(runtime, { ...env, WEBHOOK_URL: `${run.base}/` }, ['start']);
+	scope.defer(() => run.server.stop());
+	await waitForEditor(run.base);
+	rt.log(`n8n ${run.version} serving on ${run.base}`);
+	run.rest = await ownerRest(run.base);
+}
 
-		const execute = async (id) =>
-			await rt.n8nCli(runtime, env, ['execute', `--id=${id}`, '--rawOutput']);
-		await check('text-to-video with waiting; the mp4 reaches the Write File node', async () => {
-			const run = await execute('veo3e2etext0001');
-			assert.equal(run.code, 0, run.stderr + run.stdout);
-			const [item] = nodeItems(run.stdout, 'Veo3');
-			assert.equal(item.json.status, 'completed');
-			assert.match(item.json.videoUrl, /\/videos\/task_\w+_0\.mp4$/);
-			assert.equal(item.binary.data.mimeType, 'video/mp4');
-			assert.equal(item.binary.data.fileName, `${item.json.taskId}.mp4`);
-			assert.ok(
-				fs.readFileSync(videoFile).equals(makeMp4(300000, `${item.json.taskId}_0`)),
-				'the written file has the video bytes',
-			);
-		});
-		const [major, minor] = version.split('.').map(Number);
-		if (major > 2 || (major === 2 && minor >= 12)) {
-			await check(
-				"with n8n's SSRF protection on: a local gateway allowed by N8N_SSRF_ALLOWED_IP_RANGES works; not allowed, nothing is sent and the message names the setting",
-				async () => {
-					const ssrf = { ...env, N8N_SSRF_PROTECTION_ENABLED: 'true' };
-					const args = ['execute', '--id=veo3e2etext0001', '--rawOutput'];
-					const allowed = await rt.n8nCli(
-						runtime,
-						{ ...ssrf, N8N_SSRF_ALLOWED_IP_RANGES: '127.0.0.1/32' },
-						args,
-					);
-					assert.equal(allowed.code, 0, allowed.stderr + allowed.stdout);
-					const [item] = nodeItems(allowed.stdout, 'Veo3');
-					assert.equal(item.json.status, 'completed');
-					assert.equal(item.binary.data.mimeType, 'video/mp4');
-					const before = (await simTasks(sim)).length;
-					const blocked = await rt.n8nCli(runtime, ssrf, args);
-					assert.notEqual(blocked.code, 0);
-					const text = blocked.stdout + blocked.stderr;
-					assert.match(text, /SSRF protection blocked the address/);
-					assert.doesNotMatch(text, /billed/);
-					assert.equal((await simTasks(sim)).length, before, 'no task was created');
-				},
-			);
-		}
-		await check('no-wait Create Video, then Get Task waits for it', async () => {
-			const run = await execute('veo3e2enowait01');
-			assert.equal(run.code, 0, run.stderr + run.stdout);
-			const [created] = nodeItems(run.stdout, 'Create');
-			const [task] = nodeItems(run.stdout, 'Get Task');
-			assert.equal(created.json.status, 'submitted');
-			assert.equal(task.json.taskId, created.json.taskId);
-			assert.equal(task.json.status, 'completed');
-		});
-		await check('a failed task fails the execution with the API reason', async () => {
-			const run = await execute('veo3e2efailed01');
-			assert.notEqual(run.code, 0);
-			assert.match(
-				run.stdout + run.stderr,
-				/Task task_\w+ failed: The prompt was rejected by the safety filter/,
-			);
-		});
-		await check('a run over Max Videos per Run sends no create and names the setting', async () => {
-			const before = (await simTasks(sim)).length;
-			const run = await execute('veo3e2elimit001');
-			assert.notEqual(run.code, 0);
-			assert.match(
-				run.stdout + run.stderr,
-				/This run would buy 2 videos \(1 item × Sample Count 2\); Max Videos per Run is 1\. Nothing was sent\./,
-			);
-			assert.equal((await simTasks(sim)).length, before, 'no task was created');
-		});
-		await check("Get Balance returns the simulator's figures", async () => {
-			const run = await execute('veo3e2ebalance1');
-			assert.equal(run.code, 0, run.stderr + run.stdout);
-			const [item] = nodeItems(run.stdout, 'Veo3');
-			assert.deepEqual(
-				{ remaining: item.json.remaining, used: item.json.used, unlimited: item.json.unlimited },
-				{ remaining: 10.5, used: 2.3, unlimited: false },
-			);
-		});
-		await check('the run cost hint is in the execution data', async () => {
-			const run = await execute('veo3e2enowait01');
-			assert.equal(run.code, 0, run.stderr + run.stdout);
-			assert.match(
-				run.stdout,
-				/Veo3: 1 video bought, 0 tasks reused; cost not reported by the gateway/,
-			);
-		});
-		await check('a wrong key fails with an actionable 401 message, key not shown', async () => {
-			const run = await execute('veo3e2ebadkey01');
-			assert.notEqual(run.code, 0);
-			assert.match(run.stdout + run.stderr, /The API key was rejected \(401\)/);
-			assert.ok(
-				!(run.stdout + run.stderr).includes('sk-e2e-wrong-key-7f3a'),
-				'the key is not printed',
-			);
-		});
-		await check(
-			'an API answer that redirects is not followed: the item fails naming where it pointed; the key never reaches the other origin',
-			async () => {
-				const run = await execute('veo3e2eredirect');
-				assert.deepEqual(keysSeenElsewhere, [], 'nothing was sent to the other origin');
-				assert.notEqual(run.code, 0);
-				assert.match(
-					run.stdout + run.stderr,
-					new RegExp(
-						`The gateway answered with a redirect \\(302\\)[^\\n]*${elsewhere.url}/v1/videos/generations`,
-					),
-				);
-			},
-		);
-		await check(
-			'an AI Agent calls Veo3 (version 1.1) as a tool: a video is created and its URL comes back, nothing is downloaded',
-			async () => {
-				const videosBefore = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json())
-					.videosServed;
-				const run = await execute('veo3e2eagent001');
-				assert.equal(run.code, 0, run.stderr + run.stdout);
-				const [item] = nodeItems(run.stdout, 'AI Agent');
-				assert.match(item.json.output, /\/videos\/task_\w+_0\.mp4/);
-				assert.match(item.json.output, /completed/);
-				const videosAfter = (await (await fetch(`${sim.baseUrl}/__sim/report`)).json())
-					.videosServed;
-				assert.equal(
-					videosAfter,
-					videosBefore,
-					'as a tool, Return defaults to the URL: no download',
-				);
-			},
-		);
-		await check('continue on fail turns the failure into an output item', async () => {
-			const run = await execute('veo3e2econtinue');
-			assert.equal(run.code, 0, run.stderr + run.stdout);
-			const [item] = nodeItems(run.stdout, 'Veo3');
-			assert.equal(item.json.status, 'failed');
-			assert.match(item.json.error, /failed: The prompt was rejected/);
-		});
-		for (const typeVersion of NODE_VERSIONS) {
-			await check(
-				`On Error "Continue (using error output)" (node version ${typeVersion}): the failed item goes to the error output with its task ID`,
-				async () => {
-					const run = await execute(`veo3e2eerrout${tag(typeVersion)}`);
-					assert.equal(run.code, 0, run.stderr + run.stdout);
-					const good = nodeItems(run.stdout, 'Veo3', 0);
-					const failed = nodeItems(run.stdout, 'Veo3', 1);
-					assert.equal(good.length, 1);
-					assert.equal(good[0].json.status, 'completed');
-					// Version 1.1 returns the video file by default, version 1 only the link: the node ran as that version.
-					assert.equal(
-						Boolean(good[0].binary?.data),
-						typeVersion === 1.1,
-						`binary: ${JSON.stringify(good[0].binary)}`,
-					);
-					assert.equal(failed.length, 1);
-					assert.match(failed[0].json.error, /^Task task_\w+ failed: The prompt was rejected/);
-				},
-			);
-			await check(
-				`Retry On Fail (3 tries): the good video is bought once and reused, the failed (refunded) one is tried again each time (node version ${typeVersion})`,
-				async () => {
-					const before = (await simTasks(sim)).length;
-					const run = await execute(`veo3e2eretry${tag(typeVersion)}`);
-					assert.notEqual(run.code, 0);
-					assert.match(run.stdout + run.stderr, /Task task_\w+ failed/);
-					const created = (await simTasks(sim)).slice(before);
-					const good = created.filter((task) => task.prompt === 'a windmill');
-					const failed = created.filter((task) => task.prompt === 'forbidden [fail]');
-					assert.equal(good.length, 1, `${good.length} tasks were created for the good item`);
-					assert.equal(failed.length, 3, `${failed.length} tasks for the failing item in 3 tries`);
-					// n8n did run the node 3 times: every try looked at the good task again.
-					assert.ok(good[0].polls >= 3, `task ${good[0].id} was polled ${good[0].polls} times`);
-				},
-			);
-		}
-		await check('the example workflows import into n8n as they are', async () => {
-			for (const file of fs
-				.readdirSync(path.join(rt.ROOT, 'examples'))
-				.filter((name) => name.endsWith('.json'))) {
-				await rt.importJson(
-					runtime,
-					env,
-					'workflow',
-					JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples', file), 'utf8')),
-				);
-			}
-		});
-		await check('the npm start demo workflow runs as shipped', async () => {
-			const run = await execute('veo3DemoSimulat');
-			assert.equal(run.code, 0, run.stderr + run.stdout);
-			const [item] = nodeItems(run.stdout, 'Veo3');
-			assert.equal(item.json.status, 'completed');
-			assert.equal(item.binary.data.mimeType, 'video/mp4');
-		});
+const LOST = { id: 'veo3e2elostcb01', name: 'Veo3 (simulator that loses callbacks)' };
+const WEBSITE = { id: 'veo3e2ewebsite1', name: 'Veo3 (a website, not the API)' };
 
-		// Callback mode needs n8n running as a server: the Wait node's resume webhook is served by
-		// `n8n start`, and the simulator calls it back as the gateway would.
-		const lostSim = await rt.startSimulator({
-			SIM_TASK_MS: '2500',
-			SIM_VIDEO_BYTES: '300000',
-			SIM_DROP_CALLBACKS: '1',
-		});
-		const LOST = { id: 'veo3e2elostcb01', name: 'Veo3 (simulator that loses callbacks)' };
-		await rt.importJson(
-			runtime,
-			env,
-			'credentials',
-			rt.credentialJson(LOST.id, LOST.name, lostSim.baseUrl, lostSim.apiKey, lostSim.fileUrl),
+/** The editor's credential test, as the editor sends it: the stored ID and the form's values. */
+async function testCredential(run, credential, apiKey, baseUrl) {
+	const response = await fetch(`${run.base}/rest/credentials/test`, {
+		method: 'POST',
+		headers: run.rest.headers,
+		body: JSON.stringify({
+			credentials: {
+				id: credential.id,
+				name: credential.name,
+				type: 'veo3Api',
+				data: { apiKey, baseUrl, idempotency: 'auto' },
+			},
+		}),
+	});
+	const text = await response.text();
+	assert.equal(response.status, 200, text);
+	return JSON.parse(text).data;
+}
+
+async function credentialTestTellsGatewaysApart(run) {
+	const { sim } = run;
+	assert.deepEqual(await testCredential(run, GOOD, sim.apiKey, sim.baseUrl), {
+		status: 'OK',
+		message: 'Connection successful!',
+	});
+	const wrong = await testCredential(run, BAD, 'sk-e2e-wrong-key-7f3a', sim.baseUrl);
+	assert.equal(wrong.status, 'Error');
+	assert.match(wrong.message, /API key was rejected/);
+	const website = await testCredential(run, WEBSITE, sim.apiKey, run.base);
+	assert.equal(website.status, 'Error', JSON.stringify(website));
+	assert.match(website.message, /does not look like a Veo3 API gateway/);
+	// Another JSON API (an OpenAI-style gateway that does not serve /v1/tasks) fails too.
+	const otherApi = await listen(run, (req, res) => {
+		res.writeHead(404, { 'content-type': 'application/json' });
+		const message = `Invalid URL (GET ${req.url.split('?')[0]})`;
+		res.end(
+			JSON.stringify({
+				error: { message, type: 'invalid_request_error', param: null, code: null },
+			}),
 		);
-		const callbackFile = path.join(filesDir, 'veo3-callback.mp4');
-		const lostFile = path.join(filesDir, 'veo3-lost-callback.mp4');
-		await rt.importJson(
-			runtime,
-			env,
-			'workflow',
-			callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile),
-		);
-		await rt.importJson(
-			runtime,
-			env,
-			'workflow',
-			callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile),
-		);
-		// Stop from the editor while the node (version 1 and 1.1) waits for a long video.
-		for (const typeVersion of NODE_VERSIONS) {
-			await rt.importJson(
-				runtime,
-				env,
-				'workflow',
-				workflow(`veo3e2estop${tag(typeVersion)}`, `e2e stop while waiting (v${typeVersion})`, [
-					webhook(`veo3e2estop${tag(typeVersion)}`, `veo3-e2e-stop-${tag(typeVersion)}`),
-					veo3(
-						'Veo3',
-						createFor(typeVersion, 'a very long film [duration=600000ms]', {
-							maxWaitSeconds: 3600,
-							pollIntervalSeconds: 1,
-						}),
-						GOOD,
-						{ typeVersion },
-					),
-				]),
-			);
-		}
-		for (const id of [
-			'veo3e2ecallbk01',
-			'veo3e2elostcb02',
-			...NODE_VERSIONS.map((typeVersion) => `veo3e2estop${tag(typeVersion)}`),
-		]) {
-			const published = await rt.activateWorkflow(runtime, env, id);
-			assert.equal(published.code, 0, published.stdout + published.stderr);
-		}
-		const base = `http://127.0.0.1:${env.N8N_PORT}`;
-		// A Base URL that is a website (n8n's own editor pages), for the credential test.
-		const WEBSITE = { id: 'veo3e2ewebsite1', name: 'Veo3 (a website, not the API)' };
-		await rt.importJson(
-			runtime,
-			env,
-			'credentials',
-			rt.credentialJson(WEBSITE.id, WEBSITE.name, base, sim.apiKey),
-		);
-		const server = startN8n(runtime, { ...env, WEBHOOK_URL: `${base}/` }, ['start']);
-		try {
-			await waitForEditor(base);
-			const post = async (webhookPath, prompt) => await postWebhook(base, webhookPath, { prompt });
-			// The editor's REST API, signed in as the owner.
-			const rest = await ownerRest(base);
-			await check(
-				"the credential test through n8n's REST endpoint (the editor's test): right key OK, wrong key, a website and another JSON API fail",
-				async () => {
-					// As the editor sends it: the stored credential's ID and the form's values.
-					const test = async (credential, apiKey, baseUrl) => {
-						const response = await fetch(`${base}/rest/credentials/test`, {
-							method: 'POST',
-							headers: rest.headers,
-							body: JSON.stringify({
-								credentials: {
-									id: credential.id,
-									name: credential.name,
-									type: 'veo3Api',
-									data: { apiKey, baseUrl, idempotency: 'auto' },
-								},
-							}),
-						});
-						const text = await response.text();
-						assert.equal(response.status, 200, text);
-						return JSON.parse(text).data;
-					};
-					assert.deepEqual(await test(GOOD, sim.apiKey, sim.baseUrl), {
-						status: 'OK',
-						message: 'Connection successful!',
-					});
-					const wrong = await test(BAD, 'sk-e2e-wrong-key-7f3a', sim.baseUrl);
-					assert.equal(wrong.status, 'Error');
-					assert.match(wrong.message, /API key was rejected/);
-					const website = await test(WEBSITE, sim.apiKey, base);
-					assert.equal(website.status, 'Error', JSON.stringify(website));
-					assert.match(website.message, /does not look like a Veo3 API gateway/);
-					// Another JSON API (an OpenAI-style gateway that does not serve /v1/tasks) fails too.
-					const otherApi = await listen((req, res) => {
-						res.writeHead(404, { 'content-type': 'application/json' });
-						res.end(
-							JSON.stringify({
-								error: {
-									message: `Invalid URL (GET ${req.url.split('?')[0]})`,
-									type: 'invalid_request_error',
-									param: null,
-									code: null,
-								},
-							}),
-						);
-					});
-					const other = await test(WEBSITE, sim.apiKey, otherApi.url);
-					assert.equal(other.status, 'Error', JSON.stringify(other));
-					assert.match(other.message, /does not serve the Veo3 task API/);
-				},
-			);
-			for (const typeVersion of NODE_VERSIONS)
-				await check(
-					`Stop from the editor while the node (version ${typeVersion}) waits: it stops within 2 s; the saved execution and n8n's log name the task`,
-					async () => {
-						const before = (await simTasks(sim)).length;
-						await post(`veo3-e2e-stop-${tag(typeVersion)}`, 'ignored');
-						const filter = encodeURIComponent(
-							JSON.stringify({ workflowId: `veo3e2estop${tag(typeVersion)}` }),
-						);
-						const running = await waitFor(
-							'the running execution',
-							async () => {
-								const list = await rest('GET', `/executions?filter=${filter}`);
-								const execution = list.results.find((result) => result.status === 'running');
-								return execution && (await simTasks(sim)).length > before ? execution : undefined;
-							},
-							30_000,
-						);
-						const [task] = (await simTasks(sim)).slice(before);
-						const stoppedAt = Date.now();
-						await rest('POST', `/executions/${running.id}/stop`);
-						await waitFor(
-							'the execution to stop',
-							async () => (await rest('GET', `/executions/${running.id}`)).status === 'canceled',
-							10_000,
-						);
-						assert.ok(Date.now() - stoppedAt < 2000, `stopped after ${Date.now() - stoppedAt} ms`);
-						// n8n saved the stopped execution without the node's error: the task is in its custom data.
-						const stored = await rest('GET', `/executions/${running.id}`);
-						assert.match(
-							storedTaskIds(runtime, stored),
-							new RegExp(task.id),
-							JSON.stringify(stored.customData),
-						);
-						await waitFor(
-							'the log line',
-							() =>
-								server.log.includes(
-									`Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`,
-								),
-							5000,
-						);
-						const polls = (await simTasks(sim)).find((t) => t.id === task.id).polls;
-						await new Promise((resolve) => setTimeout(resolve, 3000));
-						assert.equal(
-							(await simTasks(sim)).find((t) => t.id === task.id).polls,
-							polls,
-							'no status request after the stop',
-						);
-					},
-				);
-			await check(
-				'callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video',
-				async () => {
-					const t0 = Date.now();
-					await post('veo3-e2e-callback', 'a sailing boat at dusk');
-					await waitFor('the video file', () => fs.existsSync(callbackFile), 60_000);
-					const seconds = (Date.now() - t0) / 1000;
-					// The Wait limit is 300 s: only the callback can have resumed it this soon.
-					assert.ok(seconds < 60, `took ${seconds} s`);
-					const report = await (await fetch(`${sim.baseUrl}/__sim/report`)).json();
-					const delivered = report.callbacks.filter((callback) => callback.status === 200);
-					assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
-					// n8n 2.3x+ signs resume URLs (?signature=...); the gateway's appended /callback then lands in
-					// that parameter, which n8n reads as the webhook suffix.
-					assert.match(
-						delivered[0].url,
-						new RegExp(`^${base}/webhook-waiting/\\d+(\\?signature=\\w+)?/callback$`),
-					);
-					assert.ok(
-						fs.readFileSync(callbackFile).equals(makeMp4(300000, `${delivered[0].taskId}_0`)),
-						"the written file is the task's video",
-					);
-				},
-			);
-			await check(
-				'a callback that never comes: the Wait limit ends the wait, Get Task still finds the task by its ID',
-				async () => {
-					const t0 = Date.now();
-					await post('veo3-e2e-lost', 'a lighthouse in fog');
-					// n8n's wait tracker looks for expired waits once a minute.
-					await waitFor('the video file', () => fs.existsSync(lostFile), 150_000);
-					const seconds = (Date.now() - t0) / 1000;
-					assert.ok(seconds >= 8, `the Wait node let go after ${seconds} s, before its 8 s limit`);
-					const report = await (await fetch(`${lostSim.baseUrl}/__sim/report`)).json();
-					assert.equal(report.tasks.length, 1);
-					assert.deepEqual(
-						report.callbacks.map((callback) => callback.status),
-						['dropped'],
-					);
-					assert.ok(report.tasks[0].polls >= 1, 'Get Task asked the gateway for the task');
-					assert.ok(fs.readFileSync(lostFile).equals(makeMp4(300000, `${report.tasks[0].id}_0`)));
-				},
-			);
-		} finally {
-			await server.stop();
-			lostSim.child.kill();
-			if (results.some(([, ok]) => !ok)) process.stderr.write(server.log.slice(-6000));
-		}
+	});
+	const other = await testCredential(run, WEBSITE, sim.apiKey, otherApi.url);
+	assert.equal(other.status, 'Error', JSON.stringify(other));
+	assert.match(other.message, /does not serve the Veo3 task API/);
+}
+
+async function stopFromEditorNamesTheTask(run, typeVersion) {
+	const { sim, rest } = run;
+	const before = (await simTasks(sim)).length;
+	await postWebhook(run.base, `veo3-e2e-stop-${tag(typeVersion)}`, { prompt: 'ignored' });
+	const filter = encodeURIComponent(
+		JSON.stringify({ workflowId: `veo3e2estop${tag(typeVersion)}` }),
+	);
+	const running = await waitFor(
+		'the running execution',
+		async () => {
+			const list = await rest('GET', `/executions?filter=${filter}`);
+			const execution = list.results.find((result) => result.status === 'running');
+			return execution && (await simTasks(sim)).length > before ? execution : undefined;
+		},
+		30_000,
+	);
+	const [task] = (await simTasks(sim)).slice(before);
+	const stoppedAt = Date.now();
+	await rest('POST', `/executions/${running.id}/stop`);
+	await waitFor(
+		'the execution to stop',
+		async () => (await rest('GET', `/executions/${running.id}`)).status === 'canceled',
+		10_000,
+	);
+	assert.ok(Date.now() - stoppedAt < 2000, `stopped after ${Date.now() - stoppedAt} ms`);
+	// n8n saved the stopped execution without the node's error: the task is in its custom data.
+	const stored = await rest('GET', `/executions/${running.id}`);
+	assert.match(
+		storedTaskIds(run.runtime, stored),
+		new RegExp(task.id),
+		JSON.stringify(stored.customData),
+	);
+	const line = `Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`;
+	await waitFor('the log line', () => run.server.log.includes(line), 5000);
+	const polls = async () => (await simTasks(sim)).find((t) => t.id === task.id).polls;
+	const pollsAtStop = await polls();
+	await new Promise((resolve) => setTimeout(resolve, 3000));
+	assert.equal(await polls(), pollsAtStop, 'no status request after the stop');
+}
+
+async function callbackResumesTheWaitNode(run) {
+	const t0 = Date.now();
+	await postWebhook(run.base, 'veo3-e2e-callback', { prompt: 'a sailing boat at dusk' });
+	await waitFor('the video file', () => fs.existsSync(run.callbackFile), 60_000);
+	const seconds = (Date.now() - t0) / 1000;
+	// The Wait limit is 300 s: only the callback can have resumed it this soon.
+	assert.ok(seconds < 60, `took ${seconds} s`);
+	const report = await (await fetch(`${run.sim.baseUrl}/__sim/report`)).json();
+	const delivered = report.callbacks.filter((callback) => callback.status === 200);
+	assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
+	// n8n 2.3x+ signs resume URLs (?signature=...); the gateway's appended /callback then lands in
+	// that parameter, which n8n reads as the webhook suffix.
+	assert.match(
+		delivered[0].url,
+		new RegExp(`^${run.base}/webhook-waiting/\\d+(\\?signature=\\w+)?/callback$`),
+	);
+	assert.ok(
+		fs.readFileSync(run.callbackFile).equals(makeMp4(300000, `${delivered[0].taskId}_0`)),
+		"the written file is the task's video",
+	);
+}
+
+async function lostCallbackEndsAtTheWaitLimit(run) {
+	const t0 = Date.now();
+	await postWebhook(run.base, 'veo3-e2e-lost', { prompt: 'a lighthouse in fog' });
+	// n8n's wait tracker looks for expired waits once a minute.
+	await waitFor('the video file', () => fs.existsSync(run.lostFile), 150_000);
+	const seconds = (Date.now() - t0) / 1000;
+	assert.ok(seconds >= 8, `the Wait node let go after ${seconds} s, before its 8 s limit`);
+	const report = await (await fetch(`${run.lostSim.baseUrl}/__sim/report`)).json();
+	assert.equal(report.tasks.length, 1);
+	assert.deepEqual(
+		report.callbacks.map((callback) => callback.status),
+		['dropped'],
+	);
+	assert.ok(report.tasks[0].polls >= 1, 'Get Task asked the gateway for the task');
+	assert.ok(fs.readFileSync(run.lostFile).equals(makeMp4(300000, `${report.tasks[0].id}_0`)));
+}
+
+const SERVER_CHECKS = [
+	[
+		"the credential test through n8n's REST endpoint (the editor's test): right key OK, wrong key, a website and another JSON API fail",
+		credentialTestTellsGatewaysApart,
+	],
+	...NODE_VERSIONS.map((typeVersion) => [
+		`Stop from the editor while the node (version ${typeVersion}) waits: it stops within 2 s; the saved execution and n8n's log name the task`,
+		(run) => stopFromEditorNamesTheTask(run, typeVersion),
+	]),
+	[
+		'callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video',
+		callbackResumesTheWaitNode,
+	],
+	[
+		'a callback that never comes: the Wait limit ends the wait, Get Task still finds the task by its ID',
+		lostCallbackEndsAtTheWaitLimit,
+	],
+];
+
+/** Runs every check in n8n `version`; returns [name, passed] pairs. */
+async function e2eOn(version) {
+	const scope = cleanup.scope();
+	const { results, check } = checker(`n8n ${version}`);
+	let run;
+	try {
+		run = await setUp(version, scope);
+		for (const [title, fn, when = () => true] of CLI_CHECKS)
+			if (when(run)) await check(title, async () => await fn(run));
+		await startServer(run);
+		for (const [title, fn] of SERVER_CHECKS) await check(title, async () => await fn(run));
 	} finally {
-		sim.child.kill();
-		for (const server of listening.splice(0)) server.close();
-		fs.rmSync(userFolder, { recursive: true, force: true });
+		if (run?.server && results.some(([, ok]) => !ok))
+			process.stderr.write(run.server.log.slice(-6000));
+		await scope.close();
 	}
 	return results;
 }

@@ -8,6 +8,8 @@ const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
 
+const cleanup = require('./cleanup');
+
 const ROOT = path.resolve(__dirname, '..');
 const PACKAGE = require(path.join(ROOT, 'package.json'));
 /** Where pinned tools (n8n runtimes, n8n's package scanner) are installed; install-n8n.sh says the same. */
@@ -80,22 +82,22 @@ function installPackage(userFolder) {
 	const nodesDir = path.join(userFolder, '.n8n/nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const packDir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-pack-'));
-	const tarball = packPackage(packDir);
-	if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
-		fs.writeFileSync(
-			path.join(nodesDir, 'package.json'),
-			JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+	try {
+		const tarball = packPackage(packDir);
+		if (!fs.existsSync(path.join(nodesDir, 'package.json'))) {
+			fs.writeFileSync(
+				path.join(nodesDir, 'package.json'),
+				JSON.stringify({ name: 'installed-nodes', private: true }, null, 2),
+			);
+		}
+		execFileSync(
+			'npm',
+			['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', tarball],
+			{ cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'] },
 		);
+	} finally {
+		fs.rmSync(packDir, { recursive: true, force: true });
 	}
-	execFileSync(
-		'npm',
-		['install', '--no-audit', '--no-fund', '--legacy-peer-deps', '--loglevel=error', tarball],
-		{
-			cwd: nodesDir,
-			stdio: ['ignore', 'ignore', 'inherit'],
-		},
-	);
-	fs.rmSync(packDir, { recursive: true, force: true });
 	log(
 		`installed ${PACKAGE.name}@${PACKAGE.version} into ${path.join(nodesDir, 'node_modules', PACKAGE.name)}`,
 	);
@@ -112,11 +114,15 @@ async function freePort() {
 
 /** The environment n8n runs with: isolated folder, loopback only, no calls home. */
 async function n8nEnv(runtime, userFolder, port) {
+	// n8n's own temporary files (e.g. n8nDataTableUploads) go with the user folder.
+	const tmp = path.join(userFolder, 'tmp');
+	fs.mkdirSync(tmp, { recursive: true });
 	return {
 		...process.env,
 		// n8n's scripts start with `#!/usr/bin/env node`: the runtime's own Node comes first.
 		PATH: runtime.pathPrefix ? `${runtime.pathPrefix}:${process.env.PATH}` : process.env.PATH,
 		N8N_USER_FOLDER: userFolder,
+		TMPDIR: tmp,
 		N8N_PORT: String(port ?? (await freePort())),
 		N8N_HOST: '127.0.0.1',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
@@ -137,10 +143,13 @@ async function n8nEnv(runtime, userFolder, port) {
 
 /** Starts the API simulator in its own process; resolves with its addresses and key. */
 async function startSimulator(env = {}) {
-	const child = spawn(process.execPath, [path.join(ROOT, 'scripts/simulator.js')], {
-		env: { ...process.env, ...env },
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	cleanup.refuseIfInterrupted('the simulator');
+	const child = cleanup.track(
+		spawn(process.execPath, [path.join(ROOT, 'scripts/simulator.js')], {
+			env: { ...process.env, ...env },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		}),
+	);
 	const line = await new Promise((resolve, reject) => {
 		child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
 		readline.createInterface({ input: child.stdout }).once('line', resolve);
@@ -159,7 +168,9 @@ async function activateWorkflow(runtime, env, id) {
 /** Runs an n8n CLI command and returns { code, stdout, stderr }. */
 function n8nCli(runtime, env, args, { timeoutMs = 180_000 } = {}) {
 	return new Promise((resolve) => {
-		const child = spawn(runtime.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = cleanup.track(
+			spawn(runtime.bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] }),
+		);
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -177,22 +188,22 @@ function n8nCli(runtime, env, args, { timeoutMs = 180_000 } = {}) {
  * folder only for the import.
  */
 async function importJson(runtime, env, kind, data) {
-	const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-import-'));
-	const file = path.join(dir, `${kind}.json`);
+	const scope = cleanup.scope();
+	const file = path.join(scope.folder('import'), `${kind}.json`);
 	try {
 		fs.writeFileSync(file, JSON.stringify(data, null, 2), { mode: 0o600 });
 		const result = await n8nCli(runtime, env, [`import:${kind}`, `--input=${file}`]);
 		if (result.code !== 0)
 			throw new Error(`n8n import:${kind} failed:\n${result.stdout}\n${result.stderr}`);
 	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
+		await scope.close();
 	}
 }
 
 /** A stored credential, decrypted (n8n export:credentials), or undefined when there is none. */
 async function exportCredential(runtime, env, id) {
-	const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'veo3-export-'));
-	const file = path.join(dir, 'credential.json');
+	const scope = cleanup.scope();
+	const file = path.join(scope.folder('export'), 'credential.json');
 	try {
 		const result = await n8nCli(runtime, env, [
 			'export:credentials',
@@ -204,7 +215,7 @@ async function exportCredential(runtime, env, id) {
 		const [credential] = JSON.parse(fs.readFileSync(file, 'utf8'));
 		return credential;
 	} finally {
-		fs.rmSync(dir, { recursive: true, force: true });
+		await scope.close();
 	}
 }
 

@@ -5,9 +5,9 @@
 // simulator. Checks that what the README's "Running at scale" section says holds.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
+const cleanup = require('./cleanup');
 const rt = require('./n8n-runtime');
 const services = require('./services');
 // The simulator is TypeScript (test/simulator/); this lets Node load it.
@@ -36,317 +36,346 @@ const VIDEO_BYTES = 200_000;
 const WORKER_CONCURRENCY = 5;
 const BATCH = 10;
 
-/** Runs every check in n8n `version` in queue mode; returns [name, passed] pairs. */
-async function queueOn(version) {
-	const runtime = rt.ensureN8n(version);
-	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-queue-'));
-	fs.chmodSync(root, 0o755);
-	const redisPort = await rt.freePort();
-	const pgPort = await rt.freePort();
-	const redis = await services.startRedis(redisPort, path.join(root, 'redis'));
-	const postgres = await services.startPostgres(pgPort, path.join(root, 'postgres'));
+// ---------------------------------------------------------------------------------------------
+// One n8n version's run: `startCluster` starts Redis, PostgreSQL, the simulator, a main and two
+// workers; each check is a named function of the cluster; everything started is stopped by
+// `cluster.scope`.
+// ---------------------------------------------------------------------------------------------
+
+/** The workflows the checks start through their webhooks. */
+function queueWorkflows() {
+	const prompts = Array.from({ length: BATCH }, (_, i) => ({
+		prompt: `a queue-mode video number ${i + 1}`,
+	}));
+	return [
+		workflow('veo3queuebatch1', 'queue: webhook batch with downloads', [
+			webhook('veo3queuebatch1', 'veo3-queue-batch'),
+			{
+				name: 'Prompts',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				parameters: { mode: 'raw', jsonOutput: JSON.stringify({ prompts }) },
+			},
+			{
+				name: 'Split Out',
+				type: 'n8n-nodes-base.splitOut',
+				parameters: { fieldToSplitOut: 'prompts', options: {} },
+			},
+			veo3('Veo3', create('={{ $json.prompt }}', { downloadVideo: true })),
+		]),
+		workflow('veo3queuespread', 'queue: one video per webhook call', [
+			webhook('veo3queuespread', 'veo3-queue-spread'),
+			veo3('Veo3', create('={{ $json.body.prompt }}')),
+		]),
+		workflow('veo3queuestop01', 'queue: stop while waiting', [
+			webhook('veo3queuestop01', 'veo3-queue-stop'),
+			veo3('Veo3', create('a very long film [duration=600000ms]', { maxWaitSeconds: 3600 })),
+		]),
+		// A Wait limit of 300 s: n8n offloads waits over 65 s to the database.
+		callbackWorkflow('veo3queuecallbk', GOOD, 'veo3-queue-callback', 300),
+	];
+}
+
+/**
+ * Every n8n process of the cluster: its own user folder with the package installed, the same
+ * database, Redis and encryption key.
+ */
+async function processEnv(cluster, name, port) {
+	const userFolder = path.join(cluster.root, name);
+	rt.installPackage(userFolder);
+	return {
+		...(await rt.n8nEnv(cluster.runtime, userFolder, port)),
+		// Workers build `$execution.resumeUrl` (the callback address) from it, too.
+		WEBHOOK_URL: `${cluster.base}/`,
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(cluster.redisPort),
+		QUEUE_HEALTH_CHECK_PORT: String(await rt.freePort()),
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: '127.0.0.1',
+		DB_POSTGRESDB_PORT: String(cluster.pgPort),
+		DB_POSTGRESDB_DATABASE: 'postgres',
+		DB_POSTGRESDB_USER: 'n8n',
+		DB_POSTGRESDB_PASSWORD: 'n8n',
+		N8N_ENCRYPTION_KEY: 'veo3-queue-test-encryption-key',
+		N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+	};
+}
+
+/** Starts an n8n process of the cluster (`start` or `worker`), stopped with the run. */
+function startProcess(cluster, name, env, args) {
+	const child = startN8n(cluster.runtime, env, args);
+	cluster.processes.push([name, child]);
+	cluster.scope.defer(() => child.stop());
+	return child;
+}
+
+const startWorker = async (cluster, name) =>
+	startProcess(cluster, name, await processEnv(cluster, name), [
+		'worker',
+		`--concurrency=${WORKER_CONCURRENCY}`,
+	]);
+
+async function startCluster(version, scope) {
+	const cluster = { version, scope, runtime: rt.ensureN8n(version), processes: [], workers: [] };
+	cluster.root = scope.folder('queue');
+	fs.chmodSync(cluster.root, 0o755);
+	cluster.redisPort = await rt.freePort();
+	cluster.pgPort = await rt.freePort();
+	const redis = await services.startRedis(cluster.redisPort, path.join(cluster.root, 'redis'));
+	scope.defer(() => redis.stop());
+	const postgres = await services.startPostgres(
+		cluster.pgPort,
+		path.join(cluster.root, 'postgres'),
+	);
+	scope.defer(() => postgres.stop());
 	const sim = await rt.startSimulator({
 		SIM_TASK_MS: '3000',
 		SIM_VIDEO_BYTES: String(VIDEO_BYTES),
 	});
-	const processes = [];
-	const { results, check } = checker(`queue, n8n ${version}`);
-	try {
-		// Every process: its own user folder with the package installed, the same database,
-		// Redis and encryption key.
-		const mainPort = await rt.freePort();
-		const base = `http://127.0.0.1:${mainPort}`;
-		const processEnv = async (name, port) => {
-			const userFolder = path.join(root, name);
-			rt.installPackage(userFolder);
-			return {
-				...(await rt.n8nEnv(runtime, userFolder, port)),
-				// Workers build `$execution.resumeUrl` (the callback address) from it, too.
-				WEBHOOK_URL: `${base}/`,
-				EXECUTIONS_MODE: 'queue',
-				QUEUE_BULL_REDIS_HOST: '127.0.0.1',
-				QUEUE_BULL_REDIS_PORT: String(redisPort),
-				QUEUE_HEALTH_CHECK_PORT: String(await rt.freePort()),
-				DB_TYPE: 'postgresdb',
-				DB_POSTGRESDB_HOST: '127.0.0.1',
-				DB_POSTGRESDB_PORT: String(pgPort),
-				DB_POSTGRESDB_DATABASE: 'postgres',
-				DB_POSTGRESDB_USER: 'n8n',
-				DB_POSTGRESDB_PASSWORD: 'n8n',
-				N8N_ENCRYPTION_KEY: 'veo3-queue-test-encryption-key',
-				N8N_DEFAULT_BINARY_DATA_MODE: 'database',
+	scope.defer(() => sim.child.kill());
+	cluster.sim = sim;
+	const mainPort = await rt.freePort();
+	cluster.base = `http://127.0.0.1:${mainPort}`;
+	const mainEnv = await processEnv(cluster, 'main', mainPort);
+	// Workflows and the credential go into the shared database before anything starts.
+	await rt.importJson(
+		cluster.runtime,
+		mainEnv,
+		'credentials',
+		rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey, sim.fileUrl),
+	);
+	for (const wf of queueWorkflows()) {
+		await rt.importJson(cluster.runtime, mainEnv, 'workflow', wf);
+		const published = await rt.activateWorkflow(cluster.runtime, mainEnv, wf.id);
+		assert.equal(published.code, 0, published.stdout + published.stderr);
+	}
+	startProcess(cluster, 'main', mainEnv, ['start']);
+	for (const name of ['worker1', 'worker2']) cluster.workers.push(await startWorker(cluster, name));
+	await waitForEditor(cluster.base);
+	for (const worker of cluster.workers)
+		await waitFor(
+			'the worker to be ready',
+			() => /Worker ready|n8n worker is now ready/i.test(worker.log),
+			120_000,
+		);
+	cluster.rest = await ownerRest(cluster.base);
+	rt.log(`queue mode in n8n ${version}: main on ${cluster.base} and 2 workers ready`);
+	return cluster;
+}
+
+/** How many times each of `workers` logged starting `executionId`. */
+const runsOn = (workers, executionId) =>
+	workers.map(
+		(worker) =>
+			worker.log.match(new RegExp(`Worker started execution ${executionId} \\(`, 'g'))?.length ?? 0,
+	);
+
+/** The index of the worker that ran `executionId` (-1: none). */
+const workerOf = (cluster, executionId) =>
+	runsOn(cluster.workers, executionId).findIndex((runs) => runs > 0);
+
+async function executionsOf(cluster, workflowId) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	return (await cluster.rest('GET', `/executions?filter=${filter}&limit=100`)).results;
+}
+
+/** Waits for `count` finished executions of `workflowId`; resolves with the list. */
+async function finished(cluster, workflowId, count, timeoutMs = 120_000) {
+	const done = (execution) =>
+		execution.finished || ['success', 'error', 'canceled', 'crashed'].includes(execution.status);
+	return await waitFor(
+		`${count} finished executions of ${workflowId}`,
+		async () => {
+			const list = await executionsOf(cluster, workflowId);
+			return list.filter(done).length >= count && list;
+		},
+		timeoutMs,
+	);
+}
+
+/** Downloads a binary through the main, as the editor's binary viewer does. */
+async function binaryFromMain(cluster, binary) {
+	const query = new URLSearchParams({
+		id: binary.id,
+		action: 'download',
+		fileName: binary.fileName,
+		mimeType: binary.mimeType,
+	});
+	const response = await cluster.rest('GET', `/binary-data?${query}`, undefined, { raw: true });
+	assert.equal(response.status, 200, `the main answered ${response.status} for ${binary.id}`);
+	return Buffer.from(await response.arrayBuffer());
+}
+
+async function batchRunsOnAWorkerStoredInTheDatabase(cluster) {
+	await postWebhook(cluster.base, 'veo3-queue-batch', {});
+	const [execution] = await finished(cluster, 'veo3queuebatch1', 1);
+	assert.equal(execution.status, 'success', JSON.stringify(execution));
+	assert.notEqual(workerOf(cluster, execution.id), -1, 'a worker ran the execution');
+	const full = await cluster.rest('GET', `/executions/${execution.id}`);
+	const items = runData(cluster.runtime, full).runData.Veo3[0].data.main[0];
+	assert.equal(items.length, BATCH);
+	for (const item of items) {
+		assert.equal(item.json.status, 'completed');
+		assert.match(item.binary.data.id, /^database:/, 'stored in database mode');
+		const bytes = await binaryFromMain(cluster, item.binary.data);
+		assert.ok(
+			bytes.equals(makeMp4(VIDEO_BYTES, `${item.json.taskId}_0`)),
+			`the video of ${item.json.taskId} read from the main`,
+		);
+	}
+}
+
+async function concurrentCallsSpreadOverBothWorkers(cluster) {
+	const calls = 2 * WORKER_CONCURRENCY;
+	await Promise.all(
+		Array.from({ length: calls }, (_, i) =>
+			postWebhook(cluster.base, 'veo3-queue-spread', { prompt: `spread ${i}` }),
+		),
+	);
+	const list = await finished(cluster, 'veo3queuespread', calls);
+	assert.ok(
+		list.every((execution) => execution.status === 'success'),
+		JSON.stringify(list.map((e) => e.status)),
+	);
+	const perWorker = [0, 0];
+	for (const execution of list) perWorker[workerOf(cluster, execution.id)]++;
+	rt.log(`executions per worker: ${perWorker.join(' and ')}`);
+	assert.ok(perWorker[0] > 0 && perWorker[1] > 0, `executions per worker: ${perWorker}`);
+}
+
+/** The stored execution once it is cancelled and names `taskId` (in its error or custom data). */
+async function storedCancelledExecutionNaming(cluster, executionId, taskId) {
+	let last;
+	return await waitFor(
+		'the stored execution to name the task',
+		async () => {
+			const execution = await cluster.rest('GET', `/executions/${executionId}`);
+			const result = runData(cluster.runtime, execution);
+			last = {
+				status: execution.status,
+				error: result.error?.message,
+				taskIds: storedTaskIds(cluster.runtime, execution),
 			};
-		};
-		const mainEnv = await processEnv('main', mainPort);
+			const named = result.error?.message?.includes(taskId) || last.taskIds.includes(taskId);
+			return execution.status === 'canceled' && named && last;
+		},
+		15_000,
+	).catch((error) => {
+		throw new Error(`${error.message}; last stored: ${JSON.stringify(last)}`);
+	});
+}
 
-		// Workflows and the credential go into the shared database before anything starts.
-		await rt.importJson(
-			runtime,
-			mainEnv,
-			'credentials',
-			rt.credentialJson(GOOD.id, GOOD.name, sim.baseUrl, sim.apiKey, sim.fileUrl),
-		);
-		const prompts = Array.from({ length: BATCH }, (_, i) => ({
-			prompt: `a queue-mode video number ${i + 1}`,
-		}));
-		const workflows = [
-			workflow('veo3queuebatch1', 'queue: webhook batch with downloads', [
-				webhook('veo3queuebatch1', 'veo3-queue-batch'),
-				{
-					name: 'Prompts',
-					type: 'n8n-nodes-base.set',
-					typeVersion: 3.4,
-					parameters: { mode: 'raw', jsonOutput: JSON.stringify({ prompts }) },
-				},
-				{
-					name: 'Split Out',
-					type: 'n8n-nodes-base.splitOut',
-					parameters: { fieldToSplitOut: 'prompts', options: {} },
-				},
-				veo3('Veo3', create('={{ $json.prompt }}', { downloadVideo: true })),
-			]),
-			workflow('veo3queuespread', 'queue: one video per webhook call', [
-				webhook('veo3queuespread', 'veo3-queue-spread'),
-				veo3('Veo3', create('={{ $json.body.prompt }}')),
-			]),
-			workflow('veo3queuestop01', 'queue: stop while waiting', [
-				webhook('veo3queuestop01', 'veo3-queue-stop'),
-				veo3('Veo3', create('a very long film [duration=600000ms]', { maxWaitSeconds: 3600 })),
-			]),
-			// A Wait limit of 300 s: n8n offloads waits over 65 s to the database.
-			callbackWorkflow('veo3queuecallbk', GOOD, 'veo3-queue-callback', 300),
-		];
-		for (const wf of workflows) {
-			await rt.importJson(runtime, mainEnv, 'workflow', wf);
-			const published = await rt.activateWorkflow(runtime, mainEnv, wf.id);
-			assert.equal(published.code, 0, published.stdout + published.stderr);
-		}
-
-		const main = startN8n(runtime, mainEnv, ['start']);
-		processes.push(['main', main]);
-		const workers = [];
-		for (const name of ['worker1', 'worker2']) {
-			const worker = startN8n(runtime, await processEnv(name), [
-				'worker',
-				`--concurrency=${WORKER_CONCURRENCY}`,
-			]);
-			workers.push(worker);
-			processes.push([name, worker]);
-		}
-		await waitForEditor(base);
-		for (const worker of workers)
-			await waitFor(
-				'the worker to be ready',
-				() => /Worker ready|n8n worker is now ready/i.test(worker.log),
-				120_000,
+async function stopFromTheMainReachesTheWorker(cluster) {
+	const { sim } = cluster;
+	const before = (await simTasks(sim)).length;
+	await postWebhook(cluster.base, 'veo3-queue-stop', {});
+	const running = await waitFor(
+		'the running execution',
+		async () => {
+			const execution = (await executionsOf(cluster, 'veo3queuestop01')).find(
+				(e) => e.status === 'running',
 			);
-		const rest = await ownerRest(base);
-		const workerOf = (executionId) => {
-			const line = new RegExp(`Worker started execution ${executionId} \\(`);
-			return workers.findIndex((worker) => line.test(worker.log));
-		};
-		const executionsOf = async (workflowId) => {
-			const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-			return (await rest('GET', `/executions?filter=${filter}&limit=100`)).results;
-		};
-		const finished = async (workflowId, count, timeoutMs = 120_000) =>
-			await waitFor(
-				`${count} finished executions of ${workflowId}`,
-				async () => {
-					const list = await executionsOf(workflowId);
-					return (
-						list.filter(
-							(execution) =>
-								execution.finished ||
-								['success', 'error', 'canceled', 'crashed'].includes(execution.status),
-						).length >= count && list
-					);
-				},
-				timeoutMs,
-			);
-		/** Downloads a binary through the main, as the editor's binary viewer does. */
-		const binaryFromMain = async (binary) => {
-			const query = new URLSearchParams({
-				id: binary.id,
-				action: 'download',
-				fileName: binary.fileName,
-				mimeType: binary.mimeType,
-			});
-			const response = await rest('GET', `/binary-data?${query}`, undefined, { raw: true });
-			assert.equal(response.status, 200, `the main answered ${response.status} for ${binary.id}`);
-			return Buffer.from(await response.arrayBuffer());
-		};
+			return execution && (await simTasks(sim)).length > before ? execution : undefined;
+		},
+		30_000,
+	);
+	const [task] = (await simTasks(sim)).slice(before);
+	const worker = cluster.workers[workerOf(cluster, running.id)];
+	assert.ok(worker, 'a worker runs it');
+	const stoppedAt = Date.now();
+	await cluster.rest('POST', `/executions/${running.id}/stop`);
+	await waitFor(
+		'the node on the worker to stop',
+		() => worker.log.includes(`these tasks keep running at the gateway: ${task.id}`),
+		10_000,
+	);
+	const took = Date.now() - stoppedAt;
+	assert.ok(took < 2000, `the node stopped ${took} ms after Stop`);
+	const polls = async () => (await simTasks(sim)).find((t) => t.id === task.id).polls;
+	const pollsAtStop = await polls();
+	// n8n saves a stopped execution at once, without waiting for the node's error (whose
+	// message lists the tasks): the node has put their IDs into the execution's custom data.
+	const stored = await storedCancelledExecutionNaming(cluster, running.id, task.id);
+	rt.log(`stored execution: ${JSON.stringify(stored)}`);
+	await new Promise((resolve) => setTimeout(resolve, 2500));
+	assert.equal(await polls(), pollsAtStop, 'no status request after the stop');
+}
 
-		await check(
-			`a webhook-started batch of ${BATCH} videos runs on a worker; every video is stored in the database and readable from the main`,
-			async () => {
-				await postWebhook(base, 'veo3-queue-batch', {});
-				const [execution] = await finished('veo3queuebatch1', 1);
-				assert.equal(execution.status, 'success', JSON.stringify(execution));
-				assert.notEqual(workerOf(execution.id), -1, 'a worker ran the execution');
-				const full = await rest('GET', `/executions/${execution.id}`);
-				const items = runData(runtime, full).runData.Veo3[0].data.main[0];
-				assert.equal(items.length, BATCH);
-				for (const item of items) {
-					assert.equal(item.json.status, 'completed');
-					assert.match(item.binary.data.id, /^database:/, 'stored in database mode');
-					const bytes = await binaryFromMain(item.binary.data);
-					assert.ok(
-						bytes.equals(makeMp4(VIDEO_BYTES, `${item.json.taskId}_0`)),
-						`the video of ${item.json.taskId} read from the main`,
-					);
-				}
-			},
-		);
+async function callbackSurvivesAWorkerRestart(cluster) {
+	await postWebhook(cluster.base, 'veo3-queue-callback', {
+		prompt: 'a sailing boat at dusk [duration=10000ms]',
+	});
+	let last;
+	const waiting = await waitFor(
+		'the execution to wait in the database',
+		async () => {
+			last = await executionsOf(cluster, 'veo3queuecallbk');
+			return last.find((e) => e.status === 'waiting');
+		},
+		30_000,
+	).catch((error) => {
+		throw new Error(`${error.message}; executions: ${JSON.stringify(last)}`);
+	});
+	// A deploy while the video renders: every worker stops, a new one starts.
+	await Promise.all(cluster.workers.map((worker) => worker.stop()));
+	const fresh = await startWorker(cluster, 'worker3');
+	cluster.workers.push(fresh);
+	const [execution] = await finished(cluster, 'veo3queuecallbk', 1, 90_000);
+	assert.equal(execution.id, waiting.id);
+	assert.ok(runsOn([fresh], execution.id)[0] > 0, 'the new worker resumed it');
+	assert.equal(execution.status, 'success', JSON.stringify(execution));
+	const report = await (await fetch(`${cluster.sim.baseUrl}/__sim/report`)).json();
+	const delivered = report.callbacks.filter((callback) => callback.status === 200);
+	assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
+	assert.match(
+		delivered[0].url,
+		new RegExp(`^${cluster.base}/webhook-waiting/${execution.id}(\\?signature=\\w+)?/callback$`),
+	);
+	// Two pieces of work for the workers: up to the Wait node, and after the callback.
+	const runs = runsOn(cluster.workers, execution.id).reduce((sum, n) => sum + n, 0);
+	assert.equal(runs, 2, `the execution ran ${runs} times on workers`);
+	const full = await cluster.rest('GET', `/executions/${execution.id}`);
+	const [item] = runData(cluster.runtime, full).runData['Get Task'][0].data.main[0];
+	assert.equal(item.json.taskId, delivered[0].taskId);
+	const bytes = await binaryFromMain(cluster, item.binary.data);
+	assert.ok(bytes.equals(makeMp4(VIDEO_BYTES, `${item.json.taskId}_0`)));
+}
 
-		await check(
-			`${2 * WORKER_CONCURRENCY} concurrent webhook calls spread over both workers`,
-			async () => {
-				const calls = 2 * WORKER_CONCURRENCY;
-				await Promise.all(
-					Array.from({ length: calls }, (_, i) =>
-						postWebhook(base, 'veo3-queue-spread', { prompt: `spread ${i}` }),
-					),
-				);
-				const list = await finished('veo3queuespread', calls);
-				assert.ok(
-					list.every((execution) => execution.status === 'success'),
-					JSON.stringify(list.map((e) => e.status)),
-				);
-				const perWorker = [0, 0];
-				for (const execution of list) perWorker[workerOf(execution.id)]++;
-				rt.log(`executions per worker: ${perWorker.join(' and ')}`);
-				assert.ok(perWorker[0] > 0 && perWorker[1] > 0, `executions per worker: ${perWorker}`);
-			},
-		);
+/** [title, check(cluster)] */
+const CHECKS = [
+	[
+		`a webhook-started batch of ${BATCH} videos runs on a worker; every video is stored in the database and readable from the main`,
+		batchRunsOnAWorkerStoredInTheDatabase,
+	],
+	[
+		`${2 * WORKER_CONCURRENCY} concurrent webhook calls spread over both workers`,
+		concurrentCallsSpreadOverBothWorkers,
+	],
+	[
+		'Stop from the main stops the node on the worker within 2 s; the stored execution names the task',
+		stopFromTheMainReachesTheWorker,
+	],
+	[
+		'callback pattern: Create Video → Wait (offloaded to the database) → all workers restart → callback → a new worker runs Get Task and downloads the video',
+		callbackSurvivesAWorkerRestart,
+	],
+];
 
-		await check(
-			'Stop from the main stops the node on the worker within 2 s; the stored execution names the task',
-			async () => {
-				const before = (await simTasks(sim)).length;
-				await postWebhook(base, 'veo3-queue-stop', {});
-				const running = await waitFor(
-					'the running execution',
-					async () => {
-						const execution = (await executionsOf('veo3queuestop01')).find(
-							(e) => e.status === 'running',
-						);
-						return execution && (await simTasks(sim)).length > before ? execution : undefined;
-					},
-					30_000,
-				);
-				const [task] = (await simTasks(sim)).slice(before);
-				const worker = workers[workerOf(running.id)];
-				assert.ok(worker, 'a worker runs it');
-				const stoppedAt = Date.now();
-				await rest('POST', `/executions/${running.id}/stop`);
-				await waitFor(
-					'the node on the worker to stop',
-					() => worker.log.includes(`these tasks keep running at the gateway: ${task.id}`),
-					10_000,
-				);
-				const took = Date.now() - stoppedAt;
-				assert.ok(took < 2000, `the node stopped ${took} ms after Stop`);
-				const polls = (await simTasks(sim)).find((t) => t.id === task.id).polls;
-				// n8n saves a stopped execution at once, without waiting for the node's error (whose
-				// message lists the tasks): the node has put their IDs into the execution's custom data.
-				let last;
-				const stored = await waitFor(
-					'the stored execution to name the task',
-					async () => {
-						const execution = await rest('GET', `/executions/${running.id}`);
-						const result = runData(runtime, execution);
-						last = {
-							status: execution.status,
-							error: result.error?.message,
-							taskIds: storedTaskIds(runtime, execution),
-						};
-						const named =
-							result.error?.message?.includes(task.id) || last.taskIds.includes(task.id);
-						return execution.status === 'canceled' && named && last;
-					},
-					15_000,
-				).catch((error) => {
-					throw new Error(`${error.message}; last stored: ${JSON.stringify(last)}`);
-				});
-				rt.log(`stored execution: ${JSON.stringify(stored)}`);
-				await new Promise((resolve) => setTimeout(resolve, 2500));
-				assert.equal(
-					(await simTasks(sim)).find((t) => t.id === task.id).polls,
-					polls,
-					'no status request after the stop',
-				);
-			},
-		);
-
-		await check(
-			'callback pattern: Create Video → Wait (offloaded to the database) → all workers restart → callback → a new worker runs Get Task and downloads the video',
-			async () => {
-				await postWebhook(base, 'veo3-queue-callback', {
-					prompt: 'a sailing boat at dusk [duration=10000ms]',
-				});
-				let last;
-				const waiting = await waitFor(
-					'the execution to wait in the database',
-					async () => {
-						last = await executionsOf('veo3queuecallbk');
-						return last.find((e) => e.status === 'waiting');
-					},
-					30_000,
-				).catch((error) => {
-					throw new Error(`${error.message}; executions: ${JSON.stringify(last)}`);
-				});
-				// A deploy while the video renders: every worker stops, a new one starts.
-				await Promise.all(workers.map((worker) => worker.stop()));
-				const fresh = startN8n(runtime, await processEnv('worker3'), [
-					'worker',
-					`--concurrency=${WORKER_CONCURRENCY}`,
-				]);
-				workers.push(fresh);
-				processes.push(['worker3', fresh]);
-				const [execution] = await finished('veo3queuecallbk', 1, 90_000);
-				assert.equal(execution.id, waiting.id);
-				assert.match(
-					fresh.log,
-					new RegExp(`Worker started execution ${execution.id} \\(`),
-					'the new worker resumed it',
-				);
-				assert.equal(execution.status, 'success', JSON.stringify(execution));
-				const report = await (await fetch(`${sim.baseUrl}/__sim/report`)).json();
-				const delivered = report.callbacks.filter((callback) => callback.status === 200);
-				assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
-				assert.match(
-					delivered[0].url,
-					new RegExp(`^${base}/webhook-waiting/${execution.id}(\\?signature=\\w+)?/callback$`),
-				);
-				// Two pieces of work for the workers: up to the Wait node, and after the callback.
-				const runs = workers.reduce(
-					(n, worker) =>
-						n +
-						(worker.log.match(new RegExp(`Worker started execution ${execution.id} \\(`, 'g'))
-							?.length ?? 0),
-					0,
-				);
-				assert.equal(runs, 2, `the execution ran ${runs} times on workers`);
-				const full = await rest('GET', `/executions/${execution.id}`);
-				const [item] = runData(runtime, full).runData['Get Task'][0].data.main[0];
-				assert.equal(item.json.taskId, delivered[0].taskId);
-				const bytes = await binaryFromMain(item.binary.data);
-				assert.ok(bytes.equals(makeMp4(VIDEO_BYTES, `${item.json.taskId}_0`)));
-			},
-		);
+/** Runs every check in n8n `version` in queue mode; returns [name, passed] pairs. */
+async function queueOn(version) {
+	const scope = cleanup.scope();
+	const { results, check } = checker(`queue, n8n ${version}`);
+	let cluster;
+	try {
+		cluster = await startCluster(version, scope);
+		for (const [title, fn] of CHECKS) await check(title, async () => await fn(cluster));
 	} finally {
-		const failed = results.some(([, ok]) => !ok) || !results.length;
-		for (const [name, child] of processes) {
-			await child.stop();
-			if (failed)
+		if (results.some(([, ok]) => !ok) || !results.length)
+			for (const [name, child] of cluster?.processes ?? [])
 				process.stderr.write(`\n----- ${name} log (end) -----\n${child.log.slice(-5000)}\n`);
-		}
-		sim.child.kill();
-		await redis.stop();
-		await postgres.stop();
 		// Nothing is left behind: not the servers, not their data, not the n8n folders.
-		fs.rmSync(root, { recursive: true, force: true });
+		await scope.close();
 	}
 	return results;
 }

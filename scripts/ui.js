@@ -7,9 +7,9 @@
 const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 
+const cleanup = require('./cleanup');
 const rt = require('./n8n-runtime');
 const { aptInstall } = require('./services');
 const { waitFor, loginRest, checker, runOnVersions } = require('./workflows');
@@ -58,7 +58,8 @@ async function shownFields(page) {
  * Runs `npm start` (scripts/start.js) for pinned n8n `version` in `folder`; resolves once its
  * banner is printed, with its output, the demo login it printed (if any) and a stop function.
  */
-async function startDemo(version, folder, port) {
+async function startDemo(version, folder, port, scope) {
+	cleanup.refuseIfInterrupted('npm start');
 	const child = spawn(process.execPath, [path.join(rt.ROOT, 'scripts/start.js')], {
 		env: {
 			...process.env,
@@ -82,6 +83,8 @@ async function startDemo(version, folder, port) {
 		await exited;
 		clearTimeout(timer);
 	};
+	// Stopped with the run, also when it is interrupted while n8n starts.
+	scope.defer(() => demo.stop());
 	await waitFor(
 		'the npm start banner',
 		() =>
@@ -121,261 +124,277 @@ async function choose(page, field, option) {
 	await page.waitForTimeout(300);
 }
 
+// ---------------------------------------------------------------------------------------------
+// One n8n version's run: `npm start` in a fresh folder and a browser; each check is a named
+// function of the run's context `ui` (page, base, demo); everything started is stopped by
+// `ui.scope`.
+// ---------------------------------------------------------------------------------------------
+
+const BROWSER_ARGS = [
+	'--headless=new',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+];
+
+async function bannerLinkAndLoginLandOnTheDemo(ui) {
+	const { demo, page } = ui;
+	const rule = '='.repeat(78);
+	const end = demo.atBanner.lastIndexOf(rule);
+	const banner = demo.atBanner.slice(demo.atBanner.lastIndexOf(rule, end - 1), end);
+	assert.match(
+		demo.atBanner.trimEnd(),
+		/={78}$/,
+		`the banner is the last thing printed:\n${demo.atBanner.slice(-600)}`,
+	);
+	const link = /^ {4}(http\S+)$/m.exec(banner)?.[1];
+	const login = /Sign in as (\S+), password (\S+) \(set up for this demo\)/.exec(banner);
+	assert.equal(link, `${ui.base}/signin?redirect=${encodeURIComponent(`/workflow/${DEMO.id}`)}`);
+	assert.ok(login, banner);
+	await page.goto(link);
+	await page.locator('input[name=emailOrLdapLoginId]').fill(login[1]);
+	await page.locator('input[type=password]').fill(login[2]);
+	await page.keyboard.press('Enter');
+	await page.waitForURL(new RegExp(`/workflow/${DEMO.id}`), { timeout: 30_000 });
+	await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').waitFor();
+}
+
+async function nodePanelFindsVeo3(ui) {
+	const { page } = ui;
+	await page.goto(`${ui.base}/workflow/new`);
+	await page.getByTestId('node-creator-plus-button').click();
+	for (const word of ['veo', 'video', 'text to video', 'apimart']) {
+		await page.getByTestId('node-creator-search-bar').fill(word);
+		await page.waitForTimeout(600);
+		const names = await page.getByTestId('node-creator-item-name').allInnerTexts();
+		assert.ok(names.includes('Veo3'), `"${word}" lists ${JSON.stringify(names.slice(0, 8))}`);
+		if (word === 'veo')
+			assert.equal(names[0], 'Veo3', `"veo" lists ${JSON.stringify(names.slice(0, 8))}`);
+	}
+	await page.getByTestId('node-creator-search-bar').fill('veo');
+	await page.waitForTimeout(600);
+	await ui.shot('search');
+	await page
+		.getByTestId('node-creator-item-name')
+		.filter({ hasText: /^Veo3$/ })
+		.first()
+		.click();
+	const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
+	assert.ok(
+		actions.includes('Create a video') && actions.includes('Get a video task'),
+		JSON.stringify(actions),
+	);
+}
+
+async function newNodeOpensLean(ui) {
+	const { page } = ui;
+	await page
+		.getByTestId('node-creator-item-name')
+		.filter({ hasText: /^Create a video$/ })
+		.click();
+	await page.getByTestId('node-parameters').waitFor();
+	await page.waitForTimeout(500);
+	assert.deepEqual(await shownFields(page), [
+		'operation',
+		'modelId',
+		'prompt',
+		'duration',
+		'aspectRatio',
+		'resolution',
+		'imageInputType',
+		'returnAs',
+		'options',
+		'advancedOptions',
+	]);
+	await page
+		.getByTestId('parameter-input-prompt')
+		.locator('textarea')
+		.fill('a red kite over a green valley, cinematic');
+	await ui.shot('panel');
+}
+
+async function imageInputAndReturnShowTheirFields(ui) {
+	const { page } = ui;
+	await choose(page, 'imageInputType', 'Image From URL');
+	let fields = await shownFields(page);
+	for (const name of ['firstFrameImage', 'lastFrameImage', 'resizeMode'])
+		assert.ok(fields.includes(name), `URL mode: ${fields}`);
+	assert.ok(!fields.includes('firstFrameBinaryProperty'));
+	await choose(page, 'imageInputType', 'Image From Binary Data');
+	fields = await shownFields(page);
+	for (const name of ['firstFrameBinaryProperty', 'lastFrameBinaryProperty', 'resizeMode'])
+		assert.ok(fields.includes(name), `binary mode: ${fields}`);
+	assert.ok(!fields.includes('firstFrameImage'));
+	await choose(page, 'imageInputType', 'None (Text to Video)');
+	fields = await shownFields(page);
+	for (const name of ['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode'])
+		assert.ok(!fields.includes(name), `text mode: ${fields}`);
+	assert.ok(!fields.includes('callbackUrl'));
+	await choose(page, 'returnAs', 'Task ID Only');
+	assert.ok((await shownFields(page)).includes('callbackUrl'));
+}
+
+async function modelPickerListsVeoModels(ui) {
+	const { page } = ui;
+	await page.getByTestId('parameter-input-modelId').locator('input').last().click();
+	const list = page
+		.locator('[data-test-id="rlc-item"], .el-popper:visible li')
+		.filter({ hasText: 'veo3' });
+	// The picker first shows the selected model (its name, from the default), then the
+	// gateway's list: wait for the list itself.
+	await list.filter({ hasText: 'veo3.1-quality-official' }).first().waitFor({ timeout: 10_000 });
+	const items = await list.allInnerTexts();
+	assert.ok(
+		items.some((text) => text.includes('veo3.1-quality-official')),
+		JSON.stringify(items),
+	);
+	assert.ok(!items.some((text) => text.includes('gpt')), JSON.stringify(items));
+	await page.keyboard.press('Escape');
+}
+
+async function demoVideoPlays(ui) {
+	const { page } = ui;
+	await page.goto(`${ui.base}/workflow/${DEMO.id}`);
+	page.once('dialog', (dialog) => dialog.accept());
+	await page.getByTestId('execute-workflow-button').click();
+	await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').dblclick();
+	await page.getByTestId('ndv-view-binary-data').waitFor({ timeout: 60_000 });
+	await ui.shot('output');
+	await page.getByTestId('ndv-view-binary-data').click();
+	const video = page.locator('video');
+	await video.waitFor({ timeout: 15_000 });
+	const media = await waitForMetadata(video);
+	assert.ok(media.duration > 3 && media.duration < 5, `the video lasts ${media.duration} s`);
+	assert.equal(media.width, 320);
+	await ui.shot('video');
+}
+
+async function secondStartKeepsTheUsersEdits(ui) {
+	const { login } = ui.demo;
+	const rest = await loginRest(ui.base, login);
+	const workflow = await rest('GET', `/workflows/${DEMO.id}`);
+	await rest('PATCH', `/workflows/${DEMO.id}`, {
+		name: 'My edited demo',
+		versionId: workflow.versionId,
+	});
+	// The user puts a real key and Base URL into the demo credential, as the banner says.
+	const credential = await rest('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
+	await rest('PATCH', `/credentials/${DEMO_CREDENTIAL_ID}`, {
+		name: credential.name,
+		type: credential.type,
+		data: { apiKey: USER_KEY, baseUrl: 'https://api.apimart.ai', idempotency: 'auto' },
+	});
+	await ui.demo.stop();
+	ui.demo = await startDemo(ui.version, ui.demoFolder, ui.port, ui.scope);
+	assert.match(
+		ui.demo.output,
+		/Sign in as demo@veo3\.example, password \S+ \(set up by the first npm start; if you changed it, use yours\)/,
+	);
+	const again = await loginRest(ui.base, login);
+	assert.equal((await again('GET', `/workflows/${DEMO.id}`)).name, 'My edited demo');
+	const kept = await again('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
+	assert.equal(
+		kept.data.baseUrl,
+		'https://api.apimart.ai',
+		"npm start left the user's credential alone",
+	);
+	for (const file of filesUnder(ui.demoFolder)) {
+		const bytes = fs.readFileSync(file);
+		assert.ok(!bytes.includes(SIM_KEY) && !bytes.includes(USER_KEY), `${file} holds a key`);
+	}
+}
+
+async function npmStartStopsOnSigtermAndSighup(ui) {
+	for (const signal of ['SIGTERM', 'SIGHUP']) await npmStartStopsOn(signal, ui.version);
+}
+
+/** [title, check(ui), runs only when(ui)]; the last two start n8n again: on one version only. */
+const CHECKS = [
+	[
+		'npm start prints its banner last, with a link and a login that land on the demo workflow',
+		bannerLinkAndLoginLandOnTheDemo,
+	],
+	[
+		'the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart"',
+		nodePanelFindsVeo3,
+	],
+	[
+		'a new node opens lean: Model, Prompt, the main fields, Image Input, Return, then Options',
+		newNodeOpensLean,
+	],
+	[
+		'Image Input shows the frame fields and Resize Mode only for image modes; Return "Task ID Only" shows the Callback URL',
+		imageInputAndReturnShowTheirFields,
+	],
+	["the model picker lists the gateway's Veo models", modelPickerListsVeoModels],
+	['the demo runs and its video plays in the binary viewer', demoVideoPlays],
+	[
+		"npm start again keeps the user's edits and real key, and leaves no file with a key",
+		secondStartKeepsTheUsersEdits,
+		(ui) => ui.version === rt.N8N_VERSIONS[0],
+	],
+	[
+		'npm start stopped with SIGTERM (a process manager, `timeout`) or SIGHUP stops n8n and the simulator too',
+		npmStartStopsOnSigtermAndSighup,
+		(ui) => ui.version === (process.env.VEO3_UI_N8N?.split(',')[0] ?? rt.N8N_VERSIONS[0]),
+	],
+];
+
 /** Runs every check in n8n `version`; screenshots go to ui-screenshots/<version>/. */
 async function uiOn(version) {
 	const { chromium, selectors } = require('playwright-core');
 	selectors.setTestIdAttribute('data-test-id');
 	// Installed first, so that waiting for npm start's banner below waits only for n8n to start.
 	rt.ensureN8n(version);
+	const scope = cleanup.scope();
 	const shots = path.join(SHOTS, version);
 	fs.mkdirSync(shots, { recursive: true });
-	// n8n starts the way a new user starts it: `npm start` (scripts/start.js), in a fresh folder.
-	const demoFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-ui-'));
-	const port = await rt.freePort();
-	const base = `http://127.0.0.1:${port}`;
-	let demo = await startDemo(version, demoFolder, port);
-	let browser;
-	let page;
-	const shot = async (name) => await page?.screenshot({ path: path.join(shots, `${name}.png`) });
-	const { results, check } = checker(`ui, n8n ${version}`, async (n) => await shot(`failed-${n}`));
+	const ui = { version, scope, port: await rt.freePort() };
+	ui.base = `http://127.0.0.1:${ui.port}`;
+	ui.shot = async (name) => await ui.page?.screenshot({ path: path.join(shots, `${name}.png`) });
+	const { results, check } = checker(
+		`ui, n8n ${version}`,
+		async (n) => await ui.shot(`failed-${n}`),
+	);
 	try {
-		browser = await chromium.launch({
+		// n8n starts the way a new user starts it: `npm start` (scripts/start.js), in a fresh folder.
+		ui.demoFolder = scope.folder('ui');
+		ui.demo = await startDemo(version, ui.demoFolder, ui.port, scope);
+		// The browser is closed here, also on Ctrl-C (Playwright's own handler would exit first).
+		const browser = await chromium.launch({
 			executablePath: CHROMIUM,
-			args: [
-				'--headless=new',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-			],
+			args: BROWSER_ARGS,
+			handleSIGINT: false,
+			handleSIGTERM: false,
+			handleSIGHUP: false,
 		});
-		page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-
-		await check(
-			'npm start prints its banner last, with a link and a login that land on the demo workflow',
-			async () => {
-				const rule = '='.repeat(78);
-				const end = demo.atBanner.lastIndexOf(rule);
-				const banner = demo.atBanner.slice(demo.atBanner.lastIndexOf(rule, end - 1), end);
-				assert.match(
-					demo.atBanner.trimEnd(),
-					/={78}$/,
-					`the banner is the last thing printed:\n${demo.atBanner.slice(-600)}`,
-				);
-				const link = /^ {4}(http\S+)$/m.exec(banner)?.[1];
-				const login = /Sign in as (\S+), password (\S+) \(set up for this demo\)/.exec(banner);
-				assert.equal(link, `${base}/signin?redirect=${encodeURIComponent(`/workflow/${DEMO.id}`)}`);
-				assert.ok(login, banner);
-				await page.goto(link);
-				await page.locator('input[name=emailOrLdapLoginId]').fill(login[1]);
-				await page.locator('input[type=password]').fill(login[2]);
-				await page.keyboard.press('Enter');
-				await page.waitForURL(new RegExp(`/workflow/${DEMO.id}`), { timeout: 30_000 });
-				await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').waitFor();
-			},
-		);
-
-		await check(
-			'the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart"',
-			async () => {
-				await page.goto(`${base}/workflow/new`);
-				await page.getByTestId('node-creator-plus-button').click();
-				for (const word of ['veo', 'video', 'text to video', 'apimart']) {
-					await page.getByTestId('node-creator-search-bar').fill(word);
-					await page.waitForTimeout(600);
-					const names = await page.getByTestId('node-creator-item-name').allInnerTexts();
-					assert.ok(names.includes('Veo3'), `"${word}" lists ${JSON.stringify(names.slice(0, 8))}`);
-					if (word === 'veo')
-						assert.equal(names[0], 'Veo3', `"veo" lists ${JSON.stringify(names.slice(0, 8))}`);
-				}
-				await page.getByTestId('node-creator-search-bar').fill('veo');
-				await page.waitForTimeout(600);
-				await shot('search');
-				await page
-					.getByTestId('node-creator-item-name')
-					.filter({ hasText: /^Veo3$/ })
-					.first()
-					.click();
-				const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
-				assert.ok(
-					actions.includes('Create a video') && actions.includes('Get a video task'),
-					JSON.stringify(actions),
-				);
-			},
-		);
-
-		await check(
-			'a new node opens lean: Model, Prompt, the main fields, Image Input, Return, then Options',
-			async () => {
-				await page
-					.getByTestId('node-creator-item-name')
-					.filter({ hasText: /^Create a video$/ })
-					.click();
-				await page.getByTestId('node-parameters').waitFor();
-				await page.waitForTimeout(500);
-				assert.deepEqual(await shownFields(page), [
-					'operation',
-					'modelId',
-					'prompt',
-					'duration',
-					'aspectRatio',
-					'resolution',
-					'imageInputType',
-					'returnAs',
-					'options',
-					'advancedOptions',
-				]);
-				await page
-					.getByTestId('parameter-input-prompt')
-					.locator('textarea')
-					.fill('a red kite over a green valley, cinematic');
-				await shot('panel');
-			},
-		);
-
-		await check(
-			'Image Input shows the frame fields and Resize Mode only for image modes; Return "Task ID Only" shows the Callback URL',
-			async () => {
-				await choose(page, 'imageInputType', 'Image From URL');
-				let fields = await shownFields(page);
-				for (const name of ['firstFrameImage', 'lastFrameImage', 'resizeMode'])
-					assert.ok(fields.includes(name), `URL mode: ${fields}`);
-				assert.ok(!fields.includes('firstFrameBinaryProperty'));
-				await choose(page, 'imageInputType', 'Image From Binary Data');
-				fields = await shownFields(page);
-				for (const name of ['firstFrameBinaryProperty', 'lastFrameBinaryProperty', 'resizeMode'])
-					assert.ok(fields.includes(name), `binary mode: ${fields}`);
-				assert.ok(!fields.includes('firstFrameImage'));
-				await choose(page, 'imageInputType', 'None (Text to Video)');
-				fields = await shownFields(page);
-				for (const name of ['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode'])
-					assert.ok(!fields.includes(name), `text mode: ${fields}`);
-				assert.ok(!fields.includes('callbackUrl'));
-				await choose(page, 'returnAs', 'Task ID Only');
-				assert.ok((await shownFields(page)).includes('callbackUrl'));
-			},
-		);
-
-		await check("the model picker lists the gateway's Veo models", async () => {
-			await page.getByTestId('parameter-input-modelId').locator('input').last().click();
-			const list = page
-				.locator('[data-test-id="rlc-item"], .el-popper:visible li')
-				.filter({ hasText: 'veo3' });
-			// The picker first shows the selected model (its name, from the default), then the
-			// gateway's list: wait for the list itself.
-			await list
-				.filter({ hasText: 'veo3.1-quality-official' })
-				.first()
-				.waitFor({ timeout: 10_000 });
-			const items = await list.allInnerTexts();
-			assert.ok(
-				items.some((text) => text.includes('veo3.1-quality-official')),
-				JSON.stringify(items),
-			);
-			assert.ok(!items.some((text) => text.includes('gpt')), JSON.stringify(items));
-			await page.keyboard.press('Escape');
-		});
-
-		await check('the demo runs and its video plays in the binary viewer', async () => {
-			await page.goto(`${base}/workflow/${DEMO.id}`);
-			page.once('dialog', (dialog) => dialog.accept());
-			await page.getByTestId('execute-workflow-button').click();
-			await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').dblclick();
-			await page.getByTestId('ndv-view-binary-data').waitFor({ timeout: 60_000 });
-			await shot('output');
-			await page.getByTestId('ndv-view-binary-data').click();
-			const video = page.locator('video');
-			await video.waitFor({ timeout: 15_000 });
-			const media = await waitForMetadata(video);
-			assert.ok(media.duration > 3 && media.duration < 5, `the video lasts ${media.duration} s`);
-			assert.equal(media.width, 320);
-			await shot('video');
-		});
-
-		if (version === rt.N8N_VERSIONS[0]) {
-			await check(
-				"npm start again keeps the user's edits and real key, and leaves no file with a key",
-				async () => {
-					const { login } = demo;
-					const rest = await loginRest(base, login);
-					const workflow = await rest('GET', `/workflows/${DEMO.id}`);
-					await rest('PATCH', `/workflows/${DEMO.id}`, {
-						name: 'My edited demo',
-						versionId: workflow.versionId,
-					});
-					// The user puts a real key and Base URL into the demo credential, as the banner says.
-					const credential = await rest(
-						'GET',
-						`/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`,
-					);
-					await rest('PATCH', `/credentials/${DEMO_CREDENTIAL_ID}`, {
-						name: credential.name,
-						type: credential.type,
-						data: { apiKey: USER_KEY, baseUrl: 'https://api.apimart.ai', idempotency: 'auto' },
-					});
-					await demo.stop();
-					demo = await startDemo(version, demoFolder, port);
-					assert.match(
-						demo.output,
-						/Sign in as demo@veo3\.example, password \S+ \(set up by the first npm start; if you changed it, use yours\)/,
-					);
-					const again = await loginRest(base, login);
-					assert.equal((await again('GET', `/workflows/${DEMO.id}`)).name, 'My edited demo');
-					const kept = await again('GET', `/credentials/${DEMO_CREDENTIAL_ID}?includeData=true`);
-					assert.equal(
-						kept.data.baseUrl,
-						'https://api.apimart.ai',
-						"npm start left the user's credential alone",
-					);
-					for (const file of filesUnder(demoFolder)) {
-						const bytes = fs.readFileSync(file);
-						assert.ok(!bytes.includes(SIM_KEY) && !bytes.includes(USER_KEY), `${file} holds a key`);
-					}
-				},
-			);
-		}
-		if (!signalsChecked) {
-			signalsChecked = true;
-			await check(
-				'npm start stopped with SIGTERM (a process manager, `timeout`) or SIGHUP stops n8n and the simulator too',
-				async () => {
-					for (const signal of ['SIGTERM', 'SIGHUP']) await npmStartStopsOn(signal, version);
-				},
-			);
-		}
+		scope.defer(async () => await browser.close());
+		ui.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+		for (const [title, fn, when = () => true] of CHECKS)
+			if (when(ui)) await check(title, async () => await fn(ui));
 	} finally {
-		await browser?.close();
-		await demo.stop();
-		if (results.some(([, ok]) => !ok)) process.stderr.write(demo.output.slice(-4000));
-		fs.rmSync(demoFolder, { recursive: true, force: true });
+		if (ui.demo && results.some(([, ok]) => !ok)) process.stderr.write(ui.demo.output.slice(-4000));
+		await scope.close();
 	}
 	return results;
 }
 
-/** Checked on the first n8n version only: it starts n8n twice more. */
-let signalsChecked = false;
-
 /** Processes whose environment names `folder` (npm start's n8n, its task runner, the simulator). */
-function processesWith(folder) {
-	return fs
-		.readdirSync('/proc')
-		.filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-		.filter((pid) => {
-			try {
-				return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(folder);
-			} catch {
-				return false;
-			}
-		})
-		.map(Number);
-}
+const processesWith = (folder) =>
+	cleanup.processesWhere(({ environ }) => environ.includes(folder)).map(({ pid }) => pid);
 
 /** `npm start` as a user runs it, then `signal` to npm alone: everything it started must end. */
 async function npmStartStopsOn(signal, version) {
-	const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-ui-signal-'));
+	const scope = cleanup.scope();
+	const folder = scope.folder('ui-signal');
+	// Whatever is left (the check failed, or Ctrl-C): killed before the folder goes.
+	scope.defer(() => {
+		for (const pid of processesWith(folder)) process.kill(pid, 'SIGKILL');
+	});
 	const npm = spawn('npm', ['start'], {
 		cwd: rt.ROOT,
 		env: {
@@ -405,8 +424,7 @@ async function npmStartStopsOn(signal, version) {
 			45_000,
 		);
 	} finally {
-		for (const pid of processesWith(folder)) process.kill(pid, 'SIGKILL');
-		fs.rmSync(folder, { recursive: true, force: true });
+		await scope.close();
 	}
 }
 

@@ -7,6 +7,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 
+const cleanup = require('./cleanup');
 const rt = require('./n8n-runtime');
 
 const NODE_TYPE = `${rt.PACKAGE.name}.veo3`;
@@ -129,6 +130,7 @@ async function simTasks(sim) {
  * stopping it stops its task runners too. Its output is kept in `.log`.
  */
 function startN8n(runtime, env, args) {
+	cleanup.refuseIfInterrupted(`n8n ${args[0]}`);
 	const child = spawn(runtime.bin, args, {
 		env,
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -230,6 +232,7 @@ function checker(label, onFail = async () => {}) {
 	const results = [];
 	const check = async (name, fn) => {
 		if (process.env.VEO3_E2E_GREP && !name.includes(process.env.VEO3_E2E_GREP)) return;
+		if (cleanup.interrupted()) return;
 		const t0 = Date.now();
 		try {
 			await fn();
@@ -237,6 +240,8 @@ function checker(label, onFail = async () => {}) {
 			rt.log(`PASS [${label}] ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 		} catch (error) {
 			results.push([name, false]);
+			// Interrupted: what it was using is being stopped; its failure says nothing.
+			if (cleanup.interrupted()) return rt.log(`INTERRUPTED [${label}] ${name}`);
 			rt.log(`FAIL [${label}] ${name}: ${error.stack}`);
 			await onFail(results.length).catch(() => {});
 		}
@@ -244,11 +249,6 @@ function checker(label, onFail = async () => {}) {
 	return { results, check };
 }
 
-/**
- * Runs `runOn(version)` (which returns a checker's results) on each of the `pinned` n8n versions, or on
- * those listed in `process.env[versionsVariable]` (e.g. VEO3_E2E_N8N=2.8.4), then `afterPass()`
- * if every check passed, prints a summary and exits: 1 if any check failed or none ran.
- */
 /**
  * What a run left behind: temporary folders it made (veo3-*) that still exist, and processes
  * still running that belong to them (their command line or environment names such a folder,
@@ -261,23 +261,13 @@ function leftovers(tmpBefore) {
 		.readdirSync(tmp)
 		.filter((name) => name.startsWith('veo3-') && !tmpBefore.has(name))
 		.map((name) => path.join(tmp, name));
-	const processes = [];
-	for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-		if (Number(pid) === process.pid) continue;
-		const read = (file) => {
-			try {
-				return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8').replace(/\0/g, ' ');
-			} catch {
-				return '';
-			}
-		};
-		const cmdline = read('cmdline');
-		const parent = Number(read('stat').split(') ')[1]?.split(' ')[1]);
-		const ours =
-			folders.some((folder) => cmdline.includes(folder) || read('environ').includes(folder)) ||
-			(parent === process.pid && cmdline.includes('scripts/simulator.js'));
-		if (ours) processes.push(`${pid} ${cmdline.slice(0, 160)}`);
-	}
+	const processes = cleanup
+		.processesWhere(
+			({ cmdline, environ, parent }) =>
+				folders.some((folder) => cmdline.includes(folder) || environ.includes(folder)) ||
+				(parent === process.pid && cmdline.includes('scripts/simulator.js')),
+		)
+		.map(({ pid, cmdline }) => `${pid} ${cmdline}`);
 	return { folders, processes };
 }
 
@@ -297,6 +287,11 @@ async function checkNothingLeft(kind, tmpBefore) {
 	return clean;
 }
 
+/**
+ * Runs `runOn(version)` (which returns a checker's results) on each of the `pinned` n8n versions, or on
+ * those listed in `process.env[versionsVariable]` (e.g. VEO3_E2E_N8N=2.8.4), then `afterPass()`
+ * if every check passed, prints a summary and exits: 1 if any check failed or none ran.
+ */
 async function runOnVersions(
 	kind,
 	versionsVariable,
@@ -304,6 +299,7 @@ async function runOnVersions(
 	afterPass = () => {},
 	pinned = rt.N8N_VERSIONS,
 ) {
+	cleanup.cleanUpOnInterrupt();
 	const started = Date.now();
 	const tmpBefore = new Set(fs.readdirSync(os.tmpdir()));
 	const versions = process.env[versionsVariable]
