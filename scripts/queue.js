@@ -122,13 +122,8 @@ async function startCluster(version, scope) {
 	fs.chmodSync(cluster.root, 0o755);
 	cluster.redisPort = await rt.freePort();
 	cluster.pgPort = await rt.freePort();
-	const redis = await services.startRedis(cluster.redisPort, path.join(cluster.root, 'redis'));
-	scope.defer(() => redis.stop());
-	const postgres = await services.startPostgres(
-		cluster.pgPort,
-		path.join(cluster.root, 'postgres'),
-	);
-	scope.defer(() => postgres.stop());
+	await services.startRedis(cluster.redisPort, path.join(cluster.root, 'redis'), scope);
+	await services.startPostgres(cluster.pgPort, path.join(cluster.root, 'postgres'), scope);
 	const sim = await rt.startSimulator({
 		SIM_TASK_MS: '3000',
 		SIM_VIDEO_BYTES: String(VIDEO_BYTES),

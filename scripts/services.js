@@ -91,7 +91,8 @@ function started(child, name, logFile) {
 	};
 }
 
-async function startRedis(port, dir) {
+/** Redis on `port` with its files in `dir`; stopped when `scope` closes (also while starting). */
+async function startRedis(port, dir, scope) {
 	fs.mkdirSync(dir, { recursive: true });
 	const child = spawn(
 		'redis-server',
@@ -111,15 +112,18 @@ async function startRedis(port, dir) {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		},
 	);
+	const service = started(child, 'redis', path.join(dir, 'redis.log'));
+	scope.defer(() => service.stop());
 	await waitForPort(port, 'Redis');
-	return started(child, 'redis', path.join(dir, 'redis.log'));
+	return service;
 }
 
 /**
  * A throwaway PostgreSQL cluster (trust authentication on 127.0.0.1 only, user `n8n`, no fsync).
  * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user Debian creates.
+ * Stopped when `scope` closes (also while starting).
  */
-async function startPostgres(port, dir) {
+async function startPostgres(port, dir, scope) {
 	const bin = postgresBin();
 	const data = path.join(dir, 'data');
 	fs.mkdirSync(dir, { recursive: true });
@@ -153,7 +157,6 @@ async function startPostgres(port, dir) {
 		'synchronous_commit=off',
 	]);
 	const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-	await waitForPort(port, 'PostgreSQL');
 	const service = started(child, 'postgres', path.join(dir, 'postgres.log'));
 	// As root the child is runuser, and a signal to it does not reach postgres (it would keep
 	// running, reparented to PID 1): pg_ctl stops the server itself.
@@ -165,7 +168,7 @@ async function startPostgres(port, dir) {
 		'fast',
 		'-w',
 	]);
-	return {
+	const postgres = {
 		...service,
 		stop: async () => {
 			if (child.exitCode === null) {
@@ -178,6 +181,9 @@ async function startPostgres(port, dir) {
 			await service.stop();
 		},
 	};
+	scope.defer(() => postgres.stop());
+	await waitForPort(port, 'PostgreSQL');
+	return postgres;
 }
 
 module.exports = { aptInstall, ensurePackages, startRedis, startPostgres };

@@ -57,6 +57,7 @@ async function shownFields(page) {
 /**
  * Runs `npm start` (scripts/start.js) for pinned n8n `version` in `folder`; resolves once its
  * banner is printed, with its output, the demo login it printed (if any) and a stop function.
+ * Stopped when `scope` closes, also while n8n is still starting.
  */
 async function startDemo(version, folder, port, scope) {
 	cleanup.refuseIfInterrupted('npm start');

@@ -307,8 +307,14 @@ async function runOnVersions(
 		: pinned;
 	const summary = [];
 	for (const version of versions) {
+		if (cleanup.interrupted()) break;
 		const t0 = Date.now();
-		const results = await runOn(version);
+		// A run that fails before or between its checks (n8n does not start, an import fails)
+		// counts as a failed check; what it started is stopped by its scope, and checked below.
+		const results = await runOn(version).catch((error) => {
+			rt.log(`FAIL [${kind}, n8n ${version}] the run stopped: ${error.stack}`);
+			return [['the run', false]];
+		});
 		const failed = results.filter(([, ok]) => !ok).length;
 		summary.push({
 			version,
@@ -317,6 +323,8 @@ async function runOnVersions(
 			seconds: Math.round((Date.now() - t0) / 1000),
 		});
 	}
+	// Interrupted: the interrupt's cleanup ends the process.
+	if (cleanup.interrupted()) await new Promise(() => setInterval(() => {}, 1000));
 	const clean = await checkNothingLeft(kind, tmpBefore);
 	const anyFailed = !clean || summary.some(({ failed, passed }) => failed || !passed);
 	if (!anyFailed) await afterPass();
