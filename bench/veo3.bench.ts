@@ -20,8 +20,16 @@ const FULL_SEQUENTIAL = process.env.BENCH_FULL_SEQUENTIAL === '1';
 interface Sim {
 	process: ChildProcess;
 	baseUrl: string;
+	fileUrl: string;
 	apiKey: string;
 }
+
+/** The credential for a simulator; its file host is on loopback, so it is an allowed private host. */
+const credentialsFor = (sim: Sim) => ({
+	apiKey: sim.apiKey,
+	baseUrl: sim.baseUrl,
+	allowedPrivateHosts: new URL(sim.fileUrl).host,
+});
 
 async function startSim(env: Record<string, string>): Promise<Sim> {
 	const child = spawn(process.execPath, ['scripts/simulator.js'], {
@@ -31,8 +39,8 @@ async function startSim(env: Record<string, string>): Promise<Sim> {
 	const line = await new Promise<string>((resolve) =>
 		readline.createInterface({ input: child.stdout! }).once('line', resolve),
 	);
-	const { baseUrl, apiKey } = JSON.parse(line);
-	return { process: child, baseUrl, apiKey };
+	const { baseUrl, fileUrl, apiKey } = JSON.parse(line);
+	return { process: child, baseUrl, fileUrl, apiKey };
 }
 
 async function simReport(sim: Sim) {
@@ -72,7 +80,7 @@ async function runBatch(sim: Sim, items: number, concurrency: number) {
 			advancedOptions: { concurrency },
 		},
 		items: Array.from({ length: items }, (_, i) => ({ json: { prompt: `bench video ${i}` } })),
-		credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+		credentials: credentialsFor(sim),
 	});
 	const memory = stop();
 	if (result.error) throw result.error;
@@ -118,10 +126,11 @@ async function scheduleCase(
 				prompt: '={{ $json.prompt }}',
 				pollIntervalSeconds: SCHEDULE_INTERVAL,
 				maxWaitSeconds: 3600,
-				advancedOptions: { concurrency },
+				// Its own simulator: no spending limit (Max Videos per Run's default 50 would stop 100 items).
+				advancedOptions: { concurrency, maxVideosPerRun: 0 },
 			},
 			items: Array.from({ length: items }, (_, i) => ({ json: { prompt: `schedule ${i}` } })),
-			credentials: { apiKey: sim.apiKey, baseUrl: sim.baseUrl },
+			credentials: credentialsFor(sim),
 		});
 		if (result.error) throw result.error;
 		const report = await simReport(sim);
@@ -251,7 +260,7 @@ test('benchmark', async () => {
 				pollIntervalSeconds: 1,
 				downloadVideo: true,
 			},
-			credentials: { apiKey: big.apiKey, baseUrl: big.baseUrl },
+			credentials: credentialsFor(big),
 		});
 		const memory = stop();
 		if (result.error) throw result.error;
