@@ -6,6 +6,15 @@ beforeEach(() => {
 });
 
 const prompts = (...list: string[]) => list.map((prompt) => ({ json: { prompt } }));
+/** Successes, a failure, a cancellation and tasks of different lengths, in input order. */
+const MIXED = [
+	'one',
+	'two [fail]',
+	'three [duration=300ms]',
+	'four [cancel]',
+	'five',
+	'six [duration=2500ms]',
+];
 
 describe('many items', () => {
 	test('mixed successes and failures come out in input order, each paired with its item', async () => {
@@ -14,14 +23,7 @@ describe('many items', () => {
 				prompt: '={{ $json.prompt }}',
 				advancedOptions: { concurrency: 3 },
 			}),
-			items: prompts(
-				'one',
-				'two [fail]',
-				'three [duration=300ms]',
-				'four [cancel]',
-				'five',
-				'six [duration=2500ms]',
-			),
+			items: prompts(...MIXED),
 			continueOnFail: true,
 		});
 		expect(result.error).toBeUndefined();
@@ -38,16 +40,7 @@ describe('many items', () => {
 		]);
 		for (const [i, item] of result.items.entries()) {
 			const task = sim.tasks.get(String(item.json.taskId))!;
-			expect(task.body.prompt).toBe(
-				[
-					'one',
-					'two [fail]',
-					'three [duration=300ms]',
-					'four [cancel]',
-					'five',
-					'six [duration=2500ms]',
-				][i],
-			);
+			expect(task.body.prompt).toBe(MIXED[i]);
 		}
 		expect(result.items[1].json.error).toMatch(/failed: The prompt was rejected/);
 		expect(result.items[3].json.error).toMatch(/cancelled/);

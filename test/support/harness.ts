@@ -283,11 +283,21 @@ export async function binaryBuffer(binary: IBinaryData): Promise<Buffer> {
 	return await Container.get(BinaryDataService).getAsBuffer(binary);
 }
 
-/**
- * Tests the credential the way n8n's CredentialsTester does (n8n 2.8.4, services/
- * credentials-tester.service.js): the credential's test request runs through n8n-core's
- * RoutingNode, non-2xx answers are errors, then the rules decide.
- */
+/** What n8n-core needs of a run's additional data outside an execution (load options, credential tests). */
+function bareAdditionalData(credentials: ConstructorParameters<typeof TestCredentialsHelper>[0]) {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		variables: {},
+		restApiUrl: '',
+		instanceBaseUrl: '',
+		formWaitingBaseUrl: '',
+		webhookBaseUrl: '',
+		webhookWaitingBaseUrl: '',
+		webhookTestBaseUrl: '',
+		currentNodeExecutionIndex: 0,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
 /** n8n-core's own context for an editor list (resource locator search), with our credential. */
 export async function loadOptionsContext(data: { apiKey: string; baseUrl: string }) {
 	const node: INode = {
@@ -300,21 +310,16 @@ export async function loadOptionsContext(data: { apiKey: string; baseUrl: string
 		credentials: { veo3Api: { id: '1', name: 'Veo3 account' } },
 	};
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper({ idempotency: 'auto', ...data }),
-		variables: {},
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		formWaitingBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		currentNodeExecutionIndex: 0,
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = bareAdditionalData({ idempotency: 'auto', ...data });
 	const { LoadOptionsContext } = await import('n8n-core');
 	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.modelId');
 }
 
+/**
+ * Tests the credential the way n8n's CredentialsTester does (n8n 2.8.4, services/
+ * credentials-tester.service.js): the credential's test request runs through n8n-core's
+ * RoutingNode, non-2xx answers are errors, then the rules decide.
+ */
 export async function testCredential(data: { apiKey: string; baseUrl: string }) {
 	const test = credentialType.test;
 	const node: INode = {
@@ -359,17 +364,7 @@ export async function testCredential(data: { apiKey: string; baseUrl: string }) 
 		active: false,
 		nodeTypes: types,
 	});
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(data),
-		variables: {},
-		restApiUrl: '',
-		instanceBaseUrl: '',
-		formWaitingBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		currentNodeExecutionIndex: 0,
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = bareAdditionalData(data);
 	const { ExecuteContext, RoutingNode } = await import('n8n-core');
 	const context = new ExecuteContext(
 		workflow,

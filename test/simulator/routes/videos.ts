@@ -3,7 +3,7 @@
 // [duration=Nms].
 import { applyFault } from '../faults';
 import type { LoggedRequest, Request, Response, SimState, SimTask } from '../state';
-import { authorized, send } from '../state';
+import { authorized, delay, send } from '../state';
 import { scheduleCallback } from './callbacks';
 
 function outcomeOf(prompt: string): SimTask['outcome'] {
@@ -70,7 +70,7 @@ export async function createVideo(
 	entry: LoggedRequest,
 ): Promise<void> {
 	const { config } = state;
-	if (config.createHoldMs) await new Promise((resolve) => setTimeout(resolve, config.createHoldMs));
+	if (config.createHoldMs) await delay(config.createHoldMs);
 	if (!authorized(state, req, res)) return;
 	const body = entry.body;
 	if (!body || typeof body !== 'object')
