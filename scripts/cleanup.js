@@ -13,6 +13,8 @@ const openScopes = new Set();
 /** Short-lived children (n8n CLI commands): killed on an interrupt. */
 const children = new Set();
 let interruptedBy;
+/** The interrupt's cleanup; it ends with process.exit, so it never resolves. */
+let cleaningUp;
 
 /**
  * A list of undo steps. `defer(step)` adds one; `folder(name)` makes a temporary folder
@@ -64,9 +66,13 @@ function track(child) {
 	return child;
 }
 
-async function interrupt(signal) {
+function interrupt(signal) {
 	if (interruptedBy) return; // a second Ctrl-C while cleaning up: keep cleaning up
 	interruptedBy = signal;
+	cleaningUp = cleanUpAndExit(signal);
+}
+
+async function cleanUpAndExit(signal) {
 	process.stderr.write(
 		`\n[veo3] ${signal}: stopping what this run started, removing its folders\n`,
 	);
@@ -107,11 +113,15 @@ function processesWhere(test) {
 /** Whether an interrupt is being handled (checks started after it are not run). */
 const interrupted = () => interruptedBy !== undefined;
 
+/** Resolves never: the process ends when the interrupt's cleanup is done. */
+const untilInterruptExits = () => cleaningUp;
+
 module.exports = {
 	scope,
 	track,
 	cleanUpOnInterrupt,
 	interrupted,
+	untilInterruptExits,
 	refuseIfInterrupted,
 	processesWhere,
 };

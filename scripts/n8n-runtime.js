@@ -144,6 +144,7 @@ async function n8nEnv(runtime, userFolder, port) {
 /** Starts the API simulator in its own process; resolves with its addresses and key. */
 async function startSimulator(env = {}) {
 	cleanup.refuseIfInterrupted('the simulator');
+	// Tracked until it prints its address (the caller then puts its stop into the run's scope).
 	const child = cleanup.track(
 		spawn(process.execPath, [path.join(ROOT, 'scripts/simulator.js')], {
 			env: { ...process.env, ...env },

@@ -323,8 +323,8 @@ async function runOnVersions(
 			seconds: Math.round((Date.now() - t0) / 1000),
 		});
 	}
-	// Interrupted: the interrupt's cleanup ends the process.
-	if (cleanup.interrupted()) await new Promise(() => setInterval(() => {}, 1000));
+	// Interrupted: no summary; the interrupt's cleanup ends the process.
+	if (cleanup.interrupted()) await cleanup.untilInterruptExits();
 	const clean = await checkNothingLeft(kind, tmpBefore);
 	const anyFailed = !clean || summary.some(({ failed, passed }) => failed || !passed);
 	if (!anyFailed) await afterPass();
