@@ -3,13 +3,16 @@ const common = {
 	preset: 'ts-jest',
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
-	setupFilesAfterEnv: ['<rootDir>/test/support/teardown.ts'],
+	setupFilesAfterEnv: [
+		'<rootDir>/test/support/onVirtualTime.ts',
+		'<rootDir>/test/support/teardown.ts',
+	],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 };
 
 module.exports = {
 	testTimeout: 30000,
-	// The simulator's timings assume little contention on CI's 2 cores.
+	// Time is virtual (test/support/virtualTime.ts): no verdict depends on how busy the cores are.
 	maxWorkers: 2,
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	projects: [

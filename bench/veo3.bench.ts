@@ -1,15 +1,16 @@
-// Benchmark (not a test): wall time, status requests, completion-notice delay and memory, against
-// the API simulator running in its own process. Settings (environment):
+// Benchmark (not a test): wall time and memory against the API simulator running in its own
+// process (real time); poll-schedule and rate-limit cases on the tests' virtual clock, with the
+// simulator in this process (their figures are the API's seconds, exact and the same on every
+// machine). Settings (environment):
 //   BENCH_TASK_SECONDS (T, default 10)  BENCH_LATENCY_MS (default 50)  BENCH_POLL_SECONDS (default 1)
 //   BENCH_VIDEO_MB (default 200)        BENCH_FULL_SEQUENTIAL=1 also runs 20 items one at a time.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as readline from 'node:readline';
 
 import { runVeo3 } from '../test/support/harness';
-import { timing } from '../nodes/Veo3/transport';
-
-// The benchmark measures real time: undo the tests' scaled clock.
-timing.scale = 1;
+import type { Simulator, SimulatorConfig } from '../test/simulator';
+import { createSimulator } from '../test/simulator';
+import { installVirtualTime } from '../test/support/virtualTime';
 
 const T = Number(process.env.BENCH_TASK_SECONDS ?? 10);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
@@ -98,55 +99,89 @@ async function runBatch(sim: Sim, items: number, concurrency: number) {
 	};
 }
 
-// Poll-schedule cases run the node's real code on a faster clock (node and simulator alike), so
-// minute-long tasks take seconds; figures are in the API's seconds.
-const SCHEDULE_CLOCK = Number(process.env.BENCH_SCHEDULE_CLOCK ?? 0.1);
+// Poll-schedule and rate-limit cases run the node's real code on the virtual clock, so
+// minute-long tasks take moments; figures are in the API's seconds.
 const SCHEDULE_INTERVAL = 10;
 
-async function scheduleCase(
-	name: string,
+/** What the in-process simulator saw of each task: when it finished, first noticed, polls. */
+function taskReport(sim: Simulator) {
+	return [...sim.tasks.values()].map((task) => ({
+		finishedAt: task.createdAt + task.durationMs,
+		firstNoticedAt: task.firstNoticedAt ?? Infinity,
+		polls: sim.requests('GET', `/v1/tasks/${task.id}`).length,
+	}));
+}
+
+/** Runs `items` videos of `taskSeconds` on the virtual clock against an in-process simulator. */
+async function onVirtualTime(
 	taskSeconds: number,
-	env: Record<string, string>,
-	items = 5,
-	concurrency = 20,
+	config: Partial<SimulatorConfig>,
+	items: number,
+	concurrency: number,
+	pollIntervalSeconds: number,
 ) {
-	const sim = await startSim({
-		SIM_TASK_MS: String(taskSeconds * 1000 * SCHEDULE_CLOCK),
-		SIM_MS_PER_SECOND: String(1000 * SCHEDULE_CLOCK),
-		SIM_LATENCY_MS: String(Math.round(LATENCY_MS * SCHEDULE_CLOCK)),
-		SIM_VIDEO_BYTES: '4096',
-		...env,
-	});
-	timing.scale = SCHEDULE_CLOCK;
+	const time = installVirtualTime();
+	const sim = await createSimulator({
+		taskDurationMs: taskSeconds * 1000,
+		latencyMs: LATENCY_MS,
+		videoBytes: 4096,
+		...config,
+	}).start();
 	try {
 		const result = await runVeo3({
 			parameters: {
 				operation: 'createVideo',
 				model: 'veo3.1-fast-official',
 				prompt: '={{ $json.prompt }}',
-				pollIntervalSeconds: SCHEDULE_INTERVAL,
+				pollIntervalSeconds,
 				maxWaitSeconds: 3600,
 				// Its own simulator: no spending limit (Max Videos per Run's default 50 would stop 100 items).
 				advancedOptions: { concurrency, maxVideosPerRun: 0 },
 			},
 			items: Array.from({ length: items }, (_, i) => ({ json: { prompt: `schedule ${i}` } })),
-			credentials: credentialsFor(sim),
+			credentials: {
+				apiKey: sim.config.apiKey,
+				baseUrl: sim.baseUrl,
+				allowedPrivateHosts: new URL(sim.fileUrl).host,
+			},
 		});
 		if (result.error) throw result.error;
-		const report = await simReport(sim);
-		const delays = report.tasks.map(
-			(task) => ((task.firstNoticedAt ?? Infinity) - task.finishedAt) / SCHEDULE_CLOCK / 1000,
-		);
-		const polls = report.tasks.map((task) => task.polls);
-		const goal = Math.max(2, SCHEDULE_INTERVAL, 0.2 * taskSeconds);
-		const perFive = (polls.reduce((a, b) => a + b, 0) / polls.length / taskSeconds) * 5;
-		return {
-			row: `| ${name} | ${taskSeconds} s | ${items} | ${(polls.reduce((a, b) => a + b, 0) / polls.length).toFixed(1)} / ${Math.max(...polls)} | ${perFive.toFixed(2)} | ${(delays.reduce((a, b) => a + b, 0) / delays.length).toFixed(1)} s / ${Math.max(...delays).toFixed(1)} s | ${goal.toFixed(0)} s | ${Math.max(...delays) <= goal && perFive <= 1 ? 'met' : 'MISSED'} |`,
-		};
+		return { ms: result.ms, tasks: taskReport(sim) };
 	} finally {
-		timing.scale = 1;
-		sim.process.kill();
+		await sim.stop();
+		time.stop();
 	}
+}
+
+async function scheduleCase(
+	name: string,
+	taskSeconds: number,
+	config: Partial<SimulatorConfig>,
+	items = 5,
+	concurrency = 20,
+) {
+	const { tasks } = await onVirtualTime(taskSeconds, config, items, concurrency, SCHEDULE_INTERVAL);
+	const delays = tasks.map((task) => (task.firstNoticedAt - task.finishedAt) / 1000);
+	const polls = tasks.map((task) => task.polls);
+	const goal = Math.max(2, SCHEDULE_INTERVAL, 0.2 * taskSeconds);
+	const perFive = (polls.reduce((a, b) => a + b, 0) / polls.length / taskSeconds) * 5;
+	return {
+		row: `| ${name} | ${taskSeconds} s | ${items} | ${(polls.reduce((a, b) => a + b, 0) / polls.length).toFixed(1)} / ${Math.max(...polls)} | ${perFive.toFixed(2)} | ${(delays.reduce((a, b) => a + b, 0) / delays.length).toFixed(1)} s / ${Math.max(...delays).toFixed(1)} s | ${goal.toFixed(0)} s | ${Math.max(...delays) <= goal && perFive <= 1 ? 'met' : 'MISSED'} |`,
+	};
+}
+
+/** 100 items, Concurrency 20, every third status request 429: the whole run in units of T. */
+async function rateLimitCase(name: string, retryAfter: number | null) {
+	const taskSeconds = 5;
+	const { ms } = await onVirtualTime(
+		taskSeconds,
+		{ rateLimitEvery: 3, rateLimitRetryAfter: retryAfter },
+		100,
+		20,
+		1,
+	);
+	const ratio = ms / 1000 / taskSeconds;
+	return `| ${name} | ${(ms / 1000).toFixed(1)} s | ${ratio.toFixed(1)} × T | 3 × T | ${ratio <= 3 ? 'met' : 'MISSED'} |`;
 }
 
 async function oneAtATime(sim: Sim, items: number) {
@@ -212,7 +247,7 @@ test('benchmark', async () => {
 
 	print();
 	print(
-		`Poll schedule: Poll Interval ${SCHEDULE_INTERVAL} s, the node's real code on a clock ${1 / SCHEDULE_CLOCK}× faster (figures in the API's seconds).`,
+		`Poll schedule: Poll Interval ${SCHEDULE_INTERVAL} s, the node's real code on the virtual clock (figures in the API's seconds).`,
 	);
 	print(
 		'Goal: completion noticed within max(2 s, interval, 20 % of the task time); at most one status request per 5 s of task time.',
@@ -222,30 +257,40 @@ test('benchmark', async () => {
 		'| case | task time | items | status requests per task (mean / max) | requests per 5 s of task | completion noticed after (mean / max) | goal | |',
 	);
 	print('|---|---|---|---|---|---|---|---|');
-	const cases: Array<[string, number, Record<string, string>, number?]> = [
+	const cases: Array<[string, number, Partial<SimulatorConfig>, number?]> = [
 		['estimate right', 120, {}],
-		['estimate 5× too high', 120, { SIM_ESTIMATE_FACTOR: '5' }],
-		['estimate 5× too low', 120, { SIM_ESTIMATE_FACTOR: '0.2' }],
-		['no estimate, no progress', 120, { SIM_NO_ESTIMATE: '1', SIM_PROGRESS: 'none' }],
-		['progress that jumps', 120, { SIM_PROGRESS: 'jumps' }],
+		['estimate 5× too high', 120, { estimateFactor: 5 }],
+		['estimate 5× too low', 120, { estimateFactor: 0.2 }],
+		['no estimate, no progress', 120, { giveEstimate: false, progressMode: 'none' }],
+		['progress that jumps', 120, { progressMode: 'jumps' }],
 		[
 			'estimated 600 s, done at 90 s, no progress (0.1.0: noticed at 305 s)',
 			90,
-			{ SIM_ESTIMATE_FACTOR: String(600 / 90), SIM_PROGRESS: 'none' },
+			{ estimateFactor: 600 / 90, progressMode: 'none' },
 		],
 		[
 			'estimated 300 s, done at 60 s, no progress (0.1.0: noticed at 155 s)',
 			60,
-			{ SIM_ESTIMATE_FACTOR: '5', SIM_PROGRESS: 'none' },
+			{ estimateFactor: 5, progressMode: 'none' },
 		],
 		['one minute, estimate right', 60, {}],
 		['five minutes, estimate right', 300, {}],
 		['20 items at once', 120, {}, 20],
 		['100 items at once', 120, {}, 100],
-		['429 with Retry-After on every 3rd status request', 120, { SIM_429_EVERY: '3' }],
+		['429 with Retry-After on every 3rd status request', 120, { rateLimitEvery: 3 }],
 	];
-	for (const [name, seconds, env, items] of cases)
-		print((await scheduleCase(name, seconds, env, items)).row);
+	for (const [name, seconds, config, items] of cases)
+		print((await scheduleCase(name, seconds, config, items)).row);
+
+	print();
+	print(
+		'Rate limits: 100 items of T = 5 s, Concurrency 20, Poll Interval 1 s, every 3rd status request answered 429 (virtual clock). Goal: the whole run within 3 × T.',
+	);
+	print();
+	print('| case | whole run | ratio | goal | |');
+	print('|---|---|---|---|---|');
+	print(await rateLimitCase('429 with Retry-After: 1', 1));
+	print(await rateLimitCase('429 without Retry-After', null));
 
 	print();
 	const big = await startSim({ SIM_TASK_MS: '1000', SIM_VIDEO_BYTES: String(VIDEO_MB * 1048576) });

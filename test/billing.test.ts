@@ -9,8 +9,7 @@ const keysSent = () => creates().map((request) => request.headers['idempotency-k
 const prompts = (...list: string[]) => list.map((prompt) => ({ json: { prompt } }));
 const honours = { idempotency: 'yes' };
 /** The simulator's tasks created by this test (the simulator keeps tasks across tests). */
-const tasksOfThisTest = () =>
-	[...sim.tasks.values()].filter((task) => sim.log.length && task.createdAt >= sim.log[0].at);
+const tasksOfThisTest = () => sim.newTasks();
 
 describe('an ambiguous create failure at a gateway that honours Idempotency-Key', () => {
 	test.each([

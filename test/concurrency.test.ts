@@ -101,7 +101,7 @@ describe('many items', () => {
 		const five = await run(sim, { parameters: params, items: prompts('a', 'b', 'c', 'd', 'e') });
 		expect(five.error).toBeUndefined();
 		expect(five.items.every((item) => item.json.status === 'completed')).toBe(true);
-		const tasks = [...sim.tasks.values()].filter((task) => task.createdAt >= sim.log[0].at);
+		const tasks = sim.newTasks();
 		expect(tasks).toHaveLength(5);
 		const firstEnd = Math.min(...tasks.map((task) => task.createdAt + task.durationMs));
 		const creates = sim.requests('POST', '/v1/videos/generations');
@@ -118,9 +118,7 @@ describe('many items', () => {
 			parameters: createParams({ prompt: '={{ $json.prompt }}' }),
 			items: prompts('ok one', 'bad [fail]', 'ok two [duration=2500ms]', 'bad two [cancel]'),
 		});
-		const ids = [...sim.tasks.values()]
-			.filter((task) => task.createdAt >= sim.log[0].at)
-			.map((task) => task.id);
+		const ids = sim.newTasks().map((task) => task.id);
 		expect(ids).toHaveLength(4);
 		expect(result.error?.message).toMatch(/^2 of 4 items failed; item 2: Task task_\w+ failed/);
 		for (const id of ids) expect(result.error?.description).toContain(id);

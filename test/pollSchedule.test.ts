@@ -2,12 +2,8 @@ import type { TaskView } from '../nodes/Veo3/helpers/task';
 import { parseCreateResponse, parseTaskResponse } from '../nodes/Veo3/helpers/task';
 import type { PollSchedule } from '../nodes/Veo3/helpers/wait';
 import { nextPollDelay } from '../nodes/Veo3/helpers/wait';
-import { timing } from '../nodes/Veo3/transport';
 
-// The schedule is pure arithmetic: it runs on the real clock's units here.
-beforeAll(() => {
-	timing.scale = 1;
-});
+// The schedule is pure arithmetic, in milliseconds.
 
 const view = (overrides: Partial<TaskView> = {}): TaskView => ({
 	taskId: 't',

@@ -31,8 +31,10 @@ export interface SimulatorConfig {
 	estimateFactor: number;
 	/** 'linear' (default), 'none' (always 0) or 'jumps' (5 % until 80 % of the time, then 95 %). */
 	progressMode: 'linear' | 'none' | 'jumps';
-	/** Answer every n-th status request with 429 and Retry-After: 1 (0 = never). */
+	/** Answer every n-th status request with 429 (0 = never). */
 	rateLimitEvery: number;
+	/** The Retry-After (seconds) of those 429s; null sends none. */
+	rateLimitRetryAfter: number | null;
 	/** Other words for the task states, as some gateways use: { processing: 'in_progress', ... }. */
 	statusWords: Record<string, string>;
 	/** A gateway that echoes the caller's API key inside the task object. */
@@ -68,6 +70,7 @@ export const DEFAULTS: SimulatorConfig = {
 	estimateFactor: 1,
 	progressMode: 'linear',
 	rateLimitEvery: 0,
+	rateLimitRetryAfter: 1,
 	statusWords: {},
 	echoKey: false,
 	remainBalance: 10.5,

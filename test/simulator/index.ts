@@ -17,7 +17,15 @@ import { serveFile } from './routes/files';
 import { getTask, TASK_PATH } from './routes/tasks';
 import { uploadImage } from './routes/uploads';
 import { createVideo } from './routes/videos';
-import type { Fault, FaultRoute, LoggedRequest, Request, Response, SimState } from './state';
+import type {
+	Fault,
+	FaultRoute,
+	LoggedRequest,
+	Request,
+	Response,
+	SimState,
+	SimTask,
+} from './state';
 import { delay, newState, send } from './state';
 
 export { makeMp4 };
@@ -129,12 +137,17 @@ export function createSimulator(options: Partial<SimulatorConfig> = {}) {
 		},
 		clear() {
 			state.log.length = 0;
+			state.newTasks.length = 0;
 			state.fileLog.length = 0;
 			state.callbacks.length = 0;
 			for (const list of Object.values(state.faults)) list.length = 0;
 			state.stats.maxCreatesInFlight = 0;
 			state.stats.tasksCreated = 0;
 			state.stats.faultsServed = {};
+		},
+		/** The tasks created since the last clear(), oldest first (the current test's). */
+		newTasks(): SimTask[] {
+			return [...state.newTasks];
 		},
 		requests(method?: string, pathPrefix?: string): LoggedRequest[] {
 			return state.log.filter(

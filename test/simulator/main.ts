@@ -20,6 +20,7 @@ function configFrom(env: NodeJS.ProcessEnv): Partial<SimulatorConfig> {
 		giveEstimate: env.SIM_NO_ESTIMATE !== '1',
 		progressMode: (env.SIM_PROGRESS as SimulatorConfig['progressMode']) ?? 'linear',
 		rateLimitEvery: Number(env.SIM_429_EVERY ?? 0),
+		rateLimitRetryAfter: env.SIM_429_NO_RETRY_AFTER === '1' ? null : 1,
 		// SIM_CLIP=path: serve this file as every video (the demo's playable clip).
 		clip: env.SIM_CLIP ? fs.readFileSync(env.SIM_CLIP) : undefined,
 	};

@@ -95,6 +95,8 @@ export interface SimStats {
 export interface SimState {
 	config: SimulatorConfig;
 	tasks: Map<string, SimTask>;
+	/** The tasks created since the log was last cleared (a test's own). */
+	newTasks: SimTask[];
 	uploads: Map<string, Upload>;
 	/** Idempotency-Key → the first create that used it (its body as JSON text, and its task). */
 	idempotency: Map<string, { body: string; task: SimTask }>;
@@ -117,6 +119,7 @@ export function newState(config: SimulatorConfig, fileBase: () => string): SimSt
 	return {
 		config,
 		tasks: new Map(),
+		newTasks: [],
 		uploads: new Map(),
 		idempotency: new Map(),
 		log: [],

@@ -20,15 +20,9 @@ import { createRunExecutionData, NodeConnectionTypes, Workflow } from 'n8n-workf
 
 import { Veo3Api } from '../../credentials/Veo3Api.credentials';
 import { Veo3 } from '../../nodes/Veo3/Veo3.node';
-import { timing } from '../../nodes/Veo3/transport';
 
-/**
- * Every duration the node waits (poll intervals, back-offs, Retry-After, request timeouts, Max
- * Wait) is multiplied by this in tests, so the real retry and poll code runs in milliseconds.
- * A test's "1 second" is TIME_SCALE × 1000 ms of real time; the simulator scales the same way.
- */
-export const TIME_SCALE = 0.05;
-timing.scale = TIME_SCALE;
+// Every duration here is on the tests' virtual clock (support/virtualTime.ts, installed for every
+// test file): a "30 s" Max Wait is 30 000 ms of it, and costs milliseconds of real time.
 
 /** A trigger that emits the items the test gives it (stands in for Manual Trigger + Set). */
 class TestItems implements INodeType {

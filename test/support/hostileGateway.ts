@@ -70,7 +70,7 @@ export interface GatewayPlan {
 	file: FileFault[];
 	outcomes: Outcome[];
 	urlShape: UrlShape;
-	/** Real ms a task runs. */
+	/** How long a task runs (ms of the tests' virtual clock). */
 	taskMs: number;
 }
 
@@ -168,7 +168,7 @@ export class HostileGateway {
 		res.end(typeof body === 'string' ? body : JSON.stringify(body));
 	}
 
-	/** Sends `text` one byte every 20 ms until it is done or the client goes away. */
+	/** Sends `text` one byte a second until it is done or the client goes away. */
 	private trickle(res: http.ServerResponse, text: string) {
 		res.writeHead(200, { 'content-type': 'application/json' });
 		let i = 0;
@@ -179,7 +179,7 @@ export class HostileGateway {
 				return;
 			}
 			res.write(text[i++]);
-		}, 20);
+		}, 1000);
 		res.on('close', () => clearInterval(timer));
 	}
 

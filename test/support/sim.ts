@@ -1,5 +1,5 @@
 import type { RunOptions } from './harness';
-import { runVeo3, TIME_SCALE } from './harness';
+import { runVeo3 } from './harness';
 
 import type { Simulator, SimulatorConfig } from '../simulator';
 import { createSimulator, makeMp4 } from '../simulator';
@@ -7,16 +7,16 @@ import { createSimulator, makeMp4 } from '../simulator';
 export type { LoggedRequest, Simulator } from '../simulator';
 export { makeMp4 };
 
-/** A simulator on the tests' clock: a "1.2 s" task takes 1200 × TIME_SCALE ms of real time. */
-const scaledClock = { taskDurationMs: 1200 * TIME_SCALE, msPerSecond: 1000 * TIME_SCALE };
+/** A simulator for tests: its tasks take 1.2 s of the tests' virtual clock. */
+const testGateway = { taskDurationMs: 1200 };
 
 export async function startSimulator(options: Partial<SimulatorConfig> = {}): Promise<Simulator> {
-	return await createSimulator({ ...scaledClock, ...options }).start();
+	return await createSimulator({ ...testGateway, ...options }).start();
 }
 
 /** One simulator for a test file: started before, stopped after, its log cleared between tests. */
 export function useSimulator(options: Partial<SimulatorConfig> = {}): Simulator {
-	const sim = createSimulator({ ...scaledClock, ...options });
+	const sim = createSimulator({ ...testGateway, ...options });
 	beforeAll(async () => {
 		await sim.start();
 	});
@@ -62,8 +62,8 @@ export function visibleText(result: { items: unknown[]; error?: unknown }): stri
 	);
 }
 
-/** Real milliseconds of `s` seconds on the tests' clock (the node and the simulator agree). */
-export const seconds = (s: number) => s * 1000 * TIME_SCALE;
+/** Milliseconds of `s` seconds on the tests' (virtual) clock. */
+export const seconds = (s: number) => s * 1000;
 
 /** Waits `s` seconds on the tests' clock. */
 export const pause = async (s: number) =>

@@ -20,7 +20,6 @@ import { MAX_SAMPLES } from '../helpers/task';
 import type { WaitSettings } from '../helpers/wait';
 import { waitForTask } from '../helpers/wait';
 import type { ApiSession } from '../transport';
-import { scaled } from '../transport';
 
 export type FrameSource = { url: string } | { binaryProperty: string; field: string };
 
@@ -136,7 +135,7 @@ export async function processItem(
 			markGenerationFailed(job.idempotencyKey, taskId);
 		throwUnlessVideo(session, itemIndex, record.task);
 	} else if (job.kind === 'lookup') {
-		const deadline = Date.now() + scaled(LOOK_ONCE_BUDGET_MS);
+		const deadline = Date.now() + LOOK_ONCE_BUDGET_MS;
 		const reading = await readTask(session, itemIndex, taskId, deadline);
 		if (reading.kind === 'end') throw reading.error;
 		if (reading.kind === 'glitch') throw glitchError(session, itemIndex, taskId, reading.reason);
@@ -157,7 +156,7 @@ export async function processItem(
 				maxBytes: job.download.maxVideoBytes,
 				maxFiles,
 			},
-			Date.now() + scaled(DOWNLOAD_BUDGET_MS),
+			Date.now() + DOWNLOAD_BUDGET_MS,
 		);
 	}
 }
@@ -180,7 +179,7 @@ async function submitOnce(session: ApiSession, job: CreateJob, record: ItemRecor
 		const resendIsSafe = session.honoursIdempotencyKeys || job.resubmitOnAmbiguousFailure;
 		if (earlier && 'ambiguous' in earlier && !resendIsSafe)
 			throw ambiguousEarlierError(session, job.itemIndex, job.idempotencyKey);
-		const deadline = Date.now() + scaled(UPLOAD_AND_CREATE_BUDGET_MS);
+		const deadline = Date.now() + UPLOAD_AND_CREATE_BUDGET_MS;
 		const body = { ...job.body };
 		const frameUrl = async (frame: FrameSource) =>
 			'url' in frame

@@ -12,7 +12,6 @@ import {
 	asNumber,
 	effectiveStatus,
 	requestError,
-	scaled,
 	scrub,
 	scrubDeep,
 } from '../transport';
@@ -80,7 +79,7 @@ async function getBalanceAnswer(session: ApiSession, path: string, itemIndex: nu
 		path,
 		itemIndex,
 		kind: 'free',
-		deadline: Date.now() + scaled(BALANCE_BUDGET_MS),
+		deadline: Date.now() + BALANCE_BUDGET_MS,
 	});
 }
 

@@ -12,7 +12,6 @@ import {
 	effectiveStatus,
 	httpError,
 	requestError,
-	scaled,
 	scrub,
 	scrubDeep,
 } from '../transport';
@@ -201,7 +200,7 @@ export async function createTask(
 		itemIndex,
 		kind: 'create',
 		rules: { idempotent: session.honoursIdempotencyKeys, resubmit: request.resubmit },
-		deadline: Date.now() + scaled(CREATE_RETRY_BUDGET_MS),
+		deadline: Date.now() + CREATE_RETRY_BUDGET_MS,
 		...gate,
 	});
 	if (!answer.ok) throw failedCreateError(session, itemIndex, answer, request);

@@ -13,7 +13,6 @@ import {
 	effectiveStatus,
 	isTransientStatus,
 	requestError,
-	scaled,
 	scrubDeep,
 } from '../transport';
 import type { TaskView } from './task';
@@ -53,9 +52,7 @@ export async function readTask(
 	if (!answer.ok) {
 		const status = effectiveStatus(answer.last);
 		const lagging =
-			status === 404 &&
-			createdAt !== undefined &&
-			Date.now() - createdAt < scaled(NOT_FOUND_GRACE_MS);
+			status === 404 && createdAt !== undefined && Date.now() - createdAt < NOT_FOUND_GRACE_MS;
 		if (status === undefined || isTransientStatus(status) || lagging) {
 			const what = status ? `HTTP ${status}` : describeNetworkCode(answer.last.code ?? '');
 			const detail = apiMessage(answer.last.body);

@@ -3,7 +3,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
-import { cancellableSleep, scaled } from '../transport';
+import { cancellableSleep } from '../transport';
 import { glitchError, readTask } from './readTask';
 import type { TaskView } from './task';
 import { FINAL_STATUSES } from './task';
@@ -38,12 +38,12 @@ const PROMPT_SHARE = 0.2;
  * estimated_time and from progress, and asks right then: a quick notice at the end, few requests
  * when the prediction is right. The gap never exceeds the prompt-notice cap above (so a wrong
  * estimate cannot make the node late), and is never below the user's Poll Interval.
- * Times are in the node's (scaled) milliseconds; the gateway's seconds are scaled here.
+ * Times are in milliseconds; the gateway's seconds are converted here.
  */
 export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: number): number {
 	const interval = schedule.intervalMs;
 	if (view.estimatedSeconds && view.estimatedSeconds > 0 && schedule.expectedEndAt === undefined) {
-		schedule.expectedEndAt = schedule.startedAt + scaled(view.estimatedSeconds * 1000);
+		schedule.expectedEndAt = schedule.startedAt + view.estimatedSeconds * 1000;
 	}
 	const elapsed = Math.max(0, now - schedule.startedAt);
 	// An overdue task is asked about more often as the node watches it longer, counted from when
@@ -61,13 +61,13 @@ export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: numbe
 		remaining =
 			byEstimate !== undefined && byEstimate > 0 ? Math.min(byEstimate, byProgress) : byProgress;
 	}
-	const gapCap = scaled(POLL_GAP_CAP_MS);
+	const gapCap = POLL_GAP_CAP_MS;
 	let predicted: number;
 	if (remaining === undefined) predicted = Math.min(watched / 4, gapCap);
 	else if (remaining > 0)
-		predicted = remaining > scaled(CHECK_HALFWAY_ABOVE_MS) ? remaining / 2 : remaining;
+		predicted = remaining > CHECK_HALFWAY_ABOVE_MS ? remaining / 2 : remaining;
 	else predicted = Math.min(-remaining / 4, watched / 4, gapCap);
-	const promptCap = Math.max(scaled(PROMPT_FLOOR_MS), PROMPT_SHARE * elapsed);
+	const promptCap = Math.max(PROMPT_FLOOR_MS, PROMPT_SHARE * elapsed);
 	return Math.max(interval, Math.min(predicted, promptCap));
 }
 
@@ -86,9 +86,9 @@ export async function waitForTask(
 	createdAt: number | undefined,
 ): Promise<TaskView> {
 	const began = Date.now();
-	const deadline = began + scaled(settings.maxWaitSeconds * 1000);
+	const deadline = began + settings.maxWaitSeconds * 1000;
 	const schedule: PollSchedule = {
-		intervalMs: scaled(settings.pollIntervalSeconds * 1000),
+		intervalMs: settings.pollIntervalSeconds * 1000,
 		startedAt: createdAt ?? began,
 		watchingSince: began,
 	};

@@ -1,11 +1,10 @@
-// Time and cancellation. Every duration the node waits passes through `scaled`, so tests run the
-// real retry and poll code in milliseconds (they set timing.scale); in n8n it is always 1.
+// Time and cancellation. The node keeps time only with Date.now() and n8n's sleep (never
+// AbortSignal.timeout or the socket's own timers): the tests replace both with a virtual clock
+// (test/support/virtualTime.ts), so every deadline, back-off and poll wait runs on the test's
+// time, in full seconds, however busy the machine is.
 import type { INode } from 'n8n-workflow';
 import * as n8nWorkflow from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-
-export const timing = { scale: 1 };
-export const scaled = (ms: number) => ms * timing.scale;
 
 // The execution was stopped (Stop button, timeout): that error crosses every catch on its way
 // out and is never an item's error, even with continueOnFail; remembered here to tell it apart.
@@ -51,14 +50,31 @@ export async function cancellableSleep(
 }
 
 /**
- * The signal one attempt runs under: it aborts at the attempt's wall-clock deadline (however
- * slowly the answer trickles in) or when the execution is stopped, whichever comes first.
+ * The signal one attempt runs under: it aborts at the attempt's deadline (however slowly the
+ * answer trickles in) or when the execution is stopped, whichever comes first. `done` ends the
+ * deadline's timer once the attempt is over (on hosts whose sleep takes a signal).
  */
 export function attemptSignal(
 	cancel: AbortSignal | undefined,
 	ms: number,
-): { signal: AbortSignal; timedOut: () => boolean } {
-	const deadline = AbortSignal.timeout(Math.max(1, Math.round(ms)));
-	const signal = cancel ? AbortSignal.any([cancel, deadline]) : deadline;
-	return { signal, timedOut: () => deadline.aborted && !cancel?.aborted };
+): { signal: AbortSignal; timedOut: () => boolean; done: () => void } {
+	const deadline = new AbortController();
+	const over = new AbortController();
+	hostSleep(Math.max(1, Math.round(ms)), over.signal).then(
+		() => deadline.abort(new DOMException('The attempt timed out', 'TimeoutError')),
+		() => undefined,
+	);
+	const signal = cancel ? AbortSignal.any([cancel, deadline.signal]) : deadline.signal;
+	return {
+		signal,
+		timedOut: () => deadline.signal.aborted && !cancel?.aborted,
+		done: () => over.abort(),
+	};
 }
+
+/**
+ * The socket timeout given to n8n's request helpers: only a backstop in case a host drops the
+ * attempt's signal (which is the real deadline, on the node's clock); it counts idle time on the
+ * socket, not the whole attempt, and so it is never the first to fire.
+ */
+export const socketBackstopMs = (ms: number) => ms + 30_000;

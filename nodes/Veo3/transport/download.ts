@@ -5,7 +5,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AddressGuard } from './addressGuard';
 import { refusedConnection, refusedTarget } from './addressGuard';
-import { attemptSignal, cancellableSleep, executionCancelledError } from './clock';
+import {
+	attemptSignal,
+	cancellableSleep,
+	executionCancelledError,
+	socketBackstopMs,
+} from './clock';
 import { networkCode } from './networkCodes';
 import { withRetries } from './retries';
 import type { Attempt } from './retryPolicy';
@@ -38,26 +43,48 @@ type Response = {
 	headers: IDataObject;
 };
 
-/** Ends the stream when no byte arrived for `idleMs`, or when the attempt's signal aborts. */
+/**
+ * A download slower than this is a stall: fewer bytes than this in any window of Request
+ * Timeout. A slow but real file (a 2 GB video at 1 MB/s) passes; a host that trickles a byte a
+ * second is cut within one Request Timeout, not at the download budget.
+ */
+export const MIN_BYTES_PER_WINDOW = 64 * 1024;
+/** How often within a window the rate is checked (the cut comes at most window/8 late). */
+const CHECKS_PER_WINDOW = 8;
+
+/**
+ * Ends the stream when fewer than MIN_BYTES_PER_WINDOW arrived in the last `windowMs` (from
+ * one window after the start), or when the attempt's signal aborts.
+ */
 function watchStream(
 	session: ApiSession,
 	file: Response['body'],
 	signal: AbortSignal,
-	idleMs: number,
+	windowMs: number,
 ) {
-	let lastByte = Date.now();
+	const started = Date.now();
+	// Arrivals within the last window: [time, bytes].
+	const recent: Array<[number, number]> = [];
+	let inWindow = 0;
 	let stopped: string | undefined;
 	let done = false;
 	const stop = (code: string) => {
 		stopped ??= code;
 		file.destroy?.(new Error(code));
 	};
+	const forget = (now: number) => {
+		while (recent.length && recent[0][0] <= now - windowMs) inWindow -= recent.shift()![1];
+	};
 	// Seen through emit, not a 'data' listener: a listener would start the flow before n8n's
 	// store reads the stream, and the bytes would be lost.
 	const emitter = file as unknown as { emit: (event: string, ...args: unknown[]) => boolean };
 	const emit = emitter.emit.bind(file);
 	emitter.emit = (event: string, ...args: unknown[]) => {
-		if (event === 'data') lastByte = Date.now();
+		if (event === 'data') {
+			const bytes = (args[0] as { length?: number } | undefined)?.length ?? 0;
+			recent.push([Date.now(), bytes]);
+			inWindow += bytes;
+		}
 		return emit(event, ...args);
 	};
 	// The watch ends with the stream: its sleep is cut short then, no timer outlives the file.
@@ -69,9 +96,14 @@ function watchStream(
 	signal.addEventListener('abort', () => stop('ETIMEDOUT'), { once: true });
 	const watching = AbortSignal.any([signal, closed.signal]);
 	void (async () => {
+		// The first check at one full window, then every window/8.
+		let wait = windowMs;
 		while (!done && !watching.aborted) {
-			await cancellableSleep(session.node, idleMs / 4, watching).catch(() => undefined);
-			if (!done && Date.now() - lastByte > idleMs) stop('ETIMEDOUT');
+			await cancellableSleep(session.node, wait, watching).catch(() => undefined);
+			wait = windowMs / CHECKS_PER_WINDOW;
+			const now = Date.now();
+			forget(now);
+			if (!done && now - started >= windowMs && inWindow < MIN_BYTES_PER_WINDOW) stop('ETIMEDOUT');
 		}
 	})();
 	return { stoppedBy: () => stopped };
@@ -90,7 +122,7 @@ async function fetchHop(session: ApiSession, url: URL, signal: AbortSignal): Pro
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			disableFollowRedirect: true,
-			timeout: session.requestTimeoutMs,
+			timeout: socketBackstopMs(session.requestTimeoutMs),
 			abortSignal: signal,
 		})) as Response;
 		return { file: response.body, status: response.statusCode, headers: response.headers ?? {} };
@@ -151,8 +183,22 @@ async function attemptDownload<T>(
 	consume: Consume<T>,
 ): Promise<Attempt> {
 	if (session.signal?.aborted) throw executionCancelledError(session.node);
-	const { signal } = attemptSignal(session.signal, deadline - Date.now());
-	let url = new URL(href);
+	const { signal, done } = attemptSignal(session.signal, deadline - Date.now());
+	try {
+		return await followHops(session, new URL(href), guard, signal, consume);
+	} finally {
+		done();
+	}
+}
+
+async function followHops<T>(
+	session: ApiSession,
+	start: URL,
+	guard: AddressGuard,
+	signal: AbortSignal,
+	consume: Consume<T>,
+): Promise<Attempt> {
+	let url = start;
 	for (let hop = 0; ; hop++) {
 		const refused = refusedTarget(guard, url);
 		if (refused) return settled({ ok: false, kind: 'refused', why: refused, host: url.host });

@@ -1,7 +1,7 @@
 // Every request the node sends goes through this folder: auth, base URL, deadlines, the
 // concurrency limit, retries, downloads. It imports nothing from the rest of the node (imports
 // run node → actions → helpers → transport). One module per concern:
-//   clock        scaled time, cancellation, the per-attempt wall-clock signal
+//   clock        sleeps, cancellation, the per-attempt deadline signal
 //   session      the credential, the limit and the log of one execution
 //   answers      reading the gateway's envelopes (pure)
 //   retryPolicy  which failures are retried (pure); retries.ts runs the loop

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { Attempt, RequestKind, RetryRules } from './retryPolicy';
-import { attemptSignal, executionCancelledError, scaled } from './clock';
+import { attemptSignal, executionCancelledError, socketBackstopMs } from './clock';
 import { networkCode } from './networkCodes';
 import { withRetries } from './retries';
 import { measureJson } from './scrub';
@@ -58,7 +58,7 @@ export type ApiResult = { ok: true; body: IDataObject; headers: IDataObject } | 
 function attemptMs(session: ApiSession, request: ApiRequest): number {
 	if (request.kind === 'create') return session.requestTimeoutMs;
 	const remaining = request.deadline - Date.now();
-	return Math.max(scaled(MIN_ATTEMPT_MS), Math.min(session.requestTimeoutMs, remaining));
+	return Math.max(MIN_ATTEMPT_MS, Math.min(session.requestTimeoutMs, remaining));
 }
 
 function boundedAnswer(body: unknown): Attempt['code'] {
@@ -87,7 +87,7 @@ async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attem
 	if (session.signal?.aborted) throw executionCancelledError(session.node);
 	request.beforeSend?.();
 	const ms = attemptMs(session, request);
-	const { signal, timedOut } = attemptSignal(session.signal, ms);
+	const { signal, timedOut, done } = attemptSignal(session.signal, ms);
 	const options: IHttpRequestOptions = {
 		method: request.method,
 		url: `${session.baseUrl}${request.path}`,
@@ -99,7 +99,7 @@ async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attem
 		ignoreHttpStatusErrors: true,
 		// Never follow a redirect: on n8n before 2.5 the Authorization header would go with it.
 		disableFollowRedirect: true,
-		timeout: ms,
+		timeout: socketBackstopMs(ms),
 		abortSignal: signal,
 		sendCredentialsOnCrossOriginRedirect: false,
 	};
@@ -123,6 +123,8 @@ async function sendOnce(session: ApiSession, request: ApiRequest): Promise<Attem
 			return { status, headers: response.headers, body: response.data };
 		}
 		return { code: networkCode(error) ?? 'ERR_UNKNOWN' };
+	} finally {
+		done();
 	}
 }
 

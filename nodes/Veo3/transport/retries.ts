@@ -2,7 +2,7 @@
 // 429, and the wait budget. Which failures are retried is decided by retryPolicy.ts.
 import type { IDataObject } from 'n8n-workflow';
 
-import { attemptSignal, cancellableSleep, scaled } from './clock';
+import { attemptSignal, cancellableSleep } from './clock';
 import { QueueTimeout } from './limiter';
 import type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
 import { createNotRun, decideRetry, effectiveStatus } from './retryPolicy';
@@ -26,17 +26,17 @@ function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 	return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), RETRY_AFTER_CAP_MS) : undefined;
 }
 
-/** Exponential back-off with jitter: 1 s doubling, capped at 30 s (scaled). */
+/** Exponential back-off with jitter: 1 s doubling, capped at 30 s. */
 export function backoffMs(attemptNumber: number): number {
 	const ceiling = Math.min(RETRY_BACKOFF_CAP_MS, RETRY_BACKOFF_BASE_MS * 2 ** attemptNumber);
-	return scaled(ceiling / 2 + Math.random() * (ceiling / 2));
+	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-/** The wait before the next try: Retry-After or back-off, never below the floor (all scaled). */
+/** The wait before the next try: Retry-After or back-off, never below the floor . */
 export function retryDelayMs(attemptNumber: number, headers: IDataObject | undefined): number {
 	const asked = retryAfterMs(headers);
-	const wait = asked !== undefined ? scaled(asked) : backoffMs(attemptNumber);
-	return Math.max(scaled(RETRY_FLOOR_MS), wait);
+	const wait = asked !== undefined ? asked : backoffMs(attemptNumber);
+	return Math.max(RETRY_FLOOR_MS, wait);
 }
 
 // One n8n process, one gateway: after a 429 the gateway's Retry-After (or GATEWAY_PAUSE_MS)
@@ -45,7 +45,7 @@ const gatewayPausedUntil = new Map<string, number>();
 
 function pauseGateway(gateway: string, headers: IDataObject | undefined) {
 	const asked = retryAfterMs(headers);
-	const pause = Math.max(scaled(RETRY_FLOOR_MS), scaled(asked ?? GATEWAY_PAUSE_MS));
+	const pause = Math.max(RETRY_FLOOR_MS, asked ?? GATEWAY_PAUSE_MS);
 	gatewayPausedUntil.set(
 		gateway,
 		Math.max(gatewayPausedUntil.get(gateway) ?? 0, Date.now() + pause),
@@ -121,7 +121,8 @@ export async function withRetries(
 			.catch((error: unknown) => {
 				if (!(error instanceof QueueTimeout)) throw error;
 				return giveUpQueued(kind, mayHaveCreated, onGiveUp);
-			});
+			})
+			.finally(() => queued?.done());
 		if (decision.action !== 'retry') return { last, decision, retries: n };
 		session.log('debug', `retrying after ${last.status ?? last.code} in ${Math.round(wait)} ms`);
 		await cancellableSleep(session.node, wait, session.signal);

@@ -3,7 +3,6 @@
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { scaled } from './clock';
 import type { Limiter } from './limiter';
 import { createLimiter } from './limiter';
 import { scrub } from './scrub';
@@ -89,7 +88,7 @@ export async function openSession(
 		node,
 		baseUrl,
 		apiKey,
-		requestTimeoutMs: scaled(settings.requestTimeoutSeconds * 1000),
+		requestTimeoutMs: settings.requestTimeoutSeconds * 1000,
 		language: settings.language,
 		signal: ctx.getExecutionCancelSignal(),
 		limit: createLimiter(settings.concurrency),

@@ -77,7 +77,8 @@ export function getTask(state: SimState, req: Request, res: Response, entry: Log
 	const every = state.config.rateLimitEvery;
 	if (every && ++state.counters.statusRequests % every === 0) {
 		const body = { error: { code: 429, message: 'rate limited' } };
-		return send(res, 429, body, { 'retry-after': '1' });
+		const after = state.config.rateLimitRetryAfter;
+		return send(res, 429, body, after === null ? {} : { 'retry-after': String(after) });
 	}
 	const task = state.tasks.get(id);
 	if (!task) return send(res, 404, { code: 404, message: `task ${id} not found` });

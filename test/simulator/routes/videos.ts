@@ -29,6 +29,7 @@ function createTask(state: SimState, body: any, key: string | undefined): SimTas
 	const match = /\[duration=(\d+)ms\]/.exec(prompt);
 	if (match) task.durationMs = (Number(match[1]) * config.msPerSecond) / 1000;
 	state.tasks.set(id, task);
+	state.newTasks.push(task);
 	state.stats.tasksCreated++;
 	if (key && config.honourIdempotency)
 		state.idempotency.set(key, { body: JSON.stringify(body), task });
