@@ -17,6 +17,9 @@ const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 50);
 const POLL_SECONDS = Number(process.env.BENCH_POLL_SECONDS ?? 1);
 const VIDEO_MB = Number(process.env.BENCH_VIDEO_MB ?? 200);
 const FULL_SEQUENTIAL = process.env.BENCH_FULL_SEQUENTIAL === '1';
+/** BENCH_ONLY=throughput,schedule,ratelimit,download: run only these parts (all by default). */
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const part = (name: string) => !ONLY || ONLY.includes(name);
 
 interface Sim {
 	process: ChildProcess;
@@ -201,6 +204,15 @@ test('benchmark', async () => {
 	);
 	print();
 
+	if (part('throughput')) await throughput(print);
+	if (part('schedule')) await schedule(print);
+	if (part('ratelimit')) await rateLimits(print);
+	if (part('download')) await bigDownload(print);
+});
+
+type Print = (line?: string) => void;
+
+async function throughput(print: Print) {
 	const sim = await startSim({
 		SIM_TASK_MS: String(T * 1000),
 		SIM_LATENCY_MS: String(LATENCY_MS),
@@ -244,7 +256,9 @@ test('benchmark', async () => {
 	} finally {
 		sim.process.kill();
 	}
+}
 
+async function schedule(print: Print) {
 	print();
 	print(
 		`Poll schedule: Poll Interval ${SCHEDULE_INTERVAL} s, the node's real code on the virtual clock (figures in the API's seconds).`,
@@ -281,7 +295,9 @@ test('benchmark', async () => {
 	];
 	for (const [name, seconds, config, items] of cases)
 		print((await scheduleCase(name, seconds, config, items)).row);
+}
 
+async function rateLimits(print: Print) {
 	print();
 	print(
 		'Rate limits: 100 items of T = 5 s, Concurrency 20, Poll Interval 1 s, every 3rd status request answered 429 (virtual clock). Goal: the whole run within 3 × T.',
@@ -291,7 +307,9 @@ test('benchmark', async () => {
 	print('|---|---|---|---|---|');
 	print(await rateLimitCase('429 with Retry-After: 1', 1));
 	print(await rateLimitCase('429 without Retry-After', null));
+}
 
+async function bigDownload(print: Print) {
 	print();
 	const big = await startSim({ SIM_TASK_MS: '1000', SIM_VIDEO_BYTES: String(VIDEO_MB * 1048576) });
 	try {
@@ -316,4 +334,4 @@ test('benchmark', async () => {
 	} finally {
 		big.process.kill();
 	}
-});
+}

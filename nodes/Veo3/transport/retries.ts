@@ -14,8 +14,13 @@ const RETRY_BACKOFF_CAP_MS = 30_000;
 export const RETRY_FLOOR_MS = 1000;
 /** Retry-After is honoured up to this. */
 const RETRY_AFTER_CAP_MS = 60_000;
-/** A 429 without Retry-After holds back every request to the gateway for this long. */
-export const GATEWAY_PAUSE_MS = 2000;
+/**
+ * A 429 without Retry-After holds back every request to the gateway: first for this long, twice
+ * as long for each further 429 to a request sent after the last pause began (that pause was too
+ * short), one step shorter again for each answer that is not a 429; never beyond the cap.
+ */
+export const GATEWAY_PAUSE_MIN_MS = 1000;
+export const GATEWAY_PAUSE_MAX_MS = 16_000;
 const MAX_ATTEMPTS: Record<RequestKind, number> = { free: 8, create: 4 };
 
 function retryAfterMs(headers: IDataObject | undefined): number | undefined {
@@ -39,17 +44,43 @@ export function retryDelayMs(attemptNumber: number, headers: IDataObject | undef
 	return Math.max(RETRY_FLOOR_MS, wait);
 }
 
-// One n8n process, one gateway: after a 429 the gateway's Retry-After (or GATEWAY_PAUSE_MS)
+// One n8n process, one gateway: after a 429 the gateway's Retry-After (or the learned pause)
 // holds back every request to it from this process (all executions, all items).
-const gatewayPausedUntil = new Map<string, number>();
+interface GatewayPace {
+	pausedUntil: number;
+	/** When the last pause began. */
+	pausedAt: number;
+	/** 429s that a pause did not prevent, less the answers since: the pause is MIN × 2^(steps-1). */
+	steps: number;
+}
+const paces = new Map<string, GatewayPace>();
 
-function pauseGateway(gateway: string, headers: IDataObject | undefined) {
+function paceOf(gateway: string): GatewayPace {
+	let pace = paces.get(gateway);
+	if (!pace) {
+		pace = { pausedUntil: 0, pausedAt: -Infinity, steps: 0 };
+		paces.set(gateway, pace);
+	}
+	return pace;
+}
+
+/** A 429 for a request sent at `sentAt`: pauses the gateway; returns how long this 429 asks for. */
+function pauseGateway(gateway: string, headers: IDataObject | undefined, sentAt: number): number {
+	const pace = paceOf(gateway);
 	const asked = retryAfterMs(headers);
-	const pause = Math.max(RETRY_FLOOR_MS, asked ?? GATEWAY_PAUSE_MS);
-	gatewayPausedUntil.set(
-		gateway,
-		Math.max(gatewayPausedUntil.get(gateway) ?? 0, Date.now() + pause),
-	);
+	if (sentAt >= pace.pausedAt) pace.steps = Math.min(pace.steps + 1, 16);
+	const learned = Math.min(GATEWAY_PAUSE_MAX_MS, GATEWAY_PAUSE_MIN_MS * 2 ** (pace.steps - 1));
+	const pause = Math.max(RETRY_FLOOR_MS, asked ?? learned);
+	const now = Date.now();
+	pace.pausedAt = now;
+	pace.pausedUntil = Math.max(pace.pausedUntil, now + pause);
+	return pause;
+}
+
+/** Any answer that is not a 429: the gateway copes, so the next pause is shorter. */
+function gatewayCoped(gateway: string) {
+	const pace = paces.get(gateway);
+	if (pace) pace.steps = Math.max(0, pace.steps - 1);
 }
 
 /** The node's code for a request that never got a free slot before its deadline: not sent. */
@@ -90,7 +121,7 @@ export async function withRetries(
 	// attempts answer (a 429 after a dropped connection does not undo the task it may have made).
 	let mayHaveCreated = false;
 	for (let n = 0; ; n++) {
-		const paused = gateway ? (gatewayPausedUntil.get(gateway) ?? 0) - Date.now() : 0;
+		const paused = gateway ? (paces.get(gateway)?.pausedUntil ?? 0) - Date.now() : 0;
 		if (paused > 0)
 			await cancellableSleep(session.node, Math.min(paused, deadline - Date.now()), session.signal);
 		// A loop with a queue deadline (a status check while waiting) stops waiting for a free slot
@@ -101,13 +132,18 @@ export async function withRetries(
 				: undefined;
 		const { last, decision, wait } = await session
 			.limit(async () => {
+				const sentAt = Date.now();
 				const result = await attempt();
 				let verdict = decideRetry(kind, result, rules);
 				if (kind === 'create' && verdict.action !== 'success' && !createNotRun(result)) {
 					mayHaveCreated ||= verdict.action === 'retry' || verdict.maybeCreated;
 				}
-				const delay = retryDelayMs(n, result.headers);
-				if (gateway && effectiveStatus(result) === 429) pauseGateway(gateway, result.headers);
+				let delay = retryDelayMs(n, result.headers);
+				if (gateway && effectiveStatus(result) === 429) {
+					// A 429 is retried when the gateway's pause ends, not on the request's own
+					// back-off: the pace is learned for the gateway as a whole.
+					delay = pauseGateway(gateway, result.headers, sentAt);
+				} else if (gateway && result.status !== undefined) gatewayCoped(gateway);
 				const outOfTries = n + 1 >= MAX_ATTEMPTS[kind] || Date.now() + delay > deadline;
 				if (verdict.action === 'retry' && outOfTries) {
 					// Out of tries: a create that may have run is reported as such.
