@@ -206,3 +206,35 @@ test('a create answer that echoes the API key: scrubbed, also when Retry On Fail
 		expect(visibleText(result)).not.toContain(sim.config.apiKey);
 	}
 });
+
+describe('what a create answer names is a created task', () => {
+	test.each([429, 503, 400, 202])(
+		'HTTP %i with a task ID: followed as a created task, never sent again',
+		async (status) => {
+			sim.inject('create', {
+				status,
+				retryAfter: 0,
+				body: { code: status, data: { id: 'task_named_anyway', status: 'submitted' } },
+			});
+			const result = await run(sim, {
+				parameters: createParams({ waitForCompletion: false }),
+				credentials: { idempotency: 'no' },
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json.taskId).toBe('task_named_anyway');
+			expect(creates()).toHaveLength(1);
+		},
+	);
+
+	test.each(['.', '..'])(
+		'a task ID %j cannot be looked up: the item fails naming it, no other path is asked',
+		async (id) => {
+			sim.inject('create', { status: 200, body: { code: 200, data: { id, status: 'submitted' } } });
+			const result = await run(sim, { parameters: createParams() });
+			expect(result.error?.message).toBe(
+				`The gateway named the new task ${JSON.stringify(id)}, which cannot be looked up (a path of dots names no task); it was probably created and billed`,
+			);
+			expect(sim.log.map((request) => request.path)).toEqual(['/v1/videos/generations']);
+		},
+	);
+});

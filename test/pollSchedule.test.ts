@@ -96,6 +96,17 @@ describe('poll schedule', () => {
 		expect(nextPollDelay(task(1000), view({ progress: 95 }), 200_000)).toBeCloseTo(10_526, 0);
 	});
 
+	test('a task the gateway says is hours old: the gap grows with the time the node has watched', () => {
+		// Get Task on a task created 3 h ago at 50 %: progress alone would say 3 h to go, and 20 %
+		// of its age is 36 min; the node has watched 10 s, so it asks again after 10 s (the interval).
+		const hoursOld = { intervalMs: 10_000, startedAt: 0, watchingSince: 3 * 3600_000 };
+		for (const watched of [0, 10_000, 20_000, 60_000]) {
+			const now = hoursOld.watchingSince + watched;
+			const gap = nextPollDelay({ ...hoursOld }, view({ progress: 50 }), now);
+			expect(gap).toBeLessThanOrEqual(Math.max(10_000, 2000, 0.2 * watched));
+		}
+	});
+
 	test('no information: gentle back-off, never below the interval', () => {
 		expect(nextPollDelay(task(10_000), view(), 4000)).toBe(10_000);
 		expect(nextPollDelay(task(1000), view(), 20_000)).toBe(4000);

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { unaddressableTaskId } from '../helpers/task';
 import { invalidField, requireText } from '../helpers/validate';
 import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
@@ -37,12 +38,7 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 		'Task ID',
 		typeof raw === 'number' ? String(raw) : raw,
 	);
-	if (
-		taskId === '.' ||
-		taskId === '..' ||
-		/[\u0000-\u001f\u007f]/.test(taskId) ||
-		taskId.length > 1000
-	) {
+	if (unaddressableTaskId(taskId)) {
 		throw invalidField(
 			ctx,
 			itemIndex,

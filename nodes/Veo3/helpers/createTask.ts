@@ -15,7 +15,7 @@ import {
 	scrub,
 	scrubDeep,
 } from '../transport';
-import { parseCreateResponse } from './task';
+import { parseCreateResponse, unaddressableTaskId } from './task';
 
 /**
  * The Idempotency-Key of one paid request: the same for the same n8n instance, execution, node,
@@ -204,7 +204,8 @@ export async function createTask(
 		...gate,
 	});
 	if (!answer.ok) throw failedCreateError(session, itemIndex, answer, request);
-	// An answer that carries a task ID is a created (and billed) task, whatever else it says.
+	// An answer that carries a task ID is a created (and billed) task, whatever else it says and
+	// whatever its HTTP status (decideRetry lets every such answer through).
 	const created = parseCreateResponse(answer.body);
 	if (!created.taskId) {
 		// The gateway said yes but gave no ID, so a task may exist and be billed.
@@ -217,6 +218,24 @@ export async function createTask(
 					session.apiKey,
 					`Answer: ${JSON.stringify(answer.body).slice(0, 300)}. A task may have been created and billed: check your task list on the gateway before running the item again. If this is not a Veo3 API gateway, check the Base URL.`,
 				),
+			},
+		);
+	}
+	const unaddressable = unaddressableTaskId(created.taskId);
+	if (unaddressable) {
+		// Created and billed, but no status request can reach it: a re-run must not buy it blindly.
+		rememberTask(request.baseKey, {
+			at: Date.now(),
+			generation: request.generation,
+			ambiguous: true,
+		});
+		throw new NodeOperationError(
+			session.node,
+			`The gateway named the new task ${JSON.stringify(scrub(session.apiKey, created.taskId))}, which cannot be looked up (${unaddressable}); it was probably created and billed`,
+			{
+				itemIndex,
+				description:
+					'No status request was sent for it: GET /v1/tasks/ cannot address that ID. Ask the gateway (its website or support) about the task, and report the ID it gave.',
 			},
 		);
 	}

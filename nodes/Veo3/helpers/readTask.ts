@@ -16,7 +16,7 @@ import {
 	scrubDeep,
 } from '../transport';
 import type { TaskView } from './task';
-import { parseTaskResponse } from './task';
+import { parseTaskResponse, unaddressableTaskId } from './task';
 
 /** A task just created may be unknown (404) this long: the answer came from a lagging replica. */
 export const NOT_FOUND_GRACE_MS = 60_000;
@@ -28,8 +28,12 @@ export type TaskReading =
 	/** A definitive answer: the key is refused (401/403), the task is unknown, ... */
 	| { kind: 'end'; error: NodeApiError | NodeOperationError };
 
-/** The path of a task: its ID as one percent-encoded segment. */
-export const taskPath = (taskId: string) => `/v1/tasks/${encodeURIComponent(taskId)}`;
+/** The path of a task: its ID as one percent-encoded segment (callers refuse other IDs first). */
+export function taskPath(taskId: string): string {
+	if (unaddressableTaskId(taskId))
+		throw new Error(`Task ID ${JSON.stringify(taskId)} names no path`);
+	return `/v1/tasks/${encodeURIComponent(taskId)}`;
+}
 
 export async function readTask(
 	session: ApiSession,

@@ -28,6 +28,19 @@ export interface TaskView {
 
 export const FINAL_STATUSES = ['completed', 'failed', 'cancelled'];
 
+/**
+ * Why a task ID cannot be looked up at GET /v1/tasks/{id}, if it cannot. It goes out as one
+ * percent-encoded path segment, but "." and ".." would be removed by URL normalisation (so
+ * would %2e, their only encoding) and send the request to another path.
+ */
+export function unaddressableTaskId(taskId: string): string | undefined {
+	if (!taskId) return 'it is empty';
+	if (taskId === '.' || taskId === '..') return 'a path of dots names no task';
+	if (/[\u0000-\u001f\u007f]/.test(taskId)) return 'it has control characters';
+	if (taskId.length > 1000) return 'it is longer than 1000 characters';
+	return undefined;
+}
+
 // Published pages and gateways use other words for the same states. A Map, not an object:
 // a status word such as "constructor" must not find Object's own properties.
 const STATUS_WORDS = new Map(

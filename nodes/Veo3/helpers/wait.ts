@@ -29,7 +29,8 @@ const POLL_GAP_CAP_MS = 15_000;
 // (a gateway's estimated_time can be far above the real time: 60 s estimated, 19 s taken).
 const CHECK_HALFWAY_ABOVE_MS = 30_000;
 // Whatever the estimate says, the gap between two polls stays below max(2 s, 20 % of the task's
-// age so far): a task that ends is noticed within max(2 s, Poll Interval, 20 % of its duration).
+// age so far, counted from when the node began watching it): a task that ends is noticed within
+// max(2 s, Poll Interval, 20 % of its duration or of the time the node has waited for it).
 const PROMPT_FLOOR_MS = 2000;
 const PROMPT_SHARE = 0.2;
 
@@ -67,7 +68,9 @@ export function nextPollDelay(schedule: PollSchedule, view: TaskView, now: numbe
 	else if (remaining > 0)
 		predicted = remaining > CHECK_HALFWAY_ABOVE_MS ? remaining / 2 : remaining;
 	else predicted = Math.min(-remaining / 4, watched / 4, gapCap);
-	const promptCap = Math.max(PROMPT_FLOOR_MS, PROMPT_SHARE * elapsed);
+	// The age counts only as far as the node has watched: a gateway whose clock (or whose task)
+	// says "created hours ago" cannot stretch the gap past 20 % of what the node has seen.
+	const promptCap = Math.max(PROMPT_FLOOR_MS, PROMPT_SHARE * Math.min(elapsed, watched));
 	return Math.max(interval, Math.min(predicted, promptCap));
 }
 

@@ -2,7 +2,7 @@
 // policy as a table.
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiMessage, errorCodeOf, statusInBody } from './answers';
+import { apiMessage, errorCodeOf, statusInBody, taskIdOf } from './answers';
 
 /** Status checks, uploads and downloads are free to repeat; a create call bills on success. */
 export type RequestKind = 'free' | 'create';
@@ -74,6 +74,10 @@ export function decideRetry(kind: RequestKind, attempt: Attempt, rules: RetryRul
 	const { code } = attempt;
 	const status = effectiveStatus(attempt);
 	if (status !== undefined && status >= 200 && status < 300) return { action: 'success' };
+	// A create answer that names a task made that task, whatever its status says (a 429 or 503
+	// with a task ID is not "not run"): it is followed, never sent again.
+	if (kind === 'create' && status !== undefined && taskIdOf(attempt.body) !== undefined)
+		return { action: 'success' };
 	if (code !== undefined && TLS_CODE.test(code)) return { action: 'fail', maybeCreated: false };
 	// n8n's own SSRF protection refused the address: nothing was sent, and asking again will not help.
 	if (code === 'ERR_N8N_SSRF_BLOCKED') return { action: 'fail', maybeCreated: false };
