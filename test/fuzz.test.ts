@@ -3,12 +3,15 @@
 // with random settings, and every run must keep every promise. fast-check shrinks a failing plan
 // to a small one and prints its seed: `FUZZ_SEED=<seed> npm run fuzz` replays it.
 // `npm test` runs FUZZ_RUNS (default 120) plans; `npm run fuzz` runs thousands.
+import fs from 'node:fs';
+
 import fc from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { RETRY_FLOOR_MS } from '../nodes/Veo3/transport';
 import { binaryBuffer, runVeo3 } from './support/harness';
+import { reseedRandom, virtualClock } from './support/virtualTime';
 import type {
 	CreateFault,
 	FileFault,
@@ -34,6 +37,8 @@ beforeAll(async () => {
 afterAll(async () => await gateway.stop());
 
 interface Settings {
+	/** Create Video, or Get Task (waiting) on tasks the gateway already has. */
+	operation: 'createVideo' | 'getTask';
 	items: number;
 	returnAs: 'binary' | 'url' | 'taskId';
 	onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
@@ -63,6 +68,11 @@ const createFaults: CreateFault[] = [
 	'trickle',
 	'hang',
 	'balance402in200',
+	'readLate',
+	'429WithId',
+	'503WithId',
+	'dotId',
+	'dotDotId',
 ];
 const taskFaults: TaskFault[] = [
 	'ok',
@@ -79,6 +89,7 @@ const taskFaults: TaskFault[] = [
 	'constructorWord',
 	'oddTimestamps',
 	'429retryAfter0',
+	'ancientCreated',
 ];
 const fileFaults: FileFault[] = [
 	'ok',
@@ -91,6 +102,7 @@ const fileFaults: FileFault[] = [
 	'stall',
 	'503',
 	'dropMidway',
+	'trickle',
 ];
 const outcomes: Outcome[] = ['completed', 'completed', 'failed', 'cancelled', 'rejectedWithReason'];
 const urlShapes: UrlShape[] = [
@@ -113,6 +125,7 @@ const planArb: fc.Arbitrary<GatewayPlan> = fc.record({
 });
 
 const settingsArb: fc.Arbitrary<Settings> = fc.record({
+	operation: fc.constantFrom('createVideo', 'createVideo', 'createVideo', 'getTask'),
 	items: fc.integer({ min: 1, max: 3 }),
 	returnAs: fc.constantFrom('binary', 'url', 'taskId'),
 	onError: fc.constantFrom('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
@@ -127,29 +140,57 @@ const settingsArb: fc.Arbitrary<Settings> = fc.record({
 
 const prompt = (item: number) => `fuzz item ${item}`;
 
+/** Get Task's tasks were made before the run, some long before (the gateway's word for it). */
+const GET_TASK_AGES_MS = [0, 20_000, 3 * 3600_000];
+
+function parametersFor(settings: Settings) {
+	const advancedOptions = {
+		concurrency: settings.concurrency,
+		requestTimeoutSeconds: settings.requestTimeoutSeconds,
+	};
+	if (settings.operation === 'getTask')
+		return {
+			operation: 'getTask',
+			taskId: '={{ $json.taskId }}',
+			waitForCompletion: true,
+			downloadVideo: settings.returnAs === 'binary',
+			maxWaitSeconds: settings.maxWaitSeconds,
+			pollIntervalSeconds: 1,
+			advancedOptions,
+		};
+	return {
+		operation: 'createVideo',
+		prompt: '={{ $json.prompt }}',
+		returnAs: settings.returnAs,
+		options: {
+			maxWaitSeconds: settings.maxWaitSeconds,
+			pollIntervalSeconds: 1,
+			sampleCount: settings.sampleCount,
+		},
+		advancedOptions,
+	};
+}
+
 async function runOnce(plan: GatewayPlan, settings: Settings) {
+	if (process.env.FUZZ_TRACE)
+		fs.appendFileSync(
+			process.env.FUZZ_TRACE,
+			`${JSON.stringify([plan, settings])} timers=${virtualClock().countTimers()}\n`,
+		);
 	gateway.reset(plan);
+	// The node's back-off jitter, like everything else in a run, follows from the plan.
+	reseedRandom(JSON.stringify([plan, settings]));
 	logLines.length = 0;
 	const items: INodeExecutionData[] = Array.from({ length: settings.items }, (_, i) => ({
-		json: { prompt: prompt(i) },
+		json:
+			settings.operation === 'getTask'
+				? { taskId: gateway.seedTask(prompt(i), GET_TASK_AGES_MS[i % 3]).id }
+				: { prompt: prompt(i) },
 	}));
 	const started = Date.now();
 	const result = await runVeo3({
 		typeVersion: 1.1,
-		parameters: {
-			operation: 'createVideo',
-			prompt: '={{ $json.prompt }}',
-			returnAs: settings.returnAs,
-			options: {
-				maxWaitSeconds: settings.maxWaitSeconds,
-				pollIntervalSeconds: 1,
-				sampleCount: settings.sampleCount,
-			},
-			advancedOptions: {
-				concurrency: settings.concurrency,
-				requestTimeoutSeconds: settings.requestTimeoutSeconds,
-			},
-		},
+		parameters: parametersFor(settings),
 		items,
 		// "Yes" is the user's word that the gateway honours keys: only said of one that does.
 		credentials: {
@@ -162,7 +203,10 @@ async function runOnce(plan: GatewayPlan, settings: Settings) {
 		retryOnFail: settings.retryOnFail,
 		maxTries: settings.maxTries,
 	});
-	return { result, ms: Date.now() - started };
+	const ms = Date.now() - started;
+	// What the gateway still does with requests the node gave up on belongs to this run.
+	await gateway.settled();
+	return { result, ms };
 }
 
 type Run = Awaited<ReturnType<typeof runOnce>>;
@@ -231,7 +275,11 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 				!last ||
 				last.outcome !== 'completed' ||
 				!error ||
-				!error.includes(last.id.replace(gateway.apiKey, '***'))
+				!error.includes(last.id.replace(gateway.apiKey, '***')) ||
+				// A task named "." or ".." cannot be asked about: failing it at once is the promise.
+				/^\.{1,2}$/.test(last.id) ||
+				// Get Task cannot tell a 404 from a wrong ID: it is definitive there.
+				(settings.operation === 'getTask' && /\(404\)/.test(error))
 			)
 				continue;
 			expect(error).toMatch(
@@ -269,7 +317,10 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 			.filter((c) => c.route === 'create' && c.prompt === task.prompt)
 			.map((c) => c.closedAt ?? c.at)
 			.filter((at) => at <= polls[0].at);
-		const watched = polls[polls.length - 1].at - Math.max(task.createdAt, ...answered);
+		// Get Task watches from its first look, however old the task is.
+		const since =
+			settings.operation === 'getTask' ? polls[0].at : Math.max(task.createdAt, ...answered);
+		const watched = polls[polls.length - 1].at - since;
 		expect(watched).toBeLessThanOrEqual(
 			tries * (s(settings.maxWaitSeconds) + margin) + (tries - 1) * 2 * SLACK_MS,
 		);
@@ -289,12 +340,46 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 		}
 	}
 
-	// 7. No request to a private address other than the Base URL's (and the allowed file host).
+	// 7. No request to a private address other than the Base URL's (and the allowed file host),
+	//    and no API request but the create and /v1/tasks/<one segment> (a task ID of "." or ".."
+	//    must not turn into GET /v1/tasks/ or GET /v1/).
 	expect(gateway.calls.filter((c) => c.route === 'private')).toEqual([]);
+	expect(gateway.calls.filter((c) => c.route === 'other').map((c) => c.path)).toEqual([]);
+	// Get Task buys nothing.
+	if (settings.operation === 'getTask')
+		expect(gateway.calls.filter((c) => c.route === 'create')).toEqual([]);
+
+	// 8. A task that answers is asked about again within max(Poll Interval, 2 s, 20 % of the time
+	//    the node has watched it), whatever the gateway says of its age: checked where nothing
+	//    else holds the next request back (a free slot for every item, no 429 in between).
+	if (settings.items <= settings.concurrency) {
+		for (const task of gateway.tasks.values()) {
+			const polls = gateway.calls.filter(
+				(c) => c.route === 'task' && decodeURIComponent(c.path).endsWith(`/${task.id}`),
+			);
+			for (let i = 1; i < polls.length; i++) {
+				const [before, after] = [polls[i - 1], polls[i]];
+				const rateLimited = gateway.calls.some(
+					(c) => /429/.test(c.fault ?? '') && c.at >= before.at && c.at <= after.at,
+				);
+				if (before.fault !== 'ok' && before.fault !== 'ancientCreated') continue;
+				if (rateLimited || before.closedAt === undefined) continue;
+				const watched = before.at - polls[0].at;
+				const bound = Math.max(1000, 2000, 0.2 * watched);
+				expect({ task: task.id, gap: after.at - before.closedAt <= bound }).toEqual({
+					task: task.id,
+					gap: true,
+				});
+			}
+		}
+	}
 
 	// Downloads: at most Sample Count files per task, each fetched once unless a retry was needed.
 	const files = gateway.calls.filter((c) => c.route === 'file' && !c.path.includes('extra_'));
-	expect(gateway.calls.filter((c) => c.path.includes('extra_'))).toEqual([]);
+	// Create Video knows its Sample Count; Get Task takes at most 4 distinct links (the API's most).
+	const extras = new Set(gateway.calls.filter((c) => c.path.includes('extra_')).map((c) => c.path));
+	if (settings.operation === 'getTask') expect(extras.size).toBeLessThanOrEqual(4);
+	else expect([...extras]).toEqual([]);
 	expect(files.length).toBeLessThanOrEqual(gateway.tasks.size * settings.sampleCount * tries * 9);
 	// Only http(s) links go out.
 	for (const item of run.result.items) {
@@ -313,6 +398,16 @@ const seed = process.env.FUZZ_SEED
 		: 20261201;
 
 describe('invariants over generated gateway faults', () => {
+	// FUZZ_PLAN='[plan, settings]' (a counterexample as printed) runs that one case alone.
+	const given = process.env.FUZZ_PLAN;
+	if (given) {
+		test('the given plan keeps every promise', async () => {
+			const [plan, settings] = JSON.parse(given) as [GatewayPlan, Settings];
+			await checkInvariants(plan, settings, await runOnce(plan, settings));
+		});
+		return;
+	}
+
 	test(
 		`${runs} generated runs keep every promise`,
 		async () => {

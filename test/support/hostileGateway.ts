@@ -1,8 +1,11 @@
-// A gateway that misbehaves on purpose, from a plan the fuzz suite generates: each route takes
-// its answers from a list of faults, in order, and behaves when the list is used up. It logs
-// every request with when it arrived and when its connection closed, so the suite can check
-// the node's promises (test/fuzz.test.ts). A third server stands for an internal service that
-// a download must never reach.
+// A gateway that misbehaves on purpose, from a plan the fuzz suite generates: each item's
+// creates, each task's status requests and each task's files take their answers from the plan's
+// lists, in order, and behave when a list is used up (per item and per task, so the order in
+// which concurrent requests arrive changes nothing: a seed is the whole story). It logs every
+// request with when it arrived and when its connection closed, so the suite can check the
+// node's promises (test/fuzz.test.ts), and `settled()` waits until it has finished with every
+// request it received, so a late effect is counted in its own run. A third server stands for an
+// internal service that a download must never reach.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -24,7 +27,15 @@ export type CreateFault =
 	| 'dropAfter'
 	| 'trickle'
 	| 'hang'
-	| 'balance402in200';
+	| 'balance402in200'
+	/** Too busy to look at the request for 5 s (the node has given up), then runs it. */
+	| 'readLate'
+	/** Creates the task, then answers 429 or 503 with its ID in the body. */
+	| '429WithId'
+	| '503WithId'
+	/** Names the task "." or "..", which no status request can reach. */
+	| 'dotId'
+	| 'dotDotId';
 
 export type TaskFault =
 	| 'ok'
@@ -40,7 +51,9 @@ export type TaskFault =
 	| 'deep'
 	| 'constructorWord'
 	| 'oddTimestamps'
-	| '429retryAfter0';
+	| '429retryAfter0'
+	/** The task's `created` is 3 hours ago (the gateway's clock, or a task made long ago). */
+	| 'ancientCreated';
 
 export type FileFault =
 	| 'ok'
@@ -52,7 +65,9 @@ export type FileFault =
 	| 'redirectPrivate'
 	| 'stall'
 	| '503'
-	| 'dropMidway';
+	| 'dropMidway'
+	/** One byte a second: slow enough to be a stall, never silent for long. */
+	| 'trickle';
 
 export type Outcome = 'completed' | 'failed' | 'cancelled' | 'rejectedWithReason';
 export type UrlShape =
@@ -75,13 +90,16 @@ export interface GatewayPlan {
 }
 
 export interface LoggedCall {
-	route: 'create' | 'task' | 'file' | 'private';
+	/** 'other': any API path that is not the create or one task (a malformed status request). */
+	route: 'create' | 'task' | 'file' | 'private' | 'other';
 	at: number;
 	closedAt?: number;
 	path: string;
 	authorization?: string;
 	idempotencyKey?: string;
 	prompt?: string;
+	/** The fault it was answered with ('ok' when it behaved). */
+	fault?: string;
 }
 
 interface Task {
@@ -90,6 +108,9 @@ interface Task {
 	prompt: string;
 	outcome: Outcome;
 	samples: number;
+	/** The faults of its status requests and files still to come (the plan's lists, per task). */
+	taskFaults: TaskFault[];
+	fileFaults: FileFault[];
 }
 
 const VIDEO = makeMp4(4096, 'fuzz');
@@ -98,12 +119,17 @@ export class HostileGateway {
 	readonly apiKey = 'sk-fuzz-secret-key-4242';
 	plan!: GatewayPlan;
 	calls: LoggedCall[] = [];
+	/** Every task made, by a key of its own (two tasks may both be named ".."). */
 	tasks = new Map<string, Task>();
 	/** The bytes of every real video this gateway served: nothing else may be stored as one. */
 	readonly video = VIDEO;
 	private keys = new Map<string, Task>();
 	private seq = 0;
 	private servers: http.Server[] = [];
+	/** Per prompt: the create faults still to come, and how many tasks it has had. */
+	private items = new Map<string, { creates: CreateFault[]; tasks: number }>();
+	/** Requests the gateway is still working on (not those it will never answer). */
+	private working = 0;
 
 	baseUrl = '';
 	fileUrl = '';
@@ -140,6 +166,33 @@ export class HostileGateway {
 		this.calls = [];
 		this.tasks.clear();
 		this.keys.clear();
+		this.items.clear();
+	}
+
+	/** A task the gateway already has (Get Task runs): made `agoMs` before now. */
+	seedTask(prompt: string, agoMs = 0): Task {
+		const task = this.newTask({ prompt });
+		task.createdAt = Date.now() - agoMs;
+		return task;
+	}
+
+	/** Resolves once the gateway has finished every request it received (on the tests' clock). */
+	async settled(): Promise<void> {
+		const until = Date.now() + 60_000;
+		while (this.working > 0) {
+			if (Date.now() > until)
+				throw new Error(`the gateway is still working on ${this.working} requests`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	private itemOf(prompt: string) {
+		let item = this.items.get(prompt);
+		if (!item) {
+			item = { creates: [...this.plan.create], tasks: 0 };
+			this.items.set(prompt, item);
+		}
+		return item;
 	}
 
 	private async listen(handler: http.RequestListener): Promise<string> {
@@ -169,21 +222,31 @@ export class HostileGateway {
 	}
 
 	/** Sends `text` one byte a second until it is done or the client goes away. */
-	private trickle(res: http.ServerResponse, text: string) {
-		res.writeHead(200, { 'content-type': 'application/json' });
+	private trickle(res: http.ServerResponse, text: string | Buffer, headers = {}) {
+		res.writeHead(200, { 'content-type': 'application/json', ...headers });
+		const bytes = Buffer.from(text);
 		let i = 0;
 		const timer = setInterval(() => {
-			if (res.destroyed || i >= text.length) {
+			if (res.destroyed || i >= bytes.length) {
 				clearInterval(timer);
 				if (!res.destroyed) res.end();
 				return;
 			}
-			res.write(text[i++]);
+			res.write(bytes.subarray(i, ++i));
 		}, 1000);
 		res.on('close', () => clearInterval(timer));
 	}
 
 	private async api(req: http.IncomingMessage, res: http.ServerResponse) {
+		this.working++;
+		try {
+			await this.answer(req, res);
+		} finally {
+			this.working--;
+		}
+	}
+
+	private async answer(req: http.IncomingMessage, res: http.ServerResponse) {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const url = new URL(req.url ?? '/', 'http://x');
@@ -191,41 +254,57 @@ export class HostileGateway {
 			return this.send(res, 401, { error: { message: 'bad key' } });
 		if (req.method === 'POST' && url.pathname === '/v1/videos/generations') {
 			const body = JSON.parse(Buffer.concat(chunks).toString() || '{}');
-			this.log(req, 'create', body.prompt);
-			return this.create(req, res, body);
+			const call = this.log(req, 'create', body.prompt);
+			return await this.create(req, res, body, call);
 		}
 		const match = /^\/v1\/tasks\/([^/]+)$/.exec(url.pathname);
 		if (req.method === 'GET' && match) {
-			this.log(req, 'task');
-			return this.task(res, decodeURIComponent(match[1]));
+			const call = this.log(req, 'task');
+			return this.task(res, decodeURIComponent(match[1]), call);
 		}
 		if (req.method === 'GET' && url.pathname.startsWith('/videos/')) return this.file(req, res);
+		this.log(req, 'other');
 		this.send(res, 404, { message: 'no such route' });
 	}
 
-	private newTask(body: { prompt?: string; sample_count?: number }, key?: string): Task {
+	private newTask(
+		body: { prompt?: string; sample_count?: number },
+		key?: string,
+		fault?: string,
+	): Task {
 		if (key && this.plan.honourIdempotency && this.keys.has(key)) return this.keys.get(key)!;
-		const fault = this.plan.create[0];
-		const id =
-			fault === 'keyInId'
-				? `task_${this.apiKey}_${++this.seq}`
-				: fault === 'numericId'
-					? String(1000 + ++this.seq)
-					: `task_F${++this.seq}`;
-		const task: Task = {
-			id,
-			createdAt: Date.now(),
-			prompt: String(body.prompt ?? ''),
-			outcome: this.plan.outcomes.shift() ?? 'completed',
-			samples: Number(body.sample_count ?? 1),
+		const prompt = String(body.prompt ?? '');
+		const item = this.itemOf(prompt);
+		const seq = ++this.seq;
+		const ids: Record<string, string> = {
+			keyInId: `task_${this.apiKey}_${seq}`,
+			numericId: String(1000 + seq),
+			dotId: '.',
+			dotDotId: '..',
 		};
-		this.tasks.set(id, task);
+		const task: Task = {
+			id: ids[fault ?? ''] ?? `task_F${seq}`,
+			createdAt: Date.now(),
+			prompt,
+			// Each item's k-th task has the k-th outcome of the plan.
+			outcome: this.plan.outcomes[item.tasks++] ?? 'completed',
+			samples: Number(body.sample_count ?? 1),
+			taskFaults: [...this.plan.task],
+			fileFaults: [...this.plan.file],
+		};
+		this.tasks.set(`#${seq}`, task);
 		if (key && this.plan.honourIdempotency) this.keys.set(key, task);
 		return task;
 	}
 
-	private create(req: http.IncomingMessage, res: http.ServerResponse, body: { prompt?: string }) {
-		const fault = this.plan.create.shift() ?? 'ok';
+	private async create(
+		req: http.IncomingMessage,
+		res: http.ServerResponse,
+		body: { prompt?: string },
+		call: LoggedCall,
+	) {
+		const fault = this.itemOf(String(body.prompt ?? '')).creates.shift() ?? 'ok';
+		call.fault = fault;
 		const key = req.headers['idempotency-key'] as string | undefined;
 		if (fault === '429') return this.send(res, 429, { error: { message: 'slow down' } });
 		if (fault === '429now')
@@ -240,12 +319,15 @@ export class HostileGateway {
 			});
 		if (fault === 'balance402in200')
 			return this.send(res, 200, { code: 402, msg: 'insufficient balance' });
+		if (fault === 'readLate') await new Promise((resolve) => setTimeout(resolve, 5000));
 		// Every other fault creates (and bills) the task first.
-		this.plan.create.unshift(fault);
-		const task = this.newTask(body, key);
-		this.plan.create.shift();
+		const task = this.newTask(body, key, fault);
 		const id = fault === 'numericId' ? Number(task.id) : task.id;
 		if (fault === '503') return this.send(res, 503, { error: { message: 'upstream busy' } });
+		if (fault === '429WithId' || fault === '503WithId') {
+			const status = fault === '429WithId' ? 429 : 503;
+			return this.send(res, status, { code: status, data: { id, status: 'submitted' } });
+		}
 		if (fault === 'dropAfter') return req.socket.destroy();
 		if (fault === 'hang') return;
 		const answers: Record<string, [number, unknown]> = {
@@ -260,7 +342,7 @@ export class HostileGateway {
 			{ code: 200, data: [{ status: 'submitted', task_id: id }] },
 		];
 		if (fault === 'trickle') return this.trickle(res, JSON.stringify(answer));
-		this.send(res, status, answer);
+		if (!res.destroyed) this.send(res, status, answer);
 	}
 
 	private urls(task: Task): unknown[] {
@@ -285,9 +367,15 @@ export class HostileGateway {
 		}
 	}
 
-	private task(res: http.ServerResponse, id: string) {
-		const fault = this.plan.task.shift() ?? 'ok';
-		const task = this.tasks.get(id);
+	private findTask(id: string): Task | undefined {
+		for (const task of this.tasks.values()) if (task.id === id) return task;
+		return undefined;
+	}
+
+	private task(res: http.ServerResponse, id: string, call: LoggedCall) {
+		const task = this.findTask(id);
+		const fault = task?.taskFaults.shift() ?? 'ok';
+		call.fault = fault;
 		if (fault === 'hang') return;
 		if (fault === '404' || !task)
 			return this.send(res, 404, { code: 404, message: `task ${id} not found` });
@@ -316,6 +404,8 @@ export class HostileGateway {
 		if (fault === 'constructorWord') data.status = 'constructor';
 		if (fault === 'oddTimestamps')
 			Object.assign(data, { created: task.createdAt * 1000, estimated_time: 'soon' });
+		if (fault === 'ancientCreated')
+			Object.assign(data, { created: Math.floor((Date.now() - 3 * 3600_000) / 1000) });
 		if (done && fault !== 'constructorWord') {
 			if (task.outcome === 'completed') {
 				data.result = {
@@ -351,8 +441,12 @@ export class HostileGateway {
 	}
 
 	private file(req: http.IncomingMessage, res: http.ServerResponse) {
-		this.log(req, 'file');
-		const fault = this.plan.file.shift() ?? 'ok';
+		const call = this.log(req, 'file');
+		const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+		// /videos/<task id>_<n>.mp4: the task's own list of file faults.
+		const owner = [...this.tasks.values()].find((task) => name.startsWith(`/videos/${task.id}_`));
+		const fault = owner?.fileFaults.shift() ?? 'ok';
+		call.fault = fault;
 		const video = (type = 'video/mp4', body: Buffer = VIDEO) => {
 			res.writeHead(200, { 'content-type': type, 'content-length': String(body.length) });
 			res.end(body);
@@ -379,6 +473,11 @@ export class HostileGateway {
 				return res.write(VIDEO.subarray(0, 100));
 			case '503':
 				return this.send(res, 503, { message: 'busy' });
+			case 'trickle':
+				return this.trickle(res, VIDEO, {
+					'content-type': 'video/mp4',
+					'content-length': String(VIDEO.length),
+				});
 			case 'dropMidway':
 				res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(VIDEO.length) });
 				res.write(VIDEO.subarray(0, 1000));

@@ -25,35 +25,40 @@ const peerKey = (socket: Socket) => `${socket.remotePort}>${socket.localPort}`;
 const opening = new Set<Socket>();
 
 function track(socket: Socket) {
+	// The key is taken once connected: a closed socket no longer knows its ports.
+	let key: string | undefined;
 	const register = () => {
 		opening.delete(socket);
-		if (socket.localPort !== undefined) sockets.set(keyOf(socket), socket);
+		if (socket.localPort === undefined || socket.destroyed) return;
+		key = keyOf(socket);
+		sockets.set(key, socket);
 	};
 	if (socket.localPort === undefined || socket.connecting) {
 		opening.add(socket);
 		socket.once('connect', register);
 	} else register();
-	// A TLS socket sits on a raw one: the raw socket's bytes are what travels.
 	socket.once('close', () => {
 		opening.delete(socket);
-		if (sockets.get(keyOf(socket)) === socket) sockets.delete(keyOf(socket));
+		if (key !== undefined && sockets.get(key) === socket) sockets.delete(key);
 	});
 }
 
 const onSocket = ({ socket }: { socket: Socket }) => track(socket);
 
-/** Bytes written by one end that the other has not read yet, on any connection. */
-function bytesInFlight(): boolean {
-	for (const [, socket] of sockets) {
+/** A connection with bytes written by one end that the other has not read yet, if any. */
+function bytesInFlight(): string | undefined {
+	for (const [key, socket] of sockets) {
 		const peer = sockets.get(peerKey(socket));
 		// The other end is not accepted yet, or has closed and this end has not seen it yet.
 		if (!peer) {
-			if (!socket.destroyed) return true;
+			if (!socket.destroyed)
+				return `${key}: no peer (readable ${socket.readable}, writable ${socket.writable})`;
 			continue;
 		}
-		if (socket.bytesWritten > peer.bytesRead) return true;
+		if (socket.bytesWritten > peer.bytesRead)
+			return `${key}: ${socket.bytesWritten - peer.bytesRead} bytes unread`;
 	}
-	return false;
+	return undefined;
 }
 
 // Handles that are open while idle; anything else (a file request, a DNS lookup, a connect, a
@@ -72,10 +77,31 @@ const IDLE_RESOURCES = new Set([
 	'TLSWrap',
 ]);
 
-function busy(): boolean {
-	if (opening.size) return true;
-	if (process.getActiveResourcesInfo().some((type) => !IDLE_RESOURCES.has(type))) return true;
+/** Why the process is not idle, or undefined when it is. */
+function busy(): string | undefined {
+	if (opening.size) return 'a connection is opening';
+	const working = process.getActiveResourcesInfo().filter((type) => !IDLE_RESOURCES.has(type));
+	if (working.length) return working.join(', ');
 	return bytesInFlight();
+}
+
+// Math.random too is the test's: seeded, so the node's back-off jitter is the same on every run.
+const realRandom = Math.random;
+let randomState = 0;
+function seededRandom(): number {
+	// mulberry32
+	randomState = (randomState + 0x6d2b79f5) | 0;
+	let t = randomState;
+	t = Math.imul(t ^ (t >>> 15), t | 1);
+	t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+	return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Starts Math.random's sequence again from `seed` (the fuzz suite seeds each run by its plan). */
+export function reseedRandom(seed: string) {
+	let hash = 2166136261;
+	for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 16777619);
+	randomState = hash | 0;
 }
 
 /** Event-loop turns the process must stay idle before the clock moves (each turn polls I/O). */
@@ -98,12 +124,26 @@ export function installVirtualTime(): VirtualClock {
 		now: Date.parse('2026-12-01T12:00:00Z'),
 		loopLimit: 1_000_000,
 	});
+	reseedRandom('veo3');
+	Math.random = seededRandom;
 	let running = true;
 	let quiet = 0;
+	let busySince = 0;
 	const turn = () => {
 		if (!running) return;
-		if (busy()) quiet = 0;
-		else quiet++;
+		const why = busy();
+		if (why) {
+			// Real I/O takes microseconds here; seconds of it mean the driver misreads something.
+			busySince ||= performance.now();
+			if (performance.now() - busySince > 10_000) {
+				process.stderr.write(`virtual time: busy for 10 s of real time: ${why}\n`);
+				busySince = performance.now();
+			}
+			quiet = 0;
+		} else {
+			busySince = 0;
+			quiet++;
+		}
 		if (quiet >= QUIET_TURNS && clock.countTimers() > 0) {
 			quiet = 0;
 			clock.next();
@@ -119,6 +159,7 @@ export function installVirtualTime(): VirtualClock {
 		stop: () => {
 			running = false;
 			clock.uninstall();
+			Math.random = realRandom;
 			diagnostics.unsubscribe('net.client.socket', onSocket as never);
 			diagnostics.unsubscribe('net.server.socket', onSocket as never);
 			installed = undefined;

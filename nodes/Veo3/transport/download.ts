@@ -54,15 +54,15 @@ const CHECKS_PER_WINDOW = 8;
 
 /**
  * Ends the stream when fewer than MIN_BYTES_PER_WINDOW arrived in the last `windowMs` (from
- * one window after the start), or when the attempt's signal aborts.
+ * one window after the request began, `started`), or when the attempt's signal aborts.
  */
 function watchStream(
 	session: ApiSession,
 	file: Response['body'],
 	signal: AbortSignal,
 	windowMs: number,
+	started: number,
 ) {
-	const started = Date.now();
 	// Arrivals within the last window: [time, bytes].
 	const recent: Array<[number, number]> = [];
 	let inWindow = 0;
@@ -96,8 +96,8 @@ function watchStream(
 	signal.addEventListener('abort', () => stop('ETIMEDOUT'), { once: true });
 	const watching = AbortSignal.any([signal, closed.signal]);
 	void (async () => {
-		// The first check at one full window, then every window/8.
-		let wait = windowMs;
+		// The first check one full window after the request began, then every window/8.
+		let wait = started + windowMs - Date.now();
 		while (!done && !watching.aborted) {
 			await cancellableSleep(session.node, wait, watching).catch(() => undefined);
 			wait = windowMs / CHECKS_PER_WINDOW;
@@ -145,9 +145,10 @@ async function storeFile<T>(
 	headers: IDataObject,
 	url: URL,
 	signal: AbortSignal,
+	startedAt: number,
 	consume: Consume<T>,
 ): Promise<Attempt> {
-	const watch = watchStream(session, file, signal, session.requestTimeoutMs);
+	const watch = watchStream(session, file, signal, session.requestTimeoutMs, startedAt);
 	try {
 		const length = Number(headers['content-length']);
 		const value = await consume({
@@ -191,6 +192,24 @@ async function attemptDownload<T>(
 	}
 }
 
+/**
+ * One hop's GET, whose answer must begin within Request Timeout (the rate watch takes over from
+ * there). `hopSignal` is the signal the hop's stream lives under.
+ */
+async function fetchWithinRequestTimeout(session: ApiSession, url: URL, signal: AbortSignal) {
+	const slow = new AbortController();
+	const hopSignal = AbortSignal.any([signal, slow.signal]);
+	const headersDue = attemptSignal(undefined, session.requestTimeoutMs);
+	const onDue = () => slow.abort();
+	headersDue.signal.addEventListener('abort', onDue, { once: true });
+	try {
+		return { hopSignal, answer: await fetchHop(session, url, hopSignal) };
+	} finally {
+		headersDue.signal.removeEventListener('abort', onDue);
+		headersDue.done();
+	}
+}
+
 async function followHops<T>(
 	session: ApiSession,
 	start: URL,
@@ -202,7 +221,8 @@ async function followHops<T>(
 	for (let hop = 0; ; hop++) {
 		const refused = refusedTarget(guard, url);
 		if (refused) return settled({ ok: false, kind: 'refused', why: refused, host: url.host });
-		const answer = await fetchHop(session, url, signal);
+		const hopStart = Date.now();
+		const { hopSignal, answer } = await fetchWithinRequestTimeout(session, url, signal);
 		const { file, status, headers } = answer;
 		if (status === undefined) return { code: answer.code };
 		const location = headers?.location;
@@ -222,7 +242,7 @@ async function followHops<T>(
 			file.destroy?.();
 			return settled({ ok: false, kind: 'refused', why: wrongPlace, host: url.host });
 		}
-		return await storeFile(session, file, headers ?? {}, url, signal, consume);
+		return await storeFile(session, file, headers ?? {}, url, hopSignal, hopStart, consume);
 	}
 }
 
