@@ -122,7 +122,14 @@ function filesUnder(dir) {
 async function choose(page, field, option) {
 	await page.getByTestId(`parameter-input-${field}`).click();
 	await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
-	await page.waitForTimeout(300);
+	// Done when the field shows the choice (the panel has re-rendered for it).
+	await waitFor(
+		`${field} to show "${option}"`,
+		async () =>
+			(await page.getByTestId(`parameter-input-${field}`).locator('input').first().inputValue()) ===
+			option,
+		10_000,
+	);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -164,20 +171,37 @@ async function bannerLinkAndLoginLandOnTheDemo(ui) {
 	await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').waitFor();
 }
 
+/**
+ * Types `word` into the nodes panel's search and returns the names it lists once the list has
+ * settled (the same names twice in a row, 100 ms apart), not after a fixed wait.
+ */
+async function searchNodes(page, word) {
+	await page.getByTestId('node-creator-search-bar').fill(word);
+	let before;
+	return await waitFor(
+		`the nodes panel's results for "${word}"`,
+		async () => {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			const names = await page.getByTestId('node-creator-item-name').allInnerTexts();
+			const same = before !== undefined && JSON.stringify(names) === JSON.stringify(before);
+			before = names;
+			return same && names.length ? names : undefined;
+		},
+		10_000,
+	);
+}
+
 async function nodePanelFindsVeo3(ui) {
 	const { page } = ui;
 	await page.goto(`${ui.base}/workflow/new`);
 	await page.getByTestId('node-creator-plus-button').click();
 	for (const word of ['veo', 'video', 'text to video', 'apimart']) {
-		await page.getByTestId('node-creator-search-bar').fill(word);
-		await page.waitForTimeout(600);
-		const names = await page.getByTestId('node-creator-item-name').allInnerTexts();
+		const names = await searchNodes(page, word);
 		assert.ok(names.includes('Veo3'), `"${word}" lists ${JSON.stringify(names.slice(0, 8))}`);
 		if (word === 'veo')
 			assert.equal(names[0], 'Veo3', `"veo" lists ${JSON.stringify(names.slice(0, 8))}`);
 	}
-	await page.getByTestId('node-creator-search-bar').fill('veo');
-	await page.waitForTimeout(600);
+	await searchNodes(page, 'veo');
 	await ui.shot('search');
 	await page
 		.getByTestId('node-creator-item-name')
@@ -198,7 +222,12 @@ async function newNodeOpensLean(ui) {
 		.filter({ hasText: /^Create a video$/ })
 		.click();
 	await page.getByTestId('node-parameters').waitFor();
-	await page.waitForTimeout(500);
+	// The panel is drawn when its last field is.
+	await waitFor(
+		'the panel to show Advanced Options',
+		async () => (await shownFields(page)).includes('advancedOptions'),
+		10_000,
+	);
 	assert.deepEqual(await shownFields(page), [
 		'operation',
 		'modelId',
