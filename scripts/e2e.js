@@ -15,6 +15,7 @@ const { makeMp4 } = require('../test/simulator');
 const {
 	GOOD,
 	waitFor,
+	assertNoPollAfterStop,
 	simTasks,
 	startN8n,
 	waitForEditor,
@@ -423,20 +424,23 @@ async function credentialTestTellsGatewaysApart(run) {
 async function stopFromEditorNamesTheTask(run, typeVersion) {
 	const { sim, rest } = run;
 	const before = (await simTasks(sim)).length;
-	await postWebhook(run.base, `veo3-e2e-stop-${tag(typeVersion)}`, { prompt: 'ignored' });
+	// Two executions: the one stopped, and a witness that keeps running (assertNoPollAfterStop).
+	for (let i = 0; i < 2; i++)
+		await postWebhook(run.base, `veo3-e2e-stop-${tag(typeVersion)}`, { prompt: 'ignored' });
 	const filter = encodeURIComponent(
 		JSON.stringify({ workflowId: `veo3e2estop${tag(typeVersion)}` }),
 	);
-	const running = await waitFor(
-		'the running execution',
+	const [running, witness] = await waitFor(
+		'the two running executions',
 		async () => {
 			const list = await rest('GET', `/executions?filter=${filter}`);
-			const execution = list.results.find((result) => result.status === 'running');
-			return execution && (await simTasks(sim)).length > before ? execution : undefined;
+			const executions = list.results.filter((result) => result.status === 'running');
+			return executions.length === 2 && (await simTasks(sim)).length >= before + 2
+				? executions
+				: undefined;
 		},
 		30_000,
 	);
-	const [task] = (await simTasks(sim)).slice(before);
 	const stoppedAt = Date.now();
 	await rest('POST', `/executions/${running.id}/stop`);
 	await waitFor(
@@ -445,19 +449,20 @@ async function stopFromEditorNamesTheTask(run, typeVersion) {
 		10_000,
 	);
 	assert.ok(Date.now() - stoppedAt < 2000, `stopped after ${Date.now() - stoppedAt} ms`);
-	// n8n saved the stopped execution without the node's error: the task is in its custom data.
+	// n8n saved the stopped execution without the node's error: its task is in its custom data.
 	const stored = await rest('GET', `/executions/${running.id}`);
-	assert.match(
-		storedTaskIds(run.runtime, stored),
-		new RegExp(task.id),
-		JSON.stringify(stored.customData),
-	);
+	const tasks = (await simTasks(sim)).slice(before);
+	const task = tasks.find((t) => storedTaskIds(run.runtime, stored).includes(t.id));
+	assert.ok(task, `custom data names a task: ${JSON.stringify(stored.customData)}`);
 	const line = `Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`;
 	await waitFor('the log line', () => run.server.log.includes(line), 5000);
-	const polls = async () => (await simTasks(sim)).find((t) => t.id === task.id).polls;
-	const pollsAtStop = await polls();
-	await new Promise((resolve) => setTimeout(resolve, 3000));
-	assert.equal(await polls(), pollsAtStop, 'no status request after the stop');
+	await assertNoPollAfterStop(sim, task.id, tasks.find((t) => t !== task).id);
+	await rest('POST', `/executions/${witness.id}/stop`);
+	await waitFor(
+		'the witness to stop',
+		async () => (await rest('GET', `/executions/${witness.id}`)).status === 'canceled',
+		10_000,
+	);
 }
 
 async function callbackResumesTheWaitNode(run) {

@@ -21,6 +21,7 @@ const {
 	webhook,
 	callbackWorkflow,
 	waitFor,
+	assertNoPollAfterStop,
 	simTasks,
 	startN8n,
 	waitForEditor,
@@ -264,37 +265,46 @@ async function storedCancelledExecutionNaming(cluster, executionId, taskId) {
 async function stopFromTheMainReachesTheWorker(cluster) {
 	const { sim } = cluster;
 	const before = (await simTasks(sim)).length;
-	await postWebhook(cluster.base, 'veo3-queue-stop', {});
-	const running = await waitFor(
-		'the running execution',
+	// Two executions: the one stopped, and a witness that keeps running (assertNoPollAfterStop).
+	for (let i = 0; i < 2; i++) await postWebhook(cluster.base, 'veo3-queue-stop', {});
+	const [running, witness] = await waitFor(
+		'the two running executions',
 		async () => {
-			const execution = (await executionsOf(cluster, 'veo3queuestop01')).find(
+			const executions = (await executionsOf(cluster, 'veo3queuestop01')).filter(
 				(e) => e.status === 'running',
 			);
-			return execution && (await simTasks(sim)).length > before ? execution : undefined;
+			return executions.length === 2 && (await simTasks(sim)).length >= before + 2
+				? executions
+				: undefined;
 		},
 		30_000,
 	);
-	const [task] = (await simTasks(sim)).slice(before);
 	const worker = cluster.workers[workerOf(cluster, running.id)];
 	assert.ok(worker, 'a worker runs it');
+	const logged = () => worker.log.match(/these tasks keep running at the gateway: (\S+)/g) ?? [];
+	const loggedBefore = logged().length;
 	const stoppedAt = Date.now();
 	await cluster.rest('POST', `/executions/${running.id}/stop`);
-	await waitFor(
-		'the node on the worker to stop',
-		() => worker.log.includes(`these tasks keep running at the gateway: ${task.id}`),
-		10_000,
-	);
+	await waitFor('the node on the worker to stop', () => logged().length > loggedBefore, 10_000);
 	const took = Date.now() - stoppedAt;
 	assert.ok(took < 2000, `the node stopped ${took} ms after Stop`);
-	const polls = async () => (await simTasks(sim)).find((t) => t.id === task.id).polls;
-	const pollsAtStop = await polls();
+	const tasks = (await simTasks(sim)).slice(before);
+	const lastLine = logged().pop();
+	const task = tasks.find((t) => lastLine.includes(t.id));
+	assert.ok(task, `the worker names a task: ${lastLine}`);
 	// n8n saves a stopped execution at once, without waiting for the node's error (whose
 	// message lists the tasks): the node has put their IDs into the execution's custom data.
 	const stored = await storedCancelledExecutionNaming(cluster, running.id, task.id);
 	rt.log(`stored execution: ${JSON.stringify(stored)}`);
-	await new Promise((resolve) => setTimeout(resolve, 2500));
-	assert.equal(await polls(), pollsAtStop, 'no status request after the stop');
+	await assertNoPollAfterStop(sim, task.id, tasks.find((t) => t !== task).id);
+	await cluster.rest('POST', `/executions/${witness.id}/stop`);
+	await waitFor(
+		'the witness to stop',
+		async () =>
+			(await executionsOf(cluster, 'veo3queuestop01')).find((e) => e.id === witness.id)?.status ===
+			'canceled',
+		15_000,
+	);
 }
 
 async function callbackSurvivesAWorkerRestart(cluster) {

@@ -119,6 +119,26 @@ async function waitFor(what, test, timeoutMs) {
 	}
 }
 
+/**
+ * After Stop: no status request for the stopped task, checked against a witness (an execution of
+ * the same workflow started with it and still running, on the same poll schedule) instead of a
+ * fixed wait: once the witness has made two status requests since the stop, a poll loop the Stop
+ * left running would have made one.
+ */
+async function assertNoPollAfterStop(sim, stoppedTaskId, witnessTaskId) {
+	const pollsOf = async (id) => (await simTasks(sim)).find((task) => task.id === id).polls;
+	const stopped = await pollsOf(stoppedTaskId);
+	const witness = await pollsOf(witnessTaskId);
+	await waitFor(
+		'two status requests of the witness execution',
+		async () => (await pollsOf(witnessTaskId)) >= witness + 2,
+		60_000,
+	);
+	const after = await pollsOf(stoppedTaskId);
+	if (after !== stopped)
+		throw new Error(`no status request after the stop: ${after - stopped} were sent`);
+}
+
 /** The simulator's tasks (for counting what was created, i.e. billed). */
 async function simTasks(sim) {
 	const response = await fetch(`${sim.baseUrl}/__sim/report`);
@@ -387,6 +407,7 @@ module.exports = {
 	webhook,
 	callbackWorkflow,
 	waitFor,
+	assertNoPollAfterStop,
 	simTasks,
 	startN8n,
 	waitForEditor,

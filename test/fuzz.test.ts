@@ -468,34 +468,24 @@ describe('the plans that billed twice under load, with the load as a delay', () 
 	);
 
 	test('without waiting for the gateway, the late task lands in the next run as a second one', async () => {
-		const plan = { ...base, create: ['readLate' as const] };
-		gateway.reset(plan);
-		await runVeo3({
-			typeVersion: 1.1,
-			parameters: parametersFor(defaults),
-			items: [{ json: { prompt: prompt(0) } }],
-			credentials: {
-				apiKey: gateway.apiKey,
-				baseUrl: gateway.baseUrl,
-				idempotency: 'no',
-				allowedPrivateHosts: new URL(gateway.fileUrl).host,
-			},
-			onError: 'continueRegularOutput',
-		});
+		const runItem0 = async () =>
+			await runVeo3({
+				typeVersion: 1.1,
+				parameters: parametersFor(defaults),
+				items: [{ json: { prompt: prompt(0) } }],
+				credentials: {
+					apiKey: gateway.apiKey,
+					baseUrl: gateway.baseUrl,
+					idempotency: 'no',
+					allowedPrivateHosts: new URL(gateway.fileUrl).host,
+				},
+				onError: 'continueRegularOutput',
+			});
+		gateway.reset({ ...base, create: ['readLate'] });
+		await runItem0();
 		// The next run starts at once (as the old suite did), the first run's create still unread.
 		gateway.reset({ ...base });
-		const next = await runVeo3({
-			typeVersion: 1.1,
-			parameters: parametersFor(defaults),
-			items: [{ json: { prompt: prompt(0) } }],
-			credentials: {
-				apiKey: gateway.apiKey,
-				baseUrl: gateway.baseUrl,
-				idempotency: 'no',
-				allowedPrivateHosts: new URL(gateway.fileUrl).host,
-			},
-			onError: 'continueRegularOutput',
-		});
+		const next = await runItem0();
 		await gateway.settled();
 		expect(next.items[0].json.status).toBe('completed');
 		const completed = [...gateway.tasks.values()].filter((task) => task.outcome === 'completed');
