@@ -22,7 +22,8 @@ export class Veo3Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../nodes/Veo3/veo3.svg', dark: 'file:../nodes/Veo3/veo3.dark.svg' };
 
-	documentationUrl = 'https://github.com/n8n-nodes-veo3/n8n-nodes-veo3#credentials';
+	// No fragment: n8n appends its ?utm_… query to this link, which would land inside one.
+	documentationUrl = 'https://github.com/n8n-nodes-veo3/n8n-nodes-veo3';
 
 	properties: INodeProperties[] = [
 		{

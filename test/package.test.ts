@@ -4,6 +4,7 @@ import * as path from 'node:path';
 
 import type { INodeProperties } from 'n8n-workflow';
 
+import { Veo3Api } from '../credentials/Veo3Api.credentials';
 import { Veo3 } from '../nodes/Veo3/Veo3.node';
 
 const root = path.resolve(__dirname, '..');
@@ -102,12 +103,22 @@ test('whole-number fields take no fractions in the editor', () => {
 test("the node's Docs link has no fragment: n8n appends its ?utm_… query, which would land inside it", () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const codex = require('../nodes/Veo3/Veo3.node.json') as {
-		resources: { primaryDocumentation: Array<{ url: string }> };
+		resources: {
+			primaryDocumentation: Array<{ url: string }>;
+			credentialDocumentation?: Array<{ url: string }>;
+		};
 	};
-	for (const { url } of codex.resources.primaryDocumentation) {
+	const { primaryDocumentation, credentialDocumentation = [] } = codex.resources;
+	for (const { url } of [...primaryDocumentation, ...credentialDocumentation]) {
 		expect(new URL(url).hash).toBe('');
 		expect(url).toMatch(/^https:\/\//);
 	}
+});
+
+test("the credential's Docs link has no fragment either", () => {
+	const url = new Veo3Api().documentationUrl;
+	expect(new URL(url).hash).toBe('');
+	expect(url).toMatch(/^https:\/\//);
 });
 
 test("a new node's model shows its name as the picker words it, not a bare ID", () => {

@@ -37,7 +37,7 @@ export function backoffMs(attemptNumber: number): number {
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-/** The wait before the next try: Retry-After or back-off, never below the floor . */
+/** The wait before the next try: Retry-After or back-off, never below the floor. */
 export function retryDelayMs(attemptNumber: number, headers: IDataObject | undefined): number {
 	const asked = retryAfterMs(headers);
 	const wait = asked !== undefined ? asked : backoffMs(attemptNumber);
