@@ -154,28 +154,47 @@ test("Create Video's fields show exactly the values, limits and defaults of the 
 	};
 	collect(new Veo3().description.properties);
 	const named = (name: string) => all.filter((property) => property.name === name);
-	for (const name of [
-		'duration',
-		'aspectRatio',
-		'resolution',
-		'personGeneration',
-		'resizeMode',
-	] as const) {
-		const limit = LIMITS[name];
-		expect(named(name).length).toBeGreaterThan(0);
-		for (const field of named(name)) {
-			const values = (field.options as Array<{ value: unknown }>).map((option) => option.value);
-			expect([name, [...values].sort()]).toEqual([name, [...limit.values].sort()]);
+	// Every value field Create Video sends to the API is in the table, and every table entry is a
+	// field: a new field without its row, or a row without its field, fails here. The rest are the
+	// node's own settings (waiting, returning, pacing), not API parameters.
+	const NODE_SETTINGS = [
+		'operation',
+		'imageInputType',
+		'returnAs',
+		'maxWaitSeconds',
+		'pollIntervalSeconds',
+		'concurrency',
+		'language',
+		'maxVideoMegabytes',
+		'requestTimeoutSeconds',
+		'maxVideosPerRun',
+		'minBalance',
+	];
+	const apiFields = all.filter(
+		(property) =>
+			['options', 'number'].includes(property.type) &&
+			!NODE_SETTINGS.includes(property.name) &&
+			(!property.displayOptions?.show?.operation ||
+				property.displayOptions.show.operation.includes('createVideo')),
+	);
+	expect([...new Set(apiFields.map((field) => field.name))].sort()).toEqual(
+		Object.keys(LIMITS).sort(),
+	);
+	for (const [name, limit] of Object.entries(LIMITS)) {
+		const fields = named(name);
+		expect(fields.length).toBeGreaterThan(0);
+		for (const field of fields) {
 			expect([name, field.default]).toEqual([name, limit.default]);
+			if ('values' in limit) {
+				const values = (field.options as Array<{ value: unknown }>).map((option) => option.value);
+				expect([name, [...values].sort()]).toEqual([name, [...limit.values].sort()]);
+			}
+			if ('min' in limit)
+				expect([name, field.typeOptions]).toMatchObject([
+					name,
+					{ minValue: limit.min, maxValue: limit.max },
+				]);
 		}
-	}
-	for (const name of ['seed', 'sampleCount'] as const) {
-		const [field] = named(name);
-		expect(field.typeOptions).toMatchObject({
-			minValue: LIMITS[name].min,
-			maxValue: LIMITS[name].max,
-		});
-		expect(field.default).toBe(LIMITS[name].default);
 	}
 	expect(named('model')[0].default).toBe(LIMITS.model.default);
 	expect((named('modelId')[0].default as { value: string }).value).toBe(LIMITS.model.default);
