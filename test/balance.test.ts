@@ -115,19 +115,29 @@ describe('Max Videos per Run', () => {
 	});
 
 	test('a Retry On Fail re-run does not count the tasks it reuses', async () => {
-		// Try 1 buys 2 videos and fails on the second (a failed task); try 2 would buy only that one again.
+		// Try 1 buys the video, then its download fails (404): Retry On Fail runs the node again,
+		// which reuses the task and buys nothing. A purchase of 0 skips the spending checks, so the
+		// balance is read once (try 1); counting the reused task as a purchase would read it again,
+		// find it below Min Balance, and fail the re-run before the download.
+		sim.inject('file', { status: 404 });
+		const low = { success: true, remain_balance: 0.5, used_balance: 12, unlimited_quota: false };
+		sim.inject(
+			'balance',
+			{ status: 200, body: { ...low, remain_balance: 10.5 } },
+			{ status: 200, body: low },
+		);
 		const result = await run(sim, {
 			parameters: createParams({
-				prompt: '={{ $json.prompt }}',
-				advancedOptions: { maxVideosPerRun: 2 },
+				downloadVideo: true,
+				advancedOptions: { maxVideosPerRun: 1, minBalance: 5 },
 			}),
-			items: [{ json: { prompt: 'fine' } }, { json: { prompt: 'bad [fail]' } }],
 			retryOnFail: true,
 			maxTries: 2,
 		});
-		expect(result.error?.message).toMatch(/^Task task_\w+ failed/);
-		expect(creates().filter((r) => r.body.prompt === 'fine')).toHaveLength(1);
-		expect(creates().filter((r) => r.body.prompt === 'bad [fail]')).toHaveLength(2);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].binary?.data).toBeDefined();
+		expect(creates()).toHaveLength(1);
+		expect(sim.requests('GET', '/v1/balance')).toHaveLength(1);
 	});
 });
 
