@@ -2,7 +2,7 @@
 // npm run release <version>: bumps package.json (and the lockfile), moves CHANGELOG.md's
 // Unreleased section under the new version with today's date, commits, and tags v<version>.
 // Publishing stays in .github/workflows/publish.yml (it runs on the pushed tag, with provenance):
-// push with `git push --follow-tags`. Refuses a dirty tree, a version not above the current one,
+// push with `git push --follow-tags`. Refuses uncommitted changes to tracked files, a version not above the current one,
 // and an empty Unreleased section. `--dry-run` prints what it would write and changes nothing.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -48,7 +48,7 @@ function main() {
 		fail('usage: npm run release -- <major.minor.patch> [--dry-run]');
 	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 	if (!newer(version, pkg.version)) fail(`${version} is not above the current ${pkg.version}`);
-	if (!dryRun && git('status', '--porcelain')) fail('the work tree has uncommitted changes');
+	if (!dryRun && git('status', '--porcelain', '--untracked-files=no')) fail('the work tree has uncommitted changes');
 	const date = new Date().toISOString().slice(0, 10);
 	const changelog = releasedChangelog(
 		fs.readFileSync(CHANGELOG, 'utf8'),
