@@ -48,7 +48,8 @@ function main() {
 		fail('usage: npm run release -- <major.minor.patch> [--dry-run]');
 	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 	if (!newer(version, pkg.version)) fail(`${version} is not above the current ${pkg.version}`);
-	if (!dryRun && git('status', '--porcelain', '--untracked-files=no')) fail('the work tree has uncommitted changes');
+	if (!dryRun && git('status', '--porcelain', '--untracked-files=no'))
+		fail('the work tree has uncommitted changes');
 	const date = new Date().toISOString().slice(0, 10);
 	const changelog = releasedChangelog(
 		fs.readFileSync(CHANGELOG, 'utf8'),
