@@ -1,9 +1,8 @@
 // The account's balance (GET /v1/balance for the API key, /v1/user/balance for the account) and
 // the run's spending guard: nothing is bought when the run would buy more videos than the user
 // allows, or when the balance is below the user's floor.
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { JsonObject } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
 import {

@@ -36,7 +36,8 @@ export const FINAL_STATUSES = ['completed', 'failed', 'cancelled'];
 export function unaddressableTaskId(taskId: string): string | undefined {
 	if (!taskId) return 'it is empty';
 	if (taskId === '.' || taskId === '..') return 'a path of dots names no task';
-	if (/[\u0000-\u001f\u007f]/.test(taskId)) return 'it has control characters';
+	const control = [...taskId].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+	if (control) return 'it has control characters';
 	if (taskId.length > 1000) return 'it is longer than 1000 characters';
 	return undefined;
 }
