@@ -172,6 +172,14 @@ function parametersFor(settings: Settings) {
 	};
 }
 
+/** The credential for the hostile gateway; its file host is an allowed private host. */
+const gatewayCredentials = (idempotency: string) => ({
+	apiKey: gateway.apiKey,
+	baseUrl: gateway.baseUrl,
+	idempotency,
+	allowedPrivateHosts: new URL(gateway.fileUrl).host,
+});
+
 async function runOnce(plan: GatewayPlan, settings: Settings) {
 	if (process.env.FUZZ_TRACE)
 		fs.appendFileSync(
@@ -194,12 +202,7 @@ async function runOnce(plan: GatewayPlan, settings: Settings) {
 		parameters: parametersFor(settings),
 		items,
 		// "Yes" is the user's word that the gateway honours keys: only said of one that does.
-		credentials: {
-			apiKey: gateway.apiKey,
-			baseUrl: gateway.baseUrl,
-			idempotency: plan.honourIdempotency ? settings.idempotency : 'no',
-			allowedPrivateHosts: new URL(gateway.fileUrl).host,
-		},
+		credentials: gatewayCredentials(plan.honourIdempotency ? settings.idempotency : 'no'),
 		onError: settings.onError,
 		retryOnFail: settings.retryOnFail,
 		maxTries: settings.maxTries,
@@ -473,12 +476,7 @@ describe('the plans that billed twice under load, with the load as a delay', () 
 				typeVersion: 1.1,
 				parameters: parametersFor(defaults),
 				items: [{ json: { prompt: prompt(0) } }],
-				credentials: {
-					apiKey: gateway.apiKey,
-					baseUrl: gateway.baseUrl,
-					idempotency: 'no',
-					allowedPrivateHosts: new URL(gateway.fileUrl).host,
-				},
+				credentials: gatewayCredentials('no'),
 				onError: 'continueRegularOutput',
 			});
 		gateway.reset({ ...base, create: ['readLate'] });
