@@ -69,6 +69,61 @@ describe('Get Balance', () => {
 	});
 });
 
+describe('Get Balance under the contract every operation has', () => {
+	test('every item is read and answered with its own pairedItem; a bad Balance Of fails only its item, before anything is sent', async () => {
+		const result = await run(sim, {
+			parameters: { operation: 'getBalance', balanceScope: '={{ $json.scope }}' },
+			items: [
+				{ json: { scope: 'key' } },
+				{ json: { scope: 'both' } },
+				{ json: { scope: 'account' } },
+			],
+			continueOnFail: true,
+		});
+		expect(result.items.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+		]);
+		expect(result.items[0].json).toMatchObject({ remaining: 10.5 });
+		expect(result.items[1].json.error).toMatch(/^Balance Of: must be one of/);
+		expect(result.items[2].json).toMatchObject({ remaining: 105 });
+		expect(sim.requests('GET', '/v1/balance')).toHaveLength(1);
+		expect(sim.requests('GET', '/v1/user/balance')).toHaveLength(1);
+	});
+
+	test('without Continue, a bad Balance Of stops the run before any balance is read', async () => {
+		const result = await run(sim, {
+			parameters: { operation: 'getBalance', balanceScope: '={{ $json.scope }}' },
+			items: [{ json: { scope: 'key' } }, { json: { scope: 'both' } }],
+		});
+		expect(result.error?.message).toMatch(/^Balance Of: must be one of/);
+		expect(sim.requests('GET', '/v1/balance')).toHaveLength(0);
+	});
+
+	test('a failed item goes to the error output, with the API key scrubbed from the message', async () => {
+		sim.config.balanceError = `token ${sim.config.apiKey} has no quota`;
+		const result = await run(sim, {
+			parameters: { operation: 'getBalance' },
+			onError: 'continueErrorOutput',
+		});
+		expect(result.items).toHaveLength(0);
+		expect(result.errorItems).toHaveLength(1);
+		expect(JSON.stringify(result.errorItems[0].json)).toContain('has no quota');
+		expect(JSON.stringify(result.errorItems[0].json)).not.toContain(sim.config.apiKey);
+	});
+
+	test('without Continue, two failed items make one error that lists both', async () => {
+		sim.config.balanceEndpoints = false;
+		const result = await run(sim, {
+			parameters: { operation: 'getBalance' },
+			items: [{ json: {} }, { json: {} }],
+		});
+		expect(result.error?.message).toMatch(/^2 of 2 items failed/);
+		expect(result.error?.description).toContain('item 2: no task: This gateway does not report');
+	});
+});
+
 describe('Max Videos per Run', () => {
 	test('exactly at the limit: all are bought', async () => {
 		const result = await run(sim, {

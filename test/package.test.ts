@@ -239,3 +239,16 @@ test('no import cycle in nodes/ and credentials/ (type-only imports included)', 
 	expect(files.size).toBeGreaterThan(30);
 	expect(cycles).toEqual([]);
 });
+
+test('the subtitle names every operation as the Operation picker does', () => {
+	const { subtitle, properties } = new Veo3().description;
+	const names = JSON.parse(String(subtitle).match(/\{\{\s*(\{.*\})\[/)![1]) as Record<
+		string,
+		string
+	>;
+	const operation = properties.find((p) => p.name === 'operation')!;
+	const picker = Object.fromEntries(
+		(operation.options as Array<{ name: string; value: string }>).map((o) => [o.value, o.name]),
+	);
+	expect(names).toEqual(picker);
+});

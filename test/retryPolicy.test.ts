@@ -126,7 +126,7 @@ test.each([
 describe('idempotency keys', () => {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { idempotencyKey } =
-		require('../nodes/Veo3/helpers/createTask') as typeof import('../nodes/Veo3/helpers/createTask');
+		require('../nodes/Veo3/helpers/idempotencyKey') as typeof import('../nodes/Veo3/helpers/idempotencyKey');
 	const parts = {
 		instanceId: 'staging',
 		workflowId: 'wf',

@@ -22,7 +22,7 @@ export class Veo3 implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle:
-			'={{ {"createVideo": "Create Video", "getTask": "Get Task"}[$parameter["operation"]] }}',
+			'={{ {"createVideo": "Create Video", "getTask": "Get Task", "getBalance": "Get Balance"}[$parameter["operation"]] }}',
 		description:
 			'Create videos with Veo 3.1 (APIMart and compatible gateways) and get them back as links or files',
 		defaults: { name: 'Veo3' },

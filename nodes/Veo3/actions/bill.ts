@@ -3,17 +3,14 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { PlannedPurchase } from '../helpers/balance';
-import { rememberedTask } from '../helpers/createTask';
-import type { ItemJob, ItemRecord } from './processItem';
+import { reusableTask } from '../helpers/createdTasks';
+import type { CreateJob, ItemJob, ItemRecord } from './jobs';
 
 /** What the run would buy: every create job's Sample Count, tasks an earlier try made left out. */
 export function plannedPurchase(jobs: ItemJob[]): PlannedPurchase {
 	const sampleCounts = jobs
-		.filter((job) => job.kind === 'create')
-		.filter((job) => {
-			const earlier = rememberedTask(job.idempotencyKey);
-			return !(earlier?.taskId !== undefined && !earlier.failed);
-		})
+		.filter((job): job is CreateJob => job.kind === 'create')
+		.filter((job) => !reusableTask(job.idempotencyKey))
 		.map((job) => Number(job.body.sample_count ?? 1));
 	return {
 		items: sampleCounts.length,

@@ -1,11 +1,11 @@
 // Get Balance: what the API key (or the whole account) has left, in the gateway's unit.
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+// The reading itself is processItem's; its output is results.ts outputItem (remaining, used,
+// unlimited, and the gateway's answer).
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { readBalance } from '../helpers/balance';
-import { asNodeError } from '../helpers/errors';
 import { requireOneOf } from '../helpers/validate';
-import { openSession, scrub } from '../transport';
+import type { BalanceJob } from './jobs';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { operation: ['getBalance'] } },
@@ -24,44 +24,14 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
-/** One output item per input item: remaining, used, unlimited, and the gateway's answer. */
-export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const output: INodeExecutionData[] = [];
-	const session = await openSession(this, {
-		requestTimeoutSeconds: 30,
-		language: 'en',
-		concurrency: 1,
-	});
-	for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-		try {
-			const scope = requireOneOf(
-				this,
-				itemIndex,
-				'Balance Of',
-				this.getNodeParameter('balanceScope', itemIndex, 'key'),
-				['key', 'account'] as const,
-			);
-			const balance = await readBalance(session, itemIndex, scope);
-			output.push({
-				json: {
-					remaining: balance.remaining,
-					used: balance.used,
-					unlimited: balance.unlimited,
-					balance: balance.raw,
-				},
-				pairedItem: { item: itemIndex },
-			});
-		} catch (caught) {
-			const error = asNodeError(this, caught, itemIndex);
-			error.message = scrub(session.apiKey, error.message);
-			if (!this.continueOnFail()) throw error;
-			const item: INodeExecutionData = {
-				json: { error: error.message },
-				pairedItem: { item: itemIndex },
-			};
-			if (this.getNode().onError === 'continueErrorOutput') item.error = error;
-			output.push(item);
-		}
-	}
-	return [output];
+/** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): BalanceJob {
+	const scope = requireOneOf(
+		ctx,
+		itemIndex,
+		'Balance Of',
+		ctx.getNodeParameter('balanceScope', itemIndex, 'key'),
+		['key', 'account'] as const,
+	);
+	return { kind: 'balance', itemIndex, scope };
 }

@@ -6,7 +6,7 @@ import { invalidField, requireText } from '../helpers/validate';
 import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
 import { readWaitAndDownload, waitAndDownloadFields } from './common';
-import type { ItemJob } from './processItem';
+import type { ItemJob } from './jobs';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { operation: ['getTask'] } },

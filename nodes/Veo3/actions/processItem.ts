@@ -1,68 +1,26 @@
 // One item's whole path, top to bottom: submit (or take the task ID) → wait (or look once) →
-// download. The router runs it for every item at once; the session's limit bounds the requests.
-import type { IBinaryKeyData, IDataObject } from 'n8n-workflow';
+// download; or, for Get Balance, one balance reading. The router runs it for every item at once; the session's limit bounds the requests.
 import { NodeOperationError } from 'n8n-workflow';
 
-import { uploadImage } from '../helpers/imageUpload';
-import { downloadVideos } from '../helpers/videoDownload';
-import { asNodeError } from '../helpers/errors';
+import { readBalance } from '../helpers/balance';
+import { ambiguousEarlierError, createTask } from '../helpers/createTask';
 import {
-	ambiguousEarlierError,
-	createTask,
 	markGenerationFailed,
-	keyForGeneration,
-	recordTaskInExecution,
+	nextGeneration,
 	rememberedTask,
-} from '../helpers/createTask';
+	reusableTask,
+} from '../helpers/createdTasks';
+import { asNodeError } from '../helpers/errors';
+import { recordTaskInExecution } from '../helpers/executionTaskIds';
+import { keyForGeneration } from '../helpers/idempotencyKey';
+import { uploadImage } from '../helpers/imageUpload';
 import { glitchError, readTask } from '../helpers/readTask';
 import type { TaskView } from '../helpers/task';
 import { MAX_SAMPLES } from '../helpers/task';
-import type { WaitSettings } from '../helpers/wait';
+import { downloadVideos } from '../helpers/videoDownload';
 import { waitForTask } from '../helpers/wait';
 import type { ApiSession } from '../transport';
-
-export type FrameSource = { url: string } | { binaryProperty: string; field: string };
-
-export interface DownloadTarget {
-	binaryPropertyName: string;
-	maxVideoBytes: number;
-}
-
-interface JobOutput {
-	itemIndex: number;
-	wait?: WaitSettings;
-	download?: DownloadTarget;
-}
-
-/** Create Video: the paid request, already validated (nothing is sent before every item is read). */
-export interface CreateJob extends JobOutput {
-	kind: 'create';
-	body: IDataObject;
-	firstFrame?: FrameSource;
-	lastFrame?: FrameSource;
-	/** The same for the same paid request in this execution: see idempotencyKey. */
-	idempotencyKey: string;
-	resubmitOnAmbiguousFailure: boolean;
-}
-
-/** Get Task: the task to look at. */
-export interface LookupJob extends JobOutput {
-	kind: 'lookup';
-	taskId: string;
-}
-
-export type ItemJob = CreateJob | LookupJob;
-
-/** What the item has so far: filled in as it goes, so a failure still reports its task. */
-export interface ItemRecord {
-	/** The create request went out: until taskId is set, a task may exist that we cannot name. */
-	createSent?: boolean;
-	/** Reused from an earlier try of the node in this execution (Retry On Fail). */
-	reused?: boolean;
-	taskId?: string;
-	task?: TaskView;
-	binary?: IBinaryKeyData;
-}
+import type { CreateJob, FrameSource, ItemJob, ItemRecord } from './jobs';
 
 /** An item that was not submitted because another item's create failed first. */
 export class NotSubmittedError extends NodeOperationError {}
@@ -108,6 +66,10 @@ export async function processItem(
 	run: RunState,
 ): Promise<void> {
 	const { itemIndex } = job;
+	if (job.kind === 'balance') {
+		record.balance = await readBalance(session, itemIndex, job.scope);
+		return;
+	}
 
 	// 1. Submit the paid create call, or take the task ID we were given.
 	let createdAt: number | undefined;
@@ -167,13 +129,13 @@ export async function processItem(
  * unless that task failed (refunded): then it buys the next generation, with a new key.
  */
 async function submitOnce(session: ApiSession, job: CreateJob, record: ItemRecord, run: RunState) {
-	const earlier = rememberedTask(job.idempotencyKey);
-	if (earlier?.taskId !== undefined && !earlier.failed) {
+	const reusable = reusableTask(job.idempotencyKey);
+	if (reusable) {
 		record.reused = true;
-		return { taskId: earlier.taskId, raw: earlier.raw, createdAt: earlier.at };
+		return { taskId: reusable.taskId, raw: reusable.raw, createdAt: reusable.at };
 	}
-	// The same key again after an ambiguous failure (the gateway replays it); a new one after a failure.
-	const generation = earlier ? earlier.generation + (earlier.taskId !== undefined ? 1 : 0) : 0;
+	const earlier = rememberedTask(job.idempotencyKey);
+	const generation = nextGeneration(earlier);
 	try {
 		run.stopIfHalted(session, job.itemIndex);
 		const resendIsSafe = session.honoursIdempotencyKeys || job.resubmitOnAmbiguousFailure;

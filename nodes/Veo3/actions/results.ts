@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { taskToJson } from '../helpers/task';
 import { scrub, scrubDeep } from '../transport';
-import type { ItemRecord } from './processItem';
+import type { ItemRecord } from './jobs';
 
 export type NodeError = NodeApiError | NodeOperationError;
 
@@ -23,10 +23,7 @@ export function outputItem(
 	apiKey: string,
 ): INodeExecutionData {
 	// Scrubbed here, where every item leaves: a gateway may even put the key in a task ID.
-	const json: IDataObject = scrubDeep(
-		apiKey,
-		record.task ? taskToJson(record.task) : record.taskId ? { taskId: record.taskId } : {},
-	);
+	const json: IDataObject = scrubDeep(apiKey, recordToJson(record));
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (record.binary) item.binary = record.binary;
 	if (error) {
@@ -36,9 +33,20 @@ export function outputItem(
 	return item;
 }
 
+function recordToJson(record: ItemRecord): IDataObject {
+	if (record.balance) {
+		const { remaining, used, unlimited, raw } = record.balance;
+		return { remaining, used, unlimited, balance: raw };
+	}
+	if (record.task) return taskToJson(record.task);
+	return record.taskId ? { taskId: record.taskId } : {};
+}
+
 function summaryLine(itemIndex: number, record: ItemRecord, error: NodeError | undefined): string {
 	const task = record.taskId ? `task ${record.taskId}` : 'no task';
 	if (error) return `item ${itemIndex + 1}: ${task}: ${error.message}`;
+	if (record.balance)
+		return `item ${itemIndex + 1}: balance ${record.balance.remaining ?? 'unlimited'}`;
 	const url = record.task?.videoUrls[0];
 	return `item ${itemIndex + 1}: ${task}: ${record.task?.status}${url ? ` ${url}` : ''}`;
 }

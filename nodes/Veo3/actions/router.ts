@@ -13,7 +13,7 @@ import { readRunSettings } from './advancedOptions';
 import * as createVideo from './createVideo';
 import * as getBalance from './getBalance.operation';
 import * as getTask from './getTask.operation';
-import type { ItemJob, ItemRecord } from './processItem';
+import type { ItemJob, ItemRecord } from './jobs';
 import { processItem, RunState } from './processItem';
 import type { NodeError } from './results';
 import { cancelledError, finishItemError, outputItem, runError, scrubError } from './results';
@@ -24,6 +24,7 @@ const operations: Record<
 > = {
 	createVideo,
 	getTask,
+	getBalance,
 };
 
 /**
@@ -88,7 +89,6 @@ async function runAll(
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as string;
-	if (operation === 'getBalance') return await getBalance.execute.call(this);
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';

@@ -5,7 +5,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { RunSettings } from '../advancedOptions';
 import { advancedOptionsField } from '../advancedOptions';
-import type { ItemJob } from '../processItem';
+import type { ItemJob } from '../jobs';
 import { frameFields, videoFields } from './fields';
 import { v1 } from './panel.v1';
 import { v1_1 } from './panel.v1_1';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkBinaryImage } from '../../helpers/imageUpload';
-import { idempotencyKey, instanceIdOf } from '../../helpers/createTask';
+import { idempotencyKey, instanceIdOf } from '../../helpers/idempotencyKey';
 import {
 	invalidField,
 	requireBinaryPropertyName,
@@ -16,7 +16,7 @@ import {
 	requireText,
 } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
-import type { FrameSource, ItemJob } from '../processItem';
+import type { FrameSource, ItemJob } from '../jobs';
 import { LIMITS } from './limits';
 import type { VersionReader } from './version';
 
