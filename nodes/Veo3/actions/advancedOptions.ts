@@ -1,10 +1,11 @@
 // Advanced Options: how the run talks to the gateway, and (Create Video) what it may spend.
-// Read once per run, from the first item: they describe the node, not an item.
+// Read once per run, from the first item: they describe the node, not an item. Each option's
+// field and its reader come from one table, so the panel's default is the reader's default.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { invalidField, requireBoolean, requireInteger, requireOneOf } from '../helpers/validate';
 
-export const LANGUAGES = ['en', 'zh', 'ja', 'ko', 'ru', 'fr', 'de', 'id', 'pt', 'es'] as const;
+const LANGUAGES = ['en', 'zh', 'ja', 'ko', 'ru', 'fr', 'de', 'id', 'pt', 'es'] as const;
 const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
 	en: 'English',
 	zh: 'Chinese',
@@ -17,64 +18,117 @@ const LANGUAGE_NAMES: Record<(typeof LANGUAGES)[number], string> = {
 	pt: 'Portuguese',
 	es: 'Spanish',
 };
-/** The options every operation has: how the run talks to the gateway. */
-const runOptions: INodeProperties[] = [
-	{
-		displayName: 'Concurrency',
-		name: 'concurrency',
+/** A whole-number option: its field and the check its value gets, from one entry. */
+interface WholeNumberOption {
+	displayName: string;
+	name: string;
+	default: number;
+	min: number;
+	max: number;
+	/** Whether the editor shows the maximum (Max Videos per Run has none there). */
+	maxInPanel: boolean;
+	description: string;
+}
+
+const CONCURRENCY: WholeNumberOption = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	default: 5,
+	min: 1,
+	max: 20,
+	maxInPanel: true,
+	description:
+		'How many requests this node sends at the same time (creates, status checks, uploads and downloads together), 1 to 20. Lower it if the gateway answers 429.',
+};
+
+const MAX_VIDEO_MEGABYTES: WholeNumberOption = {
+	displayName: 'Max Video Size (MB)',
+	name: 'maxVideoMegabytes',
+	default: 2048,
+	min: 1,
+	max: 10_240,
+	maxInPanel: true,
+	description:
+		'A download larger than this fails the item (checked while streaming). Veo videos are far smaller; this stops a misbehaving host from filling the disk.',
+};
+
+const REQUEST_TIMEOUT_SECONDS: WholeNumberOption = {
+	displayName: 'Request Timeout (Seconds)',
+	name: 'requestTimeoutSeconds',
+	default: 60,
+	min: 1,
+	max: 600,
+	maxInPanel: true,
+	description:
+		'How long one request to the gateway may take, start to finish; a download may stay silent this long',
+};
+
+/** A spreadsheet of 800 rows in front of the node should not buy 800 videos by accident. */
+const MAX_VIDEOS_PER_RUN: WholeNumberOption = {
+	displayName: 'Max Videos per Run',
+	name: 'maxVideosPerRun',
+	default: 50,
+	min: 0,
+	max: 1_000_000,
+	maxInPanel: false,
+	description:
+		'The most videos one run of this node may buy (items × Sample Count). Over it, nothing is sent and every item fails. 0 for no limit.',
+};
+
+const LANGUAGE = { displayName: 'Language of Messages', name: 'language', default: 'en' } as const;
+const MIN_BALANCE = { displayName: 'Min Balance', name: 'minBalance' } as const;
+const RESUBMIT = {
+	displayName: 'Resubmit After Ambiguous Failure',
+	name: 'resubmitOnAmbiguousFailure',
+	default: false,
+} as const;
+
+function wholeNumberField(option: WholeNumberOption): INodeProperties {
+	return {
+		displayName: option.displayName,
+		name: option.name,
 		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 20, numberPrecision: 0 },
-		default: 5,
-		description:
-			'How many requests this node sends at the same time (creates, status checks, uploads and downloads together), 1 to 20. Lower it if the gateway answers 429.',
-	},
+		typeOptions: {
+			minValue: option.min,
+			...(option.maxInPanel ? { maxValue: option.max } : {}),
+			numberPrecision: 0,
+		},
+		default: option.default,
+		description: option.description,
+	};
+}
+
+function readWholeNumber(ctx: IExecuteFunctions, options: IDataObject, option: WholeNumberOption) {
+	return requireInteger(
+		ctx,
+		0,
+		option.displayName,
+		options[option.name] ?? option.default,
+		option.min,
+		option.max,
+	);
+}
+
+/** The options every operation with Advanced Options has: how the run talks to the gateway. */
+const runOptions: INodeProperties[] = [
+	wholeNumberField(CONCURRENCY),
 	{
-		displayName: 'Language of Messages',
-		name: 'language',
+		...LANGUAGE,
 		type: 'options',
 		options: LANGUAGES.map((value) => ({ name: LANGUAGE_NAMES[value], value })).sort((a, b) =>
 			a.name.localeCompare(b.name),
 		),
-		default: 'en',
 		description: 'The language the gateway uses for task status and error messages',
 	},
-	{
-		displayName: 'Max Video Size (MB)',
-		name: 'maxVideoMegabytes',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 10_240, numberPrecision: 0 },
-		default: 2048,
-		description:
-			'A download larger than this fails the item (checked while streaming). Veo videos are far smaller; this stops a misbehaving host from filling the disk.',
-	},
-	{
-		displayName: 'Request Timeout (Seconds)',
-		name: 'requestTimeoutSeconds',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 600, numberPrecision: 0 },
-		default: 60,
-		description:
-			'How long one request to the gateway may take, start to finish; a download may stay silent this long',
-	},
+	wholeNumberField(MAX_VIDEO_MEGABYTES),
+	wholeNumberField(REQUEST_TIMEOUT_SECONDS),
 ];
-
-/** A spreadsheet of 800 rows in front of the node should not buy 800 videos by accident. */
-export const DEFAULT_MAX_VIDEOS_PER_RUN = 50;
 
 /** Create Video's own: what it may spend, and whether it may resend a create. */
 const createOptions: INodeProperties[] = [
+	wholeNumberField(MAX_VIDEOS_PER_RUN),
 	{
-		displayName: 'Max Videos per Run',
-		name: 'maxVideosPerRun',
-		type: 'number',
-		typeOptions: { minValue: 0, numberPrecision: 0 },
-		default: DEFAULT_MAX_VIDEOS_PER_RUN,
-		description:
-			'The most videos one run of this node may buy (items × Sample Count). Over it, nothing is sent and every item fails. 0 for no limit.',
-	},
-	{
-		displayName: 'Min Balance',
-		name: 'minBalance',
+		...MIN_BALANCE,
 		type: 'number',
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: 0,
@@ -82,10 +136,8 @@ const createOptions: INodeProperties[] = [
 			"Read the balance before the first create and send nothing when it is below this (in the gateway's unit: USD, CNY or credits)",
 	},
 	{
-		displayName: 'Resubmit After Ambiguous Failure',
-		name: 'resubmitOnAmbiguousFailure',
+		...RESUBMIT,
 		type: 'boolean',
-		default: false,
 		description:
 			'Whether to send the create request again when it failed after being sent (timeout, dropped connection, 5xx) and the gateway does not honour idempotency keys. This can create and bill a second video.',
 	},
@@ -110,40 +162,41 @@ export interface RunSettings {
 	requestTimeoutSeconds: number;
 	language: string;
 	resubmitOnAmbiguousFailure: boolean;
+	/** Max Video Size, in bytes. */
+	maxVideoBytes: number;
 }
 
 /** Settings for the whole run, taken from the first item (they describe the node, not an item). */
 export function readRunSettings(ctx: IExecuteFunctions): RunSettings {
 	const options = ctx.getNodeParameter('advancedOptions', 0, {}) as IDataObject;
-	const minBalance = options.minBalance;
+	const minBalance = options[MIN_BALANCE.name];
 	if (minBalance !== undefined && (typeof minBalance !== 'number' || !(minBalance >= 0))) {
-		throw invalidField(ctx, 0, 'Min Balance', 'must be a number of 0 or more', minBalance);
+		throw invalidField(
+			ctx,
+			0,
+			MIN_BALANCE.displayName,
+			'must be a number of 0 or more',
+			minBalance,
+		);
 	}
 	return {
-		maxVideosPerRun: requireInteger(
-			ctx,
-			0,
-			'Max Videos per Run',
-			options.maxVideosPerRun ?? DEFAULT_MAX_VIDEOS_PER_RUN,
-			0,
-			1_000_000,
-		),
+		maxVideosPerRun: readWholeNumber(ctx, options, MAX_VIDEOS_PER_RUN),
 		minBalance: minBalance as number | undefined,
-		concurrency: requireInteger(ctx, 0, 'Concurrency', options.concurrency ?? 5, 1, 20),
-		requestTimeoutSeconds: requireInteger(
+		concurrency: readWholeNumber(ctx, options, CONCURRENCY),
+		requestTimeoutSeconds: readWholeNumber(ctx, options, REQUEST_TIMEOUT_SECONDS),
+		language: requireOneOf(
 			ctx,
 			0,
-			'Request Timeout (Seconds)',
-			options.requestTimeoutSeconds ?? 60,
-			1,
-			600,
+			LANGUAGE.displayName,
+			options[LANGUAGE.name] ?? LANGUAGE.default,
+			LANGUAGES,
 		),
-		language: requireOneOf(ctx, 0, 'Language of Messages', options.language ?? 'en', LANGUAGES),
 		resubmitOnAmbiguousFailure: requireBoolean(
 			ctx,
 			0,
-			'Resubmit After Ambiguous Failure',
-			options.resubmitOnAmbiguousFailure ?? false,
+			RESUBMIT.displayName,
+			options[RESUBMIT.name] ?? RESUBMIT.default,
 		),
+		maxVideoBytes: readWholeNumber(ctx, options, MAX_VIDEO_MEGABYTES) * 1048576,
 	};
 }

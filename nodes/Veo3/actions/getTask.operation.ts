@@ -5,7 +5,7 @@ import { unaddressableTaskId } from '../helpers/task';
 import { invalidField, requireText } from '../helpers/validate';
 import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
-import { readWaitAndDownload, waitAndDownloadFields } from './common';
+import { readWaitAndDownload, waitAndDownloadFields } from './waitAndDownload';
 import type { ItemJob } from './jobs';
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -54,12 +54,12 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 export function readItem(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	_settings: RunSettings,
+	settings: RunSettings,
 ): ItemJob {
 	return {
 		kind: 'lookup',
 		itemIndex,
 		taskId: readTaskId(ctx, itemIndex),
-		...readWaitAndDownload(ctx, itemIndex, false),
+		...readWaitAndDownload(ctx, itemIndex, settings, false),
 	};
 }

@@ -32,7 +32,7 @@ export interface CreateJob extends VideoJobOutput {
 }
 
 /** Get Task: the task to look at. */
-export interface LookupJob extends VideoJobOutput {
+interface LookupJob extends VideoJobOutput {
 	kind: 'lookup';
 	taskId: string;
 }

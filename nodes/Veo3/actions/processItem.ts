@@ -23,7 +23,7 @@ import type { ApiSession } from '../transport';
 import type { CreateJob, FrameSource, ItemJob, ItemRecord } from './jobs';
 
 /** An item that was not submitted because another item's create failed first. */
-export class NotSubmittedError extends NodeOperationError {}
+class NotSubmittedError extends NodeOperationError {}
 
 /**
  * Shared by the items of one execution, and the one owner of halting: without continueOnFail a
@@ -57,7 +57,7 @@ export class RunState {
 const UPLOAD_AND_CREATE_BUDGET_MS = 120_000;
 const LOOK_ONCE_BUDGET_MS = 60_000;
 /** All the files of one item: each attempt, redirects and stalls included, ends by then. */
-export const DOWNLOAD_BUDGET_MS = 600_000;
+const DOWNLOAD_BUDGET_MS = 600_000;
 
 export async function processItem(
 	session: ApiSession,

@@ -82,7 +82,7 @@ async function getBalanceAnswer(session: ApiSession, path: string, itemIndex: nu
 	});
 }
 
-export interface SpendingLimits {
+interface SpendingLimits {
 	/** 0: no limit. */
 	maxVideosPerRun: number;
 	minBalance?: number;

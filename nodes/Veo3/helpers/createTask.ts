@@ -34,7 +34,7 @@ export function ambiguousEarlierError(session: ApiSession, itemIndex: number, ke
 }
 
 // Create calls retry only within this budget (429s, not-sent failures, idempotent resends).
-export const CREATE_RETRY_BUDGET_MS = 120_000;
+const CREATE_RETRY_BUDGET_MS = 120_000;
 
 function ambiguousCreateError(
 	session: ApiSession,
@@ -64,7 +64,7 @@ function ambiguousCreateError(
 	);
 }
 
-export interface CreateGate {
+interface CreateGate {
 	/** Checked right before each attempt is sent: throw to stop. */
 	beforeSend?: () => void;
 	/** The create failed for good (before the next queued request starts). */

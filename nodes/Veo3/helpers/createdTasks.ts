@@ -5,7 +5,7 @@
 // we cannot name: the re-run must not resend it blindly.
 import type { IDataObject } from 'n8n-workflow';
 
-export type CreatedTask =
+type CreatedTask =
 	| { taskId: string; raw: IDataObject; at: number; generation: number; failed?: boolean }
 	/** The create failed after it was sent: a task may exist that we cannot name. */
 	| { taskId?: undefined; at: number; generation: number; ambiguous: true };

@@ -6,8 +6,8 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { ApiSession } from '../transport';
 import { apiRequest, parseHttpUrl, requestError } from '../transport';
 
-export const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+const IMAGE_MIME_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif'];
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 
 /** Megabytes in n8n's binary metadata ("1.5 MB", "800 kB") or base64 length, when known. */
 function knownSize(binary: {

@@ -19,9 +19,9 @@ import type { TaskView } from './task';
 import { parseTaskResponse, unaddressableTaskId } from './task';
 
 /** A task just created may be unknown (404) this long: the answer came from a lagging replica. */
-export const NOT_FOUND_GRACE_MS = 60_000;
+const NOT_FOUND_GRACE_MS = 60_000;
 
-export type TaskReading =
+type TaskReading =
 	| { kind: 'task'; view: TaskView }
 	/** Not an answer about the task: ask again later. */
 	| { kind: 'glitch'; reason: string }
@@ -29,7 +29,7 @@ export type TaskReading =
 	| { kind: 'end'; error: NodeApiError | NodeOperationError };
 
 /** The path of a task: its ID as one percent-encoded segment (callers refuse other IDs first). */
-export function taskPath(taskId: string): string {
+function taskPath(taskId: string): string {
 	if (unaddressableTaskId(taskId))
 		throw new Error(`Task ID ${JSON.stringify(taskId)} names no path`);
 	return `/v1/tasks/${encodeURIComponent(taskId)}`;

@@ -83,7 +83,7 @@ export function parseCreateResponse(body: IDataObject): {
 }
 
 /** A time the gateway gives in seconds, milliseconds, microseconds or ISO text, as epoch ms. */
-export function readTimestamp(value: unknown): number | undefined {
+function readTimestamp(value: unknown): number | undefined {
 	const n = asNumber(value);
 	let ms: number | undefined;
 	if (n !== undefined && n > 0) ms = n > 1e14 ? n / 1000 : n > 1e11 ? n : n * 1000;
@@ -104,7 +104,7 @@ function errorReason(error: unknown): string | undefined {
 }
 
 /** Absolute http(s) links only (relative ones are the gateway's own), each once, at most 4. */
-export function videoLinks(candidates: unknown[], baseUrl: string): string[] {
+function videoLinks(candidates: unknown[], baseUrl: string): string[] {
 	const links: string[] = [];
 	for (const candidate of candidates) {
 		if (typeof candidate !== 'string' || !candidate.trim()) continue;

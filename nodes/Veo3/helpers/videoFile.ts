@@ -3,7 +3,7 @@
 // or a bare header has not sent the video the user paid for.
 
 /** A real Veo clip is megabytes; anything below this is not one. */
-export const MIN_VIDEO_BYTES = 1024;
+const MIN_VIDEO_BYTES = 1024;
 /** How much of the start of a file the check reads. */
 export const HEAD_BYTES = 4096;
 

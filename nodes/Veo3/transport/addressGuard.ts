@@ -38,7 +38,7 @@ function v4Private(ip: string): boolean {
 }
 
 /** Loopback, private, shared, link-local (metadata), multicast or unspecified addresses. */
-export function isPrivateAddress(address: string): boolean {
+function isPrivateAddress(address: string): boolean {
 	const ip = address.replace(/^\[|\]$/g, '').toLowerCase();
 	// No node:net here (n8n's rules for verified nodes allow node:crypto only): URLs and sockets
 	// give addresses in canonical form, which these patterns read.

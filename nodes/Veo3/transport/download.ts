@@ -48,7 +48,7 @@ type Response = {
  * Timeout. A slow but real file (a 2 GB video at 1 MB/s) passes; a host that trickles a byte a
  * second is cut within one Request Timeout, not at the download budget.
  */
-export const MIN_BYTES_PER_WINDOW = 64 * 1024;
+const MIN_BYTES_PER_WINDOW = 64 * 1024;
 /** How often within a window the rate is checked (the cut comes at most window/8 late). */
 const CHECKS_PER_WINDOW = 8;
 

@@ -1,6 +1,7 @@
 // Every request the node sends goes through this folder: auth, base URL, deadlines, the
 // concurrency limit, retries, downloads. It imports nothing from the rest of the node (imports
-// run node → actions → helpers → transport). One module per concern:
+// run node → actions → helpers → transport). What the rest of the node may use is exported here
+// by name; the rest is the folder's own. One module per concern:
 //   clock        sleeps, cancellation, the per-attempt deadline signal
 //   session      the credential, the limit and the log of one execution
 //   answers      reading the gateway's envelopes (pure)
@@ -8,14 +9,25 @@
 //   request      one API call; download.ts one file from the video host
 //   addressGuard which hosts a download may reach
 //   messages     the words of a failed request; scrub.ts keeps the key out of everything
-export * from './addressGuard';
-export * from './answers';
-export * from './clock';
-export * from './download';
-export * from './messages';
-export * from './networkCodes';
-export * from './request';
-export * from './retries';
-export * from './retryPolicy';
-export * from './scrub';
-export * from './session';
+export { guardFor, refusedConnection, refusedTarget } from './addressGuard';
+export { apiMessage, asNumber, asObject, taskIdOf, taskObjectOf } from './answers';
+export { cancellableSleep, isCancellation } from './clock';
+export type { DownloadOutcome, DownloadStream } from './download';
+export { download, RefusedFile } from './download';
+export { httpError, requestError } from './messages';
+export { describeNetworkCode, networkCode } from './networkCodes';
+export type { RequestFailure } from './request';
+export { apiRequest } from './request';
+export { RETRY_FLOOR_MS } from './retries';
+export type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
+export { decideRetry, effectiveStatus, isTransientStatus } from './retryPolicy';
+export { scrub, scrubDeep } from './scrub';
+export type { ApiSession } from './session';
+export {
+	CREDENTIAL_TYPE,
+	honoursIdempotency,
+	normalizeBaseUrl,
+	openSession,
+	parseHostList,
+	parseHttpUrl,
+} from './session';

@@ -92,12 +92,7 @@ export function httpError(
 	});
 }
 
-export function networkError(
-	session: ApiSession,
-	itemIndex: number,
-	code: string,
-	retries: number,
-) {
+function networkError(session: ApiSession, itemIndex: number, code: string, retries: number) {
 	const what = code.startsWith('ERR_ANSWER') ? 'Could not read the answer of' : 'Could not reach';
 	const message = `${what} the gateway at ${session.baseUrl}: ${describeNetworkCode(code)}`;
 	const tls = TLS_CODE.test(code);

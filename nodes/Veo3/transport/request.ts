@@ -16,12 +16,12 @@ import type { ApiSession } from './session';
 import { CREDENTIAL_TYPE } from './session';
 
 /** An API answer larger than this, or nested deeper, is not one the node reads (it is retried). */
-export const MAX_ANSWER_BYTES = 1024 * 1024;
-export const MAX_ANSWER_DEPTH = 32;
+const MAX_ANSWER_BYTES = 1024 * 1024;
+const MAX_ANSWER_DEPTH = 32;
 /** The shortest time a status check or upload is given, even right before its deadline. */
 const MIN_ATTEMPT_MS = 1000;
 
-export interface ApiRequest {
+interface ApiRequest {
 	method: IHttpRequestMethods;
 	path: string;
 	body?: IDataObject | Buffer;
@@ -49,7 +49,7 @@ export interface RequestFailure {
 	retries: number;
 }
 
-export type ApiResult = { ok: true; body: IDataObject; headers: IDataObject } | RequestFailure;
+type ApiResult = { ok: true; body: IDataObject; headers: IDataObject } | RequestFailure;
 
 /**
  * How long one attempt may take, start to last byte: a create gets the full Request Timeout (cut

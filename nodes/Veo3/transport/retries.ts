@@ -19,8 +19,8 @@ const RETRY_AFTER_CAP_MS = 60_000;
  * as long for each further 429 to a request sent after the last pause began (that pause was too
  * short), one step shorter again for each answer that is not a 429; never beyond the cap.
  */
-export const GATEWAY_PAUSE_MIN_MS = 1000;
-export const GATEWAY_PAUSE_MAX_MS = 16_000;
+const GATEWAY_PAUSE_MIN_MS = 1000;
+const GATEWAY_PAUSE_MAX_MS = 16_000;
 const MAX_ATTEMPTS: Record<RequestKind, number> = { free: 8, create: 4 };
 
 function retryAfterMs(headers: IDataObject | undefined): number | undefined {
@@ -32,13 +32,13 @@ function retryAfterMs(headers: IDataObject | undefined): number | undefined {
 }
 
 /** Exponential back-off with jitter: 1 s doubling, capped at 30 s. */
-export function backoffMs(attemptNumber: number): number {
+function backoffMs(attemptNumber: number): number {
 	const ceiling = Math.min(RETRY_BACKOFF_CAP_MS, RETRY_BACKOFF_BASE_MS * 2 ** attemptNumber);
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
 /** The wait before the next try: Retry-After or back-off, never below the floor. */
-export function retryDelayMs(attemptNumber: number, headers: IDataObject | undefined): number {
+function retryDelayMs(attemptNumber: number, headers: IDataObject | undefined): number {
 	const asked = retryAfterMs(headers);
 	const wait = asked !== undefined ? asked : backoffMs(attemptNumber);
 	return Math.max(RETRY_FLOOR_MS, wait);
@@ -84,7 +84,7 @@ function gatewayCoped(gateway: string) {
 }
 
 /** The node's code for a request that never got a free slot before its deadline: not sent. */
-export const QUEUE_TIMEOUT_CODE = 'ERR_NO_SLOT_BEFORE_DEADLINE';
+const QUEUE_TIMEOUT_CODE = 'ERR_NO_SLOT_BEFORE_DEADLINE';
 
 function giveUpQueued(kind: RequestKind, mayHaveCreated: boolean, onGiveUp?: () => void) {
 	onGiveUp?.();
@@ -93,7 +93,7 @@ function giveUpQueued(kind: RequestKind, mayHaveCreated: boolean, onGiveUp?: () 
 	return { last, decision, wait: 0 };
 }
 
-export interface RetryLoop {
+interface RetryLoop {
 	kind: RequestKind;
 	/** Epoch ms after which no retry starts. */
 	deadline: number;

@@ -35,7 +35,7 @@ const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH',
 // TLS and certificate failures: nothing was sent, and trying again will not help.
 export const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|EPROTO/;
 /** Gateways' own clients treat these as temporary. */
-export const TRANSIENT_STATUSES = [408, 429, 500, 502, 503, 504];
+const TRANSIENT_STATUSES = [408, 429, 500, 502, 503, 504];
 
 /** The status an attempt stands for: its HTTP status, or the error code inside a 2xx body. */
 export function effectiveStatus(attempt: Attempt): number | undefined {

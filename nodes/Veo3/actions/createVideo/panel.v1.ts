@@ -5,7 +5,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requireText } from '../../helpers/validate';
-import { readWaitAndDownload, waitAndDownloadFields } from '../common';
+import type { RunSettings } from '../advancedOptions';
+import { readWaitAndDownload, waitAndDownloadFields } from '../waitAndDownload';
 import { callbackUrlField, generationOptions, OPTIONS_DESCRIPTION } from './fields';
 import type { VersionPanel } from './version';
 
@@ -108,7 +109,7 @@ export const v1: VersionPanel = {
 		imageInputs: ['url', 'binary'],
 		firstFrameRequired: false,
 		resizeModeField: false,
-		readOutput: (ctx: IExecuteFunctions, itemIndex: number) =>
-			readWaitAndDownload(ctx, itemIndex, true),
+		readOutput: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) =>
+			readWaitAndDownload(ctx, itemIndex, settings, true),
 	},
 };

@@ -5,7 +5,8 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requireText } from '../../helpers/validate';
-import { readReturnAs, waitOptions } from '../common';
+import type { RunSettings } from '../advancedOptions';
+import { readReturnAs, waitOptions } from '../waitAndDownload';
 import { callbackUrlField, generationOptions, OPTIONS_DESCRIPTION } from './fields';
 import type { VersionPanel } from './version';
 
@@ -144,6 +145,7 @@ export const v1_1: VersionPanel = {
 		imageInputs: ['text', 'url', 'binary'],
 		firstFrameRequired: true,
 		resizeModeField: true,
-		readOutput: (ctx: IExecuteFunctions, itemIndex: number) => readReturnAs(ctx, itemIndex),
+		readOutput: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) =>
+			readReturnAs(ctx, itemIndex, settings),
 	},
 };

@@ -210,7 +210,7 @@ export function readCreateItem(
 		body.resize_mode = readResizeMode(ctx, itemIndex, value, frames.firstFrame);
 	}
 	readOptions(ctx, itemIndex, body, frames.firstFrame);
-	const output = version.readOutput(ctx, itemIndex);
+	const output = version.readOutput(ctx, itemIndex, settings);
 	if (!output.wait) {
 		const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
 		if (typeof callback !== 'string' || callback.trim())

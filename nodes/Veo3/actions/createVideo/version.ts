@@ -2,7 +2,8 @@
 // own fields are read. index.ts puts the versions together; read.ts reads everything else.
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { WaitAndDownload } from '../common';
+import type { RunSettings } from '../advancedOptions';
+import type { WaitAndDownload } from '../waitAndDownload';
 
 export interface VersionReader {
 	/** The model field's name as the panel shows it, for messages. */
@@ -15,7 +16,7 @@ export interface VersionReader {
 	/** Resize Mode is a field (1.1), not an option. */
 	resizeModeField: boolean;
 	/** Waiting, downloading, or the task ID only. */
-	readOutput: (ctx: IExecuteFunctions, itemIndex: number) => WaitAndDownload;
+	readOutput: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) => WaitAndDownload;
 }
 
 export interface VersionPanel {

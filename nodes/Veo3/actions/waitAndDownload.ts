@@ -10,8 +10,14 @@ import {
 	requireOneOf,
 } from '../helpers/validate';
 import type { WaitSettings } from '../helpers/wait';
+import type { RunSettings } from './advancedOptions';
+import type { DownloadTarget } from './jobs';
 
-export const MAX_WAIT_LIMIT_SECONDS = 86_400;
+const MAX_WAIT_LIMIT_SECONDS = 86_400;
+/** The defaults of the fields below, which their readers fall back to. */
+const DEFAULT_MAX_WAIT_SECONDS = 600;
+const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+const DEFAULT_OUTPUT_FIELD = 'data';
 
 const waitForCompletionField: INodeProperties = {
 	displayName: 'Wait for Completion',
@@ -46,7 +52,7 @@ export function waitAndDownloadFields(
 			displayName: 'Put Output File in Field',
 			name: 'binaryPropertyName',
 			type: 'string',
-			default: 'data',
+			default: DEFAULT_OUTPUT_FIELD,
 			displayOptions: { show: { ...(downloadShow?.show ?? {}), downloadVideo: [true] } },
 			description: OUTPUT_FIELD_DESCRIPTION,
 		},
@@ -61,7 +67,7 @@ const maxWaitField: INodeProperties = {
 	name: 'maxWaitSeconds',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_WAIT_LIMIT_SECONDS, numberPrecision: 0 },
-	default: 600,
+	default: DEFAULT_MAX_WAIT_SECONDS,
 	description:
 		'How long to wait for the task before the item fails with its task ID. The task keeps running and can be fetched later with Get Task.',
 };
@@ -71,7 +77,7 @@ const pollIntervalField: INodeProperties = {
 	name: 'pollIntervalSeconds',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: 3600, numberPrecision: 0 },
-	default: 10,
+	default: DEFAULT_POLL_INTERVAL_SECONDS,
 	description:
 		'The shortest time between two status checks of one task. The node checks less often early on and more often near the expected end.',
 };
@@ -86,7 +92,7 @@ export function waitOptions(): INodeProperties[] {
 			displayName: 'Put Output File in Field',
 			name: 'binaryPropertyName',
 			type: 'string',
-			default: 'data',
+			default: DEFAULT_OUTPUT_FIELD,
 			displayOptions: { show: { '/returnAs': ['binary'] } },
 			description: OUTPUT_FIELD_DESCRIPTION,
 		},
@@ -95,16 +101,17 @@ export function waitOptions(): INodeProperties[] {
 
 export interface WaitAndDownload {
 	wait?: WaitSettings;
-	download?: { binaryPropertyName: string; maxVideoBytes: number };
+	download?: DownloadTarget;
 }
 
 /** Version 1: the Wait for Completion and Download Video switches, and their fields. */
 export function readWaitAndDownload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	settings: RunSettings,
 	downloadNeedsWait: boolean,
 ): WaitAndDownload {
-	const settings: WaitAndDownload = {};
+	const output: WaitAndDownload = {};
 	const wait = requireBoolean(
 		ctx,
 		itemIndex,
@@ -112,11 +119,11 @@ export function readWaitAndDownload(
 		ctx.getNodeParameter('waitForCompletion', itemIndex),
 	);
 	if (wait) {
-		settings.wait = readWaitSettings(
+		output.wait = readWaitSettings(
 			ctx,
 			itemIndex,
-			ctx.getNodeParameter('maxWaitSeconds', itemIndex, 600),
-			ctx.getNodeParameter('pollIntervalSeconds', itemIndex, 10),
+			ctx.getNodeParameter('maxWaitSeconds', itemIndex, DEFAULT_MAX_WAIT_SECONDS),
+			ctx.getNodeParameter('pollIntervalSeconds', itemIndex, DEFAULT_POLL_INTERVAL_SECONDS),
 		);
 	}
 	if (wait || !downloadNeedsWait) {
@@ -127,20 +134,25 @@ export function readWaitAndDownload(
 			ctx.getNodeParameter('downloadVideo', itemIndex, false),
 		);
 		if (download)
-			settings.download = readDownload(
+			output.download = readDownload(
 				ctx,
 				itemIndex,
-				ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data'),
+				settings,
+				ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULT_OUTPUT_FIELD),
 			);
 	}
-	return settings;
+	return output;
 }
 
 /**
  * Version 1.1 of Create Video: Return (Video File, Video URL, Task ID Only), with the waiting
  * settings in Options. As an AI agent's tool the default is the URL: agents work with text.
  */
-export function readReturnAs(ctx: IExecuteFunctions, itemIndex: number): WaitAndDownload {
+export function readReturnAs(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settings: RunSettings,
+): WaitAndDownload {
 	const fallback = ctx.getNode().type.endsWith('Tool') ? 'url' : 'binary';
 	const returnAs = requireOneOf(
 		ctx,
@@ -151,17 +163,22 @@ export function readReturnAs(ctx: IExecuteFunctions, itemIndex: number): WaitAnd
 	);
 	if (returnAs === 'taskId') return {};
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const settings: WaitAndDownload = {
+	const output: WaitAndDownload = {
 		wait: readWaitSettings(
 			ctx,
 			itemIndex,
-			options.maxWaitSeconds ?? 600,
-			options.pollIntervalSeconds ?? 10,
+			options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS,
+			options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
 		),
 	};
 	if (returnAs === 'binary')
-		settings.download = readDownload(ctx, itemIndex, options.binaryPropertyName ?? 'data');
-	return settings;
+		output.download = readDownload(
+			ctx,
+			itemIndex,
+			settings,
+			options.binaryPropertyName ?? DEFAULT_OUTPUT_FIELD,
+		);
+	return output;
 }
 
 function readWaitSettings(
@@ -201,9 +218,9 @@ function readWaitSettings(
 function readDownload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
+	settings: RunSettings,
 	binaryPropertyName: unknown,
-): NonNullable<WaitAndDownload['download']> {
-	const advanced = ctx.getNodeParameter('advancedOptions', itemIndex, {}) as IDataObject;
+): DownloadTarget {
 	return {
 		binaryPropertyName: requireBinaryPropertyName(
 			ctx,
@@ -211,14 +228,7 @@ function readDownload(
 			'Put Output File in Field',
 			binaryPropertyName,
 		),
-		maxVideoBytes:
-			requireInteger(
-				ctx,
-				itemIndex,
-				'Max Video Size (MB)',
-				advanced.maxVideoMegabytes ?? 2048,
-				1,
-				10_240,
-			) * 1048576,
+		// Read once per run with the other Advanced Options.
+		maxVideoBytes: settings.maxVideoBytes,
 	};
 }
