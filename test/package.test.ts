@@ -252,3 +252,14 @@ test('the subtitle names every operation as the Operation picker does', () => {
 	);
 	expect(names).toEqual(picker);
 });
+
+test('the real-n8n checks run every node version the node has (NODE_VERSIONS in scripts/)', () => {
+	const scripts = fs
+		.readdirSync(path.join(root, 'scripts'))
+		.filter((file) => file.endsWith('.js'))
+		.map((file) => read(`scripts/${file}`))
+		.join('\n');
+	const declared = scripts.match(/NODE_VERSIONS\s*=\s*(\[[^\]]*\])/);
+	expect(declared).not.toBeNull();
+	expect(JSON.parse(declared![1])).toEqual(new Veo3().description.version);
+});

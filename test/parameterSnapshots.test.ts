@@ -3,7 +3,8 @@
 // default, so a changed default, option value or limit silently changes every saved workflow of
 // that version: any such change fails here. A new version is a new fixture; a frozen version's
 // fixture never changes. After a deliberate change to the newest version only:
-// UPDATE_PARAMETER_SNAPSHOTS=1 npx jest test/parameterSnapshots.test.ts, then review the diff.
+// UPDATE_PARAMETER_SNAPSHOTS=1 npx jest test/parameterSnapshots.test.ts, then review the diff (it
+// rewrites only the newest version's fixture, and writes a missing one).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -80,7 +81,10 @@ describe('each version resolves its parameters exactly as its fixture says', () 
 		const file = fixtureOf(version);
 		// JSON round trip: what the fixture can hold (undefined keys dropped).
 		const json = JSON.parse(JSON.stringify(actual));
-		if (process.env.UPDATE_PARAMETER_SNAPSHOTS) {
+		// Only the newest version's fixture (or a missing one) is ever rewritten: the older versions
+		// are frozen, and a change that reaches them must fail even with the update switch on.
+		const writable = version === Math.max(...versions) || !fs.existsSync(file);
+		if (process.env.UPDATE_PARAMETER_SNAPSHOTS && writable) {
 			fs.writeFileSync(file, `${JSON.stringify(json, null, '\t')}\n`);
 		}
 		expect(fs.existsSync(file)).toBe(true);
