@@ -1,3 +1,4 @@
+import { Veo3 } from '../nodes/Veo3/Veo3.node';
 import { createParams, run, useSimulator } from './support/sim';
 
 const sim = useSimulator();
@@ -15,6 +16,7 @@ const getTask = (overrides: Record<string, unknown>) => ({
 });
 
 // [case, parameters, message]: every message names the field as the UI shows it and what is allowed.
+// These run as version 1 (the harness's default); the newest version's own fields are in newestCases.
 const cases: Array<[string, Record<string, unknown>, RegExp]> = [
 	['empty prompt', createParams({ prompt: empty }), /^Prompt: must not be empty$/],
 	['blank prompt', createParams({ prompt: '   ' }), /^Prompt: must not be empty$/],
@@ -246,12 +248,46 @@ const cases: Array<[string, Record<string, unknown>, RegExp]> = [
 	],
 ];
 
+/** The newest node version's own fields (version 1 drops what its panel does not show). */
+const NEWEST = Math.max(...(new Veo3().description.version as number[]));
+const newest = (overrides: Record<string, unknown>) => ({
+	operation: 'createVideo',
+	prompt: 'a red kite over the sea',
+	...overrides,
+});
+const newestCases: Array<[string, Record<string, unknown>, RegExp]> = [
+	[
+		'empty model ID',
+		newest({ modelId: { __rl: true, mode: 'id', value: empty } }),
+		/^Model: must not be empty$/,
+	],
+	['return xx', newest({ returnAs: 'xx' }), /^Return: must be one of/],
+	[
+		'Options → Max Wait 0',
+		newest({ returnAs: 'url', options: { maxWaitSeconds: 0 } }),
+		/^Max Wait \(Seconds\): must be a whole number from 1 to 86400$/,
+	],
+	[
+		'Resize Mode zoom',
+		newest({ imageInputType: 'url', ...withFirst, resizeMode: 'zoom' }),
+		/^Resize Mode: must be one of/,
+	],
+];
+
 describe('bad input is refused before any request is sent', () => {
 	test.each(cases)('%s', async (_name, parameters, message) => {
 		const result = await run(sim, { parameters, items: [{ json: {}, binary: { data: png } }] });
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.description).toMatch(/^Got /);
 		expect((result.error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(0);
+		expect(sim.log).toHaveLength(0);
+		expect(sim.fileLog).toHaveLength(0);
+	});
+
+	test.each(newestCases)(`version ${NEWEST}: %s`, async (_name, parameters, message) => {
+		const result = await run(sim, { parameters, typeVersion: NEWEST });
+		expect(result.error?.message).toMatch(message);
+		expect(result.error?.description).toMatch(/^Got /);
 		expect(sim.log).toHaveLength(0);
 		expect(sim.fileLog).toHaveLength(0);
 	});
