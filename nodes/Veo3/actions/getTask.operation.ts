@@ -3,7 +3,6 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { unaddressableTaskId } from '../helpers/task';
 import { invalidField, requireText } from '../helpers/validate';
-import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
 import { readWaitAndDownload, waitAndDownloadFields } from './common';
 import type { ItemJob } from './processItem';
@@ -51,11 +50,7 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 }
 
 /** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
-export function readItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	_settings: RunSettings,
-): ItemJob {
+export function readItem(ctx: IExecuteFunctions, itemIndex: number): ItemJob {
 	return {
 		kind: 'lookup',
 		itemIndex,
