@@ -17,7 +17,7 @@ const ROOT = path.resolve(__dirname, '..');
 const SOURCE = ['package.json', 'eslint.config.mjs', 'tsconfig.json', 'nodes', 'credentials'];
 
 function main() {
-	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-n8n-node-lint-'));
+	const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-veo3-lint-'));
 	try {
 		for (const entry of SOURCE)
 			fs.cpSync(path.join(ROOT, entry), path.join(copy, entry), { recursive: true });
