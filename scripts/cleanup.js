@@ -8,12 +8,20 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-/** Scopes not yet closed, oldest first. */
+/**
+ * @typedef {object} Scope What a run started or made, undone newest first.
+ * @property {(step: () => unknown) => void} defer adds an undo step
+ * @property {(name: string) => string} folder makes a temporary folder, removed on close
+ * @property {() => Promise<void>} close runs the steps, once
+ */
+
+/** Scopes not yet closed, oldest first. @type {Set<Scope>} */
 const openScopes = new Set();
-/** Short-lived children (n8n CLI commands): killed on an interrupt. */
+/** Short-lived children (n8n CLI commands): killed on an interrupt. @type {Set<import('node:child_process').ChildProcess>} */
 const children = new Set();
+/** @type {NodeJS.Signals | undefined} */
 let interruptedBy;
-/** The interrupt's cleanup; it ends with process.exit, so it never resolves. */
+/** The interrupt's cleanup; it ends with process.exit, so it never resolves. @type {Promise<never> | undefined} */
 let cleaningUp;
 
 /**
@@ -21,8 +29,11 @@ let cleaningUp;
  * (veo3-<name>-XXXXXX) that is removed; `close()` runs the steps newest first, once each.
  */
 function scope() {
+	/** @type {Array<() => unknown>} */
 	const steps = [];
+	/** @type {Promise<void> | undefined} */
 	let closing;
+	/** @type {Scope} */
 	const self = {
 		defer(step) {
 			steps.push(step);
@@ -36,8 +47,7 @@ function scope() {
 		/** The run's `finally` and an interrupt may both close a scope: the steps run once, in order. */
 		close() {
 			closing ??= (async () => {
-				while (steps.length) {
-					const step = steps.pop();
+				for (let step = steps.pop(); step; step = steps.pop()) {
 					try {
 						await step();
 					} catch (error) {
@@ -53,12 +63,20 @@ function scope() {
 	return self;
 }
 
-/** After an interrupt nothing new is started (a check still running may try). */
+/**
+ * After an interrupt nothing new is started (a check still running may try).
+ * @param {string} what
+ */
 function refuseIfInterrupted(what) {
 	if (interruptedBy) throw new Error(`not starting ${what}: interrupted by ${interruptedBy}`);
 }
 
-/** Kills `child` if the run is interrupted while it runs. */
+/**
+ * Kills `child` if the run is interrupted while it runs.
+ * @template {import('node:child_process').ChildProcess} T
+ * @param {T} child
+ * @returns {T}
+ */
 function track(child) {
 	if (interruptedBy) child.kill('SIGKILL');
 	children.add(child);
@@ -66,12 +84,17 @@ function track(child) {
 	return child;
 }
 
+/** @param {NodeJS.Signals} signal */
 function interrupt(signal) {
 	if (interruptedBy) return; // a second Ctrl-C while cleaning up: keep cleaning up
 	interruptedBy = signal;
 	cleaningUp = cleanUpAndExit(signal);
 }
 
+/**
+ * @param {NodeJS.Signals} signal
+ * @returns {Promise<never>}
+ */
 async function cleanUpAndExit(signal) {
 	process.stderr.write(
 		`\n[veo3] ${signal}: stopping what this run started, removing its folders\n`,
@@ -84,17 +107,21 @@ async function cleanUpAndExit(signal) {
 
 /** For a test script's main(): Ctrl-C, SIGTERM and SIGHUP clean up, then exit. */
 function cleanUpOnInterrupt() {
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => interrupt(signal));
+	for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']))
+		process.on(signal, () => interrupt(signal));
 }
 
 /**
  * The processes (other than this one) for which `test({ cmdline, environ, parent })` holds, as
  * { pid, cmdline }: what a run may have left running.
+ * @param {(proc: { cmdline: string, environ: string, parent: number }) => boolean} test
+ * @returns {Array<{ pid: number, cmdline: string }>}
  */
 function processesWhere(test) {
 	const found = [];
 	for (const pid of fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
 		if (Number(pid) === process.pid) continue;
+		/** @param {string} file */
 		const read = (file) => {
 			try {
 				return fs.readFileSync(`/proc/${pid}/${file}`, 'utf8').replace(/\0/g, ' ');

@@ -13,14 +13,17 @@ const {
 	createFor,
 	webhook,
 	callbackWorkflow,
-} = require('./workflows');
+} = require('./workflow-json');
 
 const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
 const REDIRECTING = { id: 'veo3e2eredir001', name: 'Veo3 (a gateway that redirects)' };
 
 /** Node versions that n8n's own settings (On Error, Retry On Fail, Stop) are checked with. */
 const NODE_VERSIONS = [1, 1.1];
-/** A workflow ID part for a node version: 1 → '0100', 1.1 → '0110'. */
+/**
+ * A workflow ID part for a node version: 1 → '0100', 1.1 → '0110'.
+ * @param {number} typeVersion
+ */
 const tag = (typeVersion) => String(Math.round(typeVersion * 100)).padStart(4, '0');
 
 const trigger = { name: 'Manual Trigger', type: 'n8n-nodes-base.manualTrigger' };
@@ -34,6 +37,7 @@ const WEBSITE = { id: 'veo3e2ewebsite1', name: 'Veo3 (a website, not the API)' }
 /**
  * Manual Trigger → AI Agent, with a scripted chat model and Veo3 as the agent's tool. n8n 1.x's
  * newest AI Agent is 1.8 (a tools agent when asked); 2.x's is 2.2.
+ * @param {string} n8nVersion
  */
 function agentWorkflow(n8nVersion) {
 	const agent = n8nVersion.startsWith('1.')
@@ -87,7 +91,13 @@ function agentWorkflow(n8nVersion) {
 	wf.connections.Veo3 = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
 	return wf;
 }
-/** Manual Trigger → two items (prompts) → the given Veo3 node. */
+/**
+ * Manual Trigger → two items (prompts) → the given Veo3 node.
+ * @param {string} id
+ * @param {string} name
+ * @param {import('./workflow-json').WorkflowNode} veo3Node
+ * @param {string[]} prompts
+ */
 function twoPrompts(id, name, veo3Node, prompts) {
 	return workflow(id, name, [
 		trigger,
@@ -109,7 +119,12 @@ function twoPrompts(id, name, veo3Node, prompts) {
 	]);
 }
 
-/** The workflows the CLI checks run, by the ID each check executes. */
+/**
+ * The workflows the CLI checks run, by the ID each check executes.
+ * @param {string} version the n8n version
+ * @param {string} videoFile where the text-to-video workflow writes its video
+ * @returns {import('./workflow-json').Workflow[]}
+ */
 function cliWorkflows(version, videoFile) {
 	return [
 		workflow('veo3e2eredirect', 'e2e API redirect', [
@@ -188,7 +203,11 @@ function cliWorkflows(version, videoFile) {
 	];
 }
 
-/** The workflows `n8n start` serves: the callback pattern (delivered and lost), Stop while waiting. */
+/**
+ * The workflows `n8n start` serves: the callback pattern (delivered and lost), Stop while waiting.
+ * @param {string} callbackFile
+ * @param {string} lostFile
+ */
 function serverWorkflows(callbackFile, lostFile) {
 	return [
 		callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile),

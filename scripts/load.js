@@ -8,6 +8,7 @@ const os = require('node:os');
 const RUNS = Number(process.env.LOAD_RUNS ?? 3);
 const HOGS = Number(process.env.LOAD_HOGS ?? 4);
 
+/** @param {string} message */
 function log(message) {
 	process.stderr.write(`[load] ${message}\n`);
 }

@@ -7,31 +7,25 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const cleanup = require('./cleanup');
+const { runSuite } = require('./check-runner');
 const rt = require('./n8n-runtime');
-const services = require('./services');
-// The simulator is TypeScript (test/simulator/); this lets Node load it.
-require('./typescript');
-const { makeMp4 } = require('../test/simulator');
 const {
-	GOOD,
-	workflow,
-	veo3,
-	create,
-	webhook,
-	callbackWorkflow,
-	waitFor,
-	assertNoPollAfterStop,
-	simTasks,
-	startN8n,
-	waitForEditor,
+	executionsOf,
 	ownerRest,
 	postWebhook,
 	runData,
+	storedExecution,
 	storedTaskIds,
-	checker,
-	runOnVersions,
-} = require('./workflows');
+	waitForEditor,
+} = require('./n8n-rest');
+const services = require('./services');
+const { simReport } = require('./sim-report');
+const { stopWithWitness } = require('./stop-check');
+// The simulator is TypeScript (test/simulator/); this lets Node load it.
+require('./typescript');
+const { makeMp4 } = require('../test/simulator');
+const { waitFor } = require('./wait-for');
+const { GOOD, callbackWorkflow, create, veo3, webhook, workflow } = require('./workflow-json');
 
 const VIDEO_BYTES = 200_000;
 const WORKER_CONCURRENCY = 5;
@@ -42,6 +36,21 @@ const BATCH = 10;
 // workers; each check is a named function of the cluster; everything started is stopped by
 // `cluster.scope`.
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * @typedef {object} Cluster One n8n version's queue-mode run.
+ * @property {string} version
+ * @property {import('./cleanup').Scope} scope
+ * @property {import('./n8n-runtime').Runtime} runtime
+ * @property {string} root the folder everything of the cluster lives in
+ * @property {number} redisPort
+ * @property {number} pgPort
+ * @property {import('./n8n-runtime').Sim} sim
+ * @property {string} base the main's address
+ * @property {Array<[name: string, process: import('./n8n-runtime').N8nProcess]>} processes every n8n process started
+ * @property {import('./n8n-runtime').N8nProcess[]} workers the workers, in the order started
+ * @property {import('./n8n-rest').Rest} rest the main's REST API, signed in as the owner
+ */
 
 /** The workflows the checks start through their webhooks. */
 function queueWorkflows() {
@@ -80,6 +89,9 @@ function queueWorkflows() {
 /**
  * Every n8n process of the cluster: its own user folder with the package installed, the same
  * database, Redis and encryption key.
+ * @param {Omit<Cluster, 'rest'>} cluster
+ * @param {string} name
+ * @param {number} [port]
  */
 async function processEnv(cluster, name, port) {
 	const userFolder = path.join(cluster.root, name);
@@ -103,36 +115,64 @@ async function processEnv(cluster, name, port) {
 	};
 }
 
-/** Starts an n8n process of the cluster (`start` or `worker`), stopped with the run. */
+/**
+ * Starts an n8n process of the cluster (`start` or `worker`), stopped with the run.
+ * @param {Omit<Cluster, 'rest'>} cluster
+ * @param {string} name
+ * @param {NodeJS.ProcessEnv} env
+ * @param {string[]} args
+ */
 function startProcess(cluster, name, env, args) {
-	const child = startN8n(cluster.runtime, env, args);
+	const child = rt.startN8n(cluster.runtime, env, args);
 	cluster.processes.push([name, child]);
 	cluster.scope.defer(() => child.stop());
 	return child;
 }
 
+/**
+ * @param {Omit<Cluster, 'rest'>} cluster
+ * @param {string} name
+ */
 const startWorker = async (cluster, name) =>
 	startProcess(cluster, name, await processEnv(cluster, name), [
 		'worker',
 		`--concurrency=${WORKER_CONCURRENCY}`,
 	]);
 
+/**
+ * Redis, PostgreSQL, the simulator, the main and two workers of n8n `version`.
+ * @param {string} version
+ * @param {import('./cleanup').Scope} scope
+ * @returns {Promise<Cluster>}
+ */
 async function startCluster(version, scope) {
-	const cluster = { version, scope, runtime: rt.ensureN8n(version), processes: [], workers: [] };
-	cluster.root = scope.folder('queue');
-	fs.chmodSync(cluster.root, 0o755);
-	cluster.redisPort = await rt.freePort();
-	cluster.pgPort = await rt.freePort();
-	await services.startRedis(cluster.redisPort, path.join(cluster.root, 'redis'), scope);
-	await services.startPostgres(cluster.pgPort, path.join(cluster.root, 'postgres'), scope);
+	const runtime = rt.ensureN8n(version);
+	const root = scope.folder('queue');
+	fs.chmodSync(root, 0o755);
+	const redisPort = await rt.freePort();
+	const pgPort = await rt.freePort();
+	await services.startRedis(redisPort, path.join(root, 'redis'), scope);
+	await services.startPostgres(pgPort, path.join(root, 'postgres'), scope);
 	const sim = await rt.startSimulator({
 		SIM_TASK_MS: '3000',
 		SIM_VIDEO_BYTES: String(VIDEO_BYTES),
 	});
 	scope.defer(() => sim.child.kill());
-	cluster.sim = sim;
 	const mainPort = await rt.freePort();
-	cluster.base = `http://127.0.0.1:${mainPort}`;
+	const base = `http://127.0.0.1:${mainPort}`;
+	/** @type {Omit<Cluster, 'rest'>} */
+	const cluster = {
+		version,
+		scope,
+		runtime,
+		root,
+		redisPort,
+		pgPort,
+		sim,
+		base,
+		processes: [],
+		workers: [],
+	};
 	const mainEnv = await processEnv(cluster, 'main', mainPort);
 	// Workflows and the credential go into the shared database before anything starts.
 	await rt.importJson(
@@ -155,42 +195,55 @@ async function startCluster(version, scope) {
 			() => /Worker ready|n8n worker is now ready/i.test(worker.log),
 			120_000,
 		);
-	cluster.rest = await ownerRest(cluster.base);
+	const rest = await ownerRest(cluster.base);
 	rt.log(`queue mode in n8n ${version}: main on ${cluster.base} and 2 workers ready`);
-	return cluster;
+	return { ...cluster, rest };
 }
 
-/** How many times each of `workers` logged starting `executionId`. */
+/**
+ * How many times each of `workers` logged starting `executionId`.
+ * @param {import('./n8n-runtime').N8nProcess[]} workers
+ * @param {string} executionId
+ */
 const runsOn = (workers, executionId) =>
 	workers.map(
 		(worker) =>
 			worker.log.match(new RegExp(`Worker started execution ${executionId} \\(`, 'g'))?.length ?? 0,
 	);
 
-/** The index of the worker that ran `executionId` (-1: none). */
+/**
+ * The index of the worker that ran `executionId` (-1: none).
+ * @param {Cluster} cluster
+ * @param {string} executionId
+ */
 const workerOf = (cluster, executionId) =>
 	runsOn(cluster.workers, executionId).findIndex((runs) => runs > 0);
 
-async function executionsOf(cluster, workflowId) {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	return (await cluster.rest('GET', `/executions?filter=${filter}&limit=100`)).results;
-}
-
-/** Waits for `count` finished executions of `workflowId`; resolves with the list. */
+/**
+ * Waits for `count` finished executions of `workflowId`; resolves with the list.
+ * @param {Cluster} cluster
+ * @param {string} workflowId
+ * @param {number} count
+ */
 async function finished(cluster, workflowId, count, timeoutMs = 120_000) {
+	/** @param {import('./n8n-rest').ExecutionSummary} execution */
 	const done = (execution) =>
 		execution.finished || ['success', 'error', 'canceled', 'crashed'].includes(execution.status);
 	return await waitFor(
 		`${count} finished executions of ${workflowId}`,
 		async () => {
-			const list = await executionsOf(cluster, workflowId);
+			const list = await executionsOf(cluster.rest, workflowId);
 			return list.filter(done).length >= count && list;
 		},
 		timeoutMs,
 	);
 }
 
-/** Downloads a binary through the main, as the editor's binary viewer does. */
+/**
+ * Downloads a binary through the main, as the editor's binary viewer does.
+ * @param {Cluster} cluster
+ * @param {import('./n8n-rest').BinaryData} binary
+ */
 async function binaryFromMain(cluster, binary) {
 	const query = new URLSearchParams({
 		id: binary.id,
@@ -198,23 +251,26 @@ async function binaryFromMain(cluster, binary) {
 		fileName: binary.fileName,
 		mimeType: binary.mimeType,
 	});
-	const response = await cluster.rest('GET', `/binary-data?${query}`, undefined, { raw: true });
+	const response = await cluster.rest.raw('GET', `/binary-data?${query}`);
 	assert.equal(response.status, 200, `the main answered ${response.status} for ${binary.id}`);
 	return Buffer.from(await response.arrayBuffer());
 }
 
+/** @param {Cluster} cluster */
 async function batchRunsOnAWorkerStoredInTheDatabase(cluster) {
 	await postWebhook(cluster.base, 'veo3-queue-batch', {});
 	const [execution] = await finished(cluster, 'veo3queuebatch1', 1);
 	assert.equal(execution.status, 'success', JSON.stringify(execution));
 	assert.notEqual(workerOf(cluster, execution.id), -1, 'a worker ran the execution');
-	const full = await cluster.rest('GET', `/executions/${execution.id}`);
+	const full = await storedExecution(cluster.rest, execution.id);
 	const items = runData(cluster.runtime, full).runData.Veo3[0].data.main[0];
 	assert.equal(items.length, BATCH);
 	for (const item of items) {
 		assert.equal(item.json.status, 'completed');
-		assert.match(item.binary.data.id, /^database:/, 'stored in database mode');
-		const bytes = await binaryFromMain(cluster, item.binary.data);
+		const binary = item.binary?.data;
+		assert.ok(binary, `${item.json.taskId} has its video`);
+		assert.match(binary.id, /^database:/, 'stored in database mode');
+		const bytes = await binaryFromMain(cluster, binary);
 		assert.ok(
 			bytes.equals(makeMp4(VIDEO_BYTES, `${item.json.taskId}_0`)),
 			`the video of ${item.json.taskId} read from the main`,
@@ -222,6 +278,7 @@ async function batchRunsOnAWorkerStoredInTheDatabase(cluster) {
 	}
 }
 
+/** @param {Cluster} cluster */
 async function concurrentCallsSpreadOverBothWorkers(cluster) {
 	const calls = 2 * WORKER_CONCURRENCY;
 	await Promise.all(
@@ -240,13 +297,19 @@ async function concurrentCallsSpreadOverBothWorkers(cluster) {
 	assert.ok(perWorker[0] > 0 && perWorker[1] > 0, `executions per worker: ${perWorker}`);
 }
 
-/** The stored execution once it is cancelled and names `taskId` (in its error or custom data). */
+/**
+ * The stored execution once it is cancelled and names `taskId` (in its error or custom data).
+ * @param {Cluster} cluster
+ * @param {string} executionId
+ * @param {string} taskId
+ */
 async function storedCancelledExecutionNaming(cluster, executionId, taskId) {
+	/** @type {{ status: string, error?: string, taskIds: string } | undefined} */
 	let last;
 	return await waitFor(
 		'the stored execution to name the task',
 		async () => {
-			const execution = await cluster.rest('GET', `/executions/${executionId}`);
+			const execution = await storedExecution(cluster.rest, executionId);
 			const result = runData(cluster.runtime, execution);
 			last = {
 				status: execution.status,
@@ -262,61 +325,57 @@ async function storedCancelledExecutionNaming(cluster, executionId, taskId) {
 	});
 }
 
+/** @param {Cluster} cluster */
 async function stopFromTheMainReachesTheWorker(cluster) {
-	const { sim } = cluster;
-	const before = (await simTasks(sim)).length;
-	// Two executions: the one stopped, and a witness that keeps running (assertNoPollAfterStop).
-	for (let i = 0; i < 2; i++) await postWebhook(cluster.base, 'veo3-queue-stop', {});
-	const [running, witness] = await waitFor(
-		'the two running executions',
-		async () => {
-			const executions = (await executionsOf(cluster, 'veo3queuestop01')).filter(
-				(e) => e.status === 'running',
-			);
-			return executions.length === 2 && (await simTasks(sim)).length >= before + 2
-				? executions
-				: undefined;
+	/** @param {import('./n8n-runtime').N8nProcess} worker */
+	const logged = (worker) =>
+		worker.log.match(/these tasks keep running at the gateway: (\S+)/g) ?? [];
+	/** @type {import('./n8n-runtime').N8nProcess | undefined} */
+	let worker;
+	await stopWithWitness({
+		sim: cluster.sim,
+		rest: cluster.rest,
+		workflowId: 'veo3queuestop01',
+		start: () => postWebhook(cluster.base, 'veo3-queue-stop', {}),
+		// The worker that runs it logs the tasks once the node has stopped.
+		watchStop: (execution) => {
+			const runner = cluster.workers[workerOf(cluster, execution.id)];
+			assert.ok(runner, 'a worker runs it');
+			worker = runner;
+			const before = logged(runner).length;
+			return async () =>
+				void (await waitFor(
+					'the node on the worker to stop',
+					() => logged(runner).length > before,
+					10_000,
+				));
 		},
-		30_000,
-	);
-	const worker = cluster.workers[workerOf(cluster, running.id)];
-	assert.ok(worker, 'a worker runs it');
-	const logged = () => worker.log.match(/these tasks keep running at the gateway: (\S+)/g) ?? [];
-	const loggedBefore = logged().length;
-	const stoppedAt = Date.now();
-	await cluster.rest('POST', `/executions/${running.id}/stop`);
-	await waitFor('the node on the worker to stop', () => logged().length > loggedBefore, 10_000);
-	const took = Date.now() - stoppedAt;
-	assert.ok(took < 2000, `the node stopped ${took} ms after Stop`);
-	const tasks = (await simTasks(sim)).slice(before);
-	const lastLine = logged().pop();
-	const task = tasks.find((t) => lastLine.includes(t.id));
-	assert.ok(task, `the worker names a task: ${lastLine}`);
-	// n8n saves a stopped execution at once, without waiting for the node's error (whose
-	// message lists the tasks): the node has put their IDs into the execution's custom data.
-	const stored = await storedCancelledExecutionNaming(cluster, running.id, task.id);
-	rt.log(`stored execution: ${JSON.stringify(stored)}`);
-	await assertNoPollAfterStop(sim, task.id, tasks.find((t) => t !== task).id);
-	await cluster.rest('POST', `/executions/${witness.id}/stop`);
-	await waitFor(
-		'the witness to stop',
-		async () =>
-			(await executionsOf(cluster, 'veo3queuestop01')).find((e) => e.id === witness.id)?.status ===
-			'canceled',
-		15_000,
-	);
+		stoppedTask: async (execution, tasks) => {
+			const lastLine = worker ? logged(worker).at(-1) : undefined;
+			const task = tasks.find((t) => lastLine?.includes(t.id));
+			assert.ok(task, `the worker names a task: ${lastLine}`);
+			// n8n saves a stopped execution at once, without waiting for the node's error (whose
+			// message lists the tasks): the node has put their IDs into the execution's custom data.
+			const stored = await storedCancelledExecutionNaming(cluster, execution.id, task.id);
+			rt.log(`stored execution: ${JSON.stringify(stored)}`);
+			return task;
+		},
+	});
 }
 
+/** @param {Cluster} cluster */
 async function callbackSurvivesAWorkerRestart(cluster) {
 	await postWebhook(cluster.base, 'veo3-queue-callback', {
 		prompt: 'a sailing boat at dusk [duration=10000ms]',
 	});
+	/** @type {import('./n8n-rest').ExecutionSummary[] | undefined} */
 	let last;
 	const waiting = await waitFor(
 		'the execution to wait in the database',
 		async () => {
-			last = await executionsOf(cluster, 'veo3queuecallbk');
-			return last.find((e) => e.status === 'waiting');
+			const list = await executionsOf(cluster.rest, 'veo3queuecallbk');
+			last = list;
+			return list.find((e) => e.status === 'waiting');
 		},
 		30_000,
 	).catch((error) => {
@@ -330,7 +389,7 @@ async function callbackSurvivesAWorkerRestart(cluster) {
 	assert.equal(execution.id, waiting.id);
 	assert.ok(runsOn([fresh], execution.id)[0] > 0, 'the new worker resumed it');
 	assert.equal(execution.status, 'success', JSON.stringify(execution));
-	const report = await (await fetch(`${cluster.sim.baseUrl}/__sim/report`)).json();
+	const report = await simReport(cluster.sim);
 	const delivered = report.callbacks.filter((callback) => callback.status === 200);
 	assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
 	assert.match(
@@ -340,14 +399,16 @@ async function callbackSurvivesAWorkerRestart(cluster) {
 	// Two pieces of work for the workers: up to the Wait node, and after the callback.
 	const runs = runsOn(cluster.workers, execution.id).reduce((sum, n) => sum + n, 0);
 	assert.equal(runs, 2, `the execution ran ${runs} times on workers`);
-	const full = await cluster.rest('GET', `/executions/${execution.id}`);
+	const full = await storedExecution(cluster.rest, execution.id);
 	const [item] = runData(cluster.runtime, full).runData['Get Task'][0].data.main[0];
 	assert.equal(item.json.taskId, delivered[0].taskId);
-	const bytes = await binaryFromMain(cluster, item.binary.data);
+	const binary = item.binary?.data;
+	assert.ok(binary, 'Get Task has the video');
+	const bytes = await binaryFromMain(cluster, binary);
 	assert.ok(bytes.equals(makeMp4(VIDEO_BYTES, `${item.json.taskId}_0`)));
 }
 
-/** [title, check(cluster)] */
+/** @type {import('./check-runner').CheckRow<Cluster>[]} */
 const CHECKS = [
 	[
 		`a webhook-started batch of ${BATCH} videos runs on a worker; every video is stored in the database and readable from the main`,
@@ -367,28 +428,19 @@ const CHECKS = [
 	],
 ];
 
-/** Runs every check in n8n `version` in queue mode; returns [name, passed] pairs. */
-async function queueOn(version) {
-	const scope = cleanup.scope();
-	const { results, check } = checker(`queue, n8n ${version}`);
-	let cluster;
-	try {
-		cluster = await startCluster(version, scope);
-		for (const [title, fn] of CHECKS) await check(title, async () => await fn(cluster));
-	} finally {
-		if (results.some(([, ok]) => !ok) || !results.length)
-			for (const [name, child] of cluster?.processes ?? [])
-				process.stderr.write(`\n----- ${name} log (end) -----\n${child.log.slice(-5000)}\n`);
-		// Nothing is left behind: not the servers, not their data, not the n8n folders.
-		await scope.close();
-	}
-	return results;
-}
+/** @type {import('./check-runner').Suite<Cluster>} */
+const SUITE = {
+	kind: 'queue mode',
+	versionsVariable: 'VEO3_QUEUE_N8N',
+	setUp: startCluster,
+	stages: [{ checks: CHECKS }],
+	logs: (cluster) => cluster.processes.map(([name, child]) => [name, child.log]),
+};
 
 async function main() {
 	services.ensurePackages();
 	rt.build();
-	await runOnVersions('queue mode', 'VEO3_QUEUE_N8N', queueOn);
+	await runSuite(SUITE);
 }
 
 main().catch((error) => {

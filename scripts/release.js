@@ -12,20 +12,36 @@ const ROOT = path.resolve(__dirname, '..');
 const CHANGELOG = path.join(ROOT, 'CHANGELOG.md');
 const REPO = 'https://github.com/n8n-nodes-veo3/n8n-nodes-veo3';
 
+/** @param {string[]} args */
 const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
 	process.stderr.write(`release: ${message}\n`);
 	process.exit(1);
 }
 
+/**
+ * Whether version `a` is above `b`.
+ * @param {string} a
+ * @param {string} b
+ */
 const newer = (a, b) => {
 	const [x, y] = [a, b].map((v) => v.split('.').map(Number));
 	for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] > y[i];
 	return false;
 };
 
-/** The changelog with Unreleased moved under `version` (and a fresh, empty Unreleased). */
+/**
+ * The changelog with Unreleased moved under `version` (and a fresh, empty Unreleased).
+ * @param {string} text
+ * @param {string} version
+ * @param {string} current
+ * @param {string} date
+ */
 function releasedChangelog(text, version, current, date) {
 	const start = text.indexOf('## [Unreleased]');
 	if (start < 0) fail('CHANGELOG.md has no "## [Unreleased]" section');

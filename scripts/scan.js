@@ -38,7 +38,10 @@ function ensureScanner() {
 	return path.join(dir, 'node_modules/@n8n/scan-community-package/scanner/scanner.mjs');
 }
 
-/** The published tarball, unpacked into a temporary folder (npm pack takes what `files` lists). */
+/**
+ * The published tarball, unpacked into a temporary folder (npm pack takes what `files` lists).
+ * @param {string} tmp
+ */
 function unpackTarball(tmp) {
 	execFileSync('tar', ['-xzf', rt.packPackage(tmp), '-C', tmp]);
 	return path.join(tmp, 'package');

@@ -8,6 +8,7 @@ const path = require('node:path');
 
 const { log } = require('./n8n-runtime');
 
+/** @param {string} command */
 function has(command) {
 	try {
 		execFileSync('bash', ['-c', `command -v ${command}`], { stdio: 'ignore' });
@@ -23,7 +24,7 @@ function postgresBin() {
 	const version = fs
 		.readdirSync(root)
 		.filter((name) => /^\d+$/.test(name))
-		.sort((a, b) => b - a)[0];
+		.sort((a, b) => Number(b) - Number(a))[0];
 	return version && fs.existsSync(path.join(root, version, 'bin/postgres'))
 		? path.join(root, version, 'bin')
 		: undefined;
@@ -32,6 +33,8 @@ function postgresBin() {
 /**
  * Installs Debian packages a test needs when they are missing: with apt-get as root (as CI
  * runs), otherwise it stops with the command to run.
+ * @param {string[]} packages
+ * @param {string} forWhat the script that needs them
  */
 function aptInstall(packages, forWhat) {
 	if (!packages.length) return;
@@ -57,6 +60,10 @@ function ensurePackages() {
 	);
 }
 
+/**
+ * @param {number} port
+ * @param {string} what
+ */
 async function waitForPort(port, what, timeoutMs = 30_000) {
 	const until = Date.now() + timeoutMs;
 	for (;;) {
@@ -73,6 +80,12 @@ async function waitForPort(port, what, timeoutMs = 30_000) {
 	}
 }
 
+/**
+ * A started service: its output goes to `logFile`; `stop()` is SIGINT, then SIGKILL after 10 s.
+ * @param {import('node:child_process').ChildProcess} child
+ * @param {string} name
+ * @param {string} logFile
+ */
 function started(child, name, logFile) {
 	const out = fs.createWriteStream(logFile);
 	child.stdout?.pipe(out);
@@ -91,7 +104,12 @@ function started(child, name, logFile) {
 	};
 }
 
-/** Redis on `port` with its files in `dir`; stopped when `scope` closes (also while starting). */
+/**
+ * Redis on `port` with its files in `dir`; stopped when `scope` closes (also while starting).
+ * @param {number} port
+ * @param {string} dir
+ * @param {import('./cleanup').Scope} scope
+ */
 async function startRedis(port, dir, scope) {
 	fs.mkdirSync(dir, { recursive: true });
 	const child = spawn(
@@ -122,12 +140,21 @@ async function startRedis(port, dir, scope) {
  * A throwaway PostgreSQL cluster (trust authentication on 127.0.0.1 only, user `n8n`, no fsync).
  * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user Debian creates.
  * Stopped when `scope` closes (also while starting).
+ * @param {number} port
+ * @param {string} dir
+ * @param {import('./cleanup').Scope} scope
  */
 async function startPostgres(port, dir, scope) {
 	const bin = postgresBin();
+	if (!bin) throw new Error('PostgreSQL is not installed (services.ensurePackages installs it)');
 	const data = path.join(dir, 'data');
 	fs.mkdirSync(dir, { recursive: true });
 	const asRoot = process.getuid?.() === 0;
+	/**
+	 * @param {string} command
+	 * @param {string[]} args
+	 * @returns {[string, string[]]}
+	 */
 	const run = (command, args) =>
 		asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
 	if (asRoot) execFileSync('chown', ['-R', 'postgres', dir]);

@@ -16,6 +16,9 @@ if (!require.extensions['.ts']) {
 				inlineSourceMap: true,
 			},
 		});
-		module._compile(outputText, filename);
+		// Module#_compile: what Node's own loaders run a module's code with.
+		/** @type {NodeJS.Module & { _compile(code: string, filename: string): void }} */ (
+			module
+		)._compile(outputText, filename);
 	};
 }

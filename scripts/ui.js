@@ -9,14 +9,38 @@ const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const { runSuite } = require('./check-runner');
 const cleanup = require('./cleanup');
 const rt = require('./n8n-runtime');
+const { loginRest } = require('./n8n-rest');
 const { aptInstall } = require('./services');
-const { waitFor, loginRest, checker, runOnVersions } = require('./workflows');
+const { waitFor } = require('./wait-for');
+
+/** @typedef {import('playwright-core').Page} Page */
+/**
+ * @typedef {object} Demo A running `npm start`.
+ * @property {string} output what it printed
+ * @property {string} atBanner what it had printed when its banner appeared
+ * @property {{ email: string, password: string } | undefined} login the login its banner gave
+ * @property {() => Promise<void>} stop Ctrl-C, as a user stops it
+ */
+/**
+ * @typedef {object} Ui One n8n version's run in the editor.
+ * @property {string} version
+ * @property {import('./cleanup').Scope} scope
+ * @property {number} port
+ * @property {string} base the editor's address
+ * @property {boolean} firstVersionRun whether it is the first version this run checks
+ * @property {string} demoFolder npm start's folder
+ * @property {Demo} demo
+ * @property {Page} page the browser's page
+ * @property {(name: string) => Promise<void>} shot a screenshot, into ui-screenshots/<version>/
+ */
 
 const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = path.join(rt.ROOT, 'ui-screenshots');
 const README_IMAGES = path.join(rt.ROOT, 'docs/images');
+/** @type {import('./workflow-json').Workflow} */
 const DEMO = JSON.parse(
 	fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'),
 );
@@ -25,7 +49,10 @@ function ensureChromium() {
 	if (!fs.existsSync(CHROMIUM)) aptInstall(['chromium'], 'test:ui');
 }
 
-/** The fields the open node panel shows (top level), by parameter name, top to bottom. */
+/**
+ * The fields the open node panel shows (top level), by parameter name, top to bottom.
+ * @param {Page} page
+ */
 async function shownFields(page) {
 	// The Settings tab's fields live in the same container.
 	const settings = [
@@ -37,16 +64,17 @@ async function shownFields(page) {
 		'notesInFlow',
 	];
 	const fields = await page.getByTestId('node-parameters').evaluate((root) => {
+		/** @type {Record<string, string>} */
 		const collections = { Options: 'options', 'Advanced Options': 'advancedOptions' };
 		const items = [...root.querySelectorAll('[data-test-id="parameter-item"]')].filter(
-			(item) => !item.parentElement.closest('[data-test-id="parameter-item"]'),
+			(item) => !item.parentElement?.closest('[data-test-id="parameter-item"]'),
 		);
 		return items.map((item) => {
 			const input = item.querySelector('[data-test-id^="parameter-input-"]');
 			const label = item.querySelector('label')?.textContent?.trim() ?? '';
 			return (
 				collections[label] ??
-				input?.getAttribute('data-test-id').replace('parameter-input-', '') ??
+				input?.getAttribute('data-test-id')?.replace('parameter-input-', '') ??
 				label
 			);
 		});
@@ -58,6 +86,11 @@ async function shownFields(page) {
  * Runs `npm start` (scripts/start.js) for pinned n8n `version` in `folder`; resolves once its
  * banner is printed, with its output, the demo login it printed (if any) and a stop function.
  * Stopped when `scope` closes, also while n8n is still starting.
+ * @param {string} version
+ * @param {string} folder
+ * @param {number} port
+ * @param {import('./cleanup').Scope} scope
+ * @returns {Promise<Demo>}
  */
 async function startDemo(version, folder, port, scope) {
 	cleanup.refuseIfInterrupted('npm start');
@@ -73,17 +106,23 @@ async function startDemo(version, folder, port, scope) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
-	const demo = { output: '' };
+	const pid = /** @type {number} */ (child.pid);
+	/** @type {Demo} */
+	const demo = {
+		output: '',
+		atBanner: '',
+		login: undefined,
+		stop: async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			process.kill(pid, 'SIGINT');
+			const timer = setTimeout(() => process.kill(-pid, 'SIGKILL'), 40_000);
+			await exited;
+			clearTimeout(timer);
+		},
+	};
 	child.stdout.on('data', (chunk) => (demo.output += chunk));
 	child.stderr.on('data', (chunk) => (demo.output += chunk));
-	demo.stop = async () => {
-		if (child.exitCode !== null || child.signalCode !== null) return;
-		const exited = new Promise((resolve) => child.once('exit', resolve));
-		process.kill(child.pid, 'SIGINT');
-		const timer = setTimeout(() => process.kill(-child.pid, 'SIGKILL'), 40_000);
-		await exited;
-		clearTimeout(timer);
-	};
 	// Stopped with the run, also when it is interrupted while n8n starts.
 	scope.defer(() => demo.stop());
 	await waitFor(
@@ -107,9 +146,13 @@ require('./typescript');
 const SIM_KEY = require('../test/simulator').createSimulator().config.apiKey;
 /** A key a user would put into the demo credential (never sent: the check only restarts npm start). */
 const USER_KEY = 'sk-user-real-key-5c1e9a';
-const DEMO_CREDENTIAL_ID = DEMO.nodes.find((node) => node.credentials?.veo3Api).credentials.veo3Api
-	.id;
+const DEMO_CREDENTIAL_ID = (() => {
+	const credential = DEMO.nodes.find((node) => node.credentials?.veo3Api)?.credentials?.veo3Api;
+	if (!credential) throw new Error('the demo workflow has no Veo3 credential');
+	return credential.id;
+})();
 
+/** @param {string} dir */
 function filesUnder(dir) {
 	return fs
 		.readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -118,7 +161,12 @@ function filesUnder(dir) {
 		.filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`));
 }
 
-/** Picks an option of an options field in the open node panel. */
+/**
+ * Picks an option of an options field in the open node panel.
+ * @param {Page} page
+ * @param {string} field
+ * @param {string} option
+ */
 async function choose(page, field, option) {
 	await page.getByTestId(`parameter-input-${field}`).click();
 	await page.locator('.el-select-dropdown__item:visible', { hasText: option }).first().click();
@@ -149,6 +197,7 @@ const BROWSER_ARGS = [
 	'--disable-sync',
 ];
 
+/** @param {Ui} ui */
 async function bannerLinkAndLoginLandOnTheDemo(ui) {
 	const { demo, page } = ui;
 	const rule = '='.repeat(78);
@@ -174,9 +223,12 @@ async function bannerLinkAndLoginLandOnTheDemo(ui) {
 /**
  * Types `word` into the nodes panel's search and returns the names it lists once the list has
  * settled (the same names twice in a row, 100 ms apart), not after a fixed wait.
+ * @param {Page} page
+ * @param {string} word
  */
 async function searchNodes(page, word) {
 	await page.getByTestId('node-creator-search-bar').fill(word);
+	/** @type {string[] | undefined} */
 	let before;
 	return await waitFor(
 		`the nodes panel's results for "${word}"`,
@@ -191,6 +243,7 @@ async function searchNodes(page, word) {
 	);
 }
 
+/** @param {Ui} ui */
 async function nodePanelFindsVeo3(ui) {
 	const { page } = ui;
 	await page.goto(`${ui.base}/workflow/new`);
@@ -215,6 +268,7 @@ async function nodePanelFindsVeo3(ui) {
 	);
 }
 
+/** @param {Ui} ui */
 async function newNodeOpensLean(ui) {
 	const { page } = ui;
 	await page
@@ -247,6 +301,7 @@ async function newNodeOpensLean(ui) {
 	await ui.shot('panel');
 }
 
+/** @param {Ui} ui */
 async function imageInputAndReturnShowTheirFields(ui) {
 	const { page } = ui;
 	await choose(page, 'imageInputType', 'Image From URL');
@@ -268,6 +323,7 @@ async function imageInputAndReturnShowTheirFields(ui) {
 	assert.ok((await shownFields(page)).includes('callbackUrl'));
 }
 
+/** @param {Ui} ui */
 async function modelPickerListsVeoModels(ui) {
 	const { page } = ui;
 	await page.getByTestId('parameter-input-modelId').locator('input').last().click();
@@ -286,6 +342,7 @@ async function modelPickerListsVeoModels(ui) {
 	await page.keyboard.press('Escape');
 }
 
+/** @param {Ui} ui */
 async function demoVideoPlays(ui) {
 	const { page } = ui;
 	await page.goto(`${ui.base}/workflow/${DEMO.id}`);
@@ -303,8 +360,10 @@ async function demoVideoPlays(ui) {
 	await ui.shot('video');
 }
 
+/** @param {Ui} ui */
 async function secondStartKeepsTheUsersEdits(ui) {
 	const { login } = ui.demo;
+	assert.ok(login, 'npm start printed a login');
 	const rest = await loginRest(ui.base, login);
 	const workflow = await rest('GET', `/workflows/${DEMO.id}`);
 	await rest('PATCH', `/workflows/${DEMO.id}`, {
@@ -338,11 +397,13 @@ async function secondStartKeepsTheUsersEdits(ui) {
 	}
 }
 
+/** @param {Ui} ui */
 async function npmStartStopsOnSigtermAndSighup(ui) {
-	for (const signal of ['SIGTERM', 'SIGHUP']) await npmStartStopsOn(signal, ui.version);
+	for (const signal of /** @type {const} */ (['SIGTERM', 'SIGHUP']))
+		await npmStartStopsOn(signal, ui.version);
 }
 
-/** [title, check(ui), runs only when(ui)]; the last two start n8n again, so they run on one version. */
+/** The last two start n8n again, so they run on one version. @type {import('./check-runner').CheckRow<Ui>[]} */
 const CHECKS = [
 	[
 		'npm start prints its banner last, with a link and a login that land on the demo workflow',
@@ -377,50 +438,58 @@ const CHECKS = [
 /** How many n8n versions this run has started checking (the signal check runs on the first). */
 let versionsRun = 0;
 
-/** Runs every check in n8n `version`; screenshots go to ui-screenshots/<version>/. */
-async function uiOn(version) {
+/**
+ * `npm start` of n8n `version` in a fresh folder (as a new user starts it) and a browser.
+ * @param {string} version
+ * @param {import('./cleanup').Scope} scope
+ * @returns {Promise<Ui>}
+ */
+async function setUp(version, scope) {
 	const { chromium, selectors } = require('playwright-core');
 	selectors.setTestIdAttribute('data-test-id');
 	// Installed first, so that waiting for npm start's banner below waits only for n8n to start.
 	rt.ensureN8n(version);
-	const scope = cleanup.scope();
 	const shots = path.join(SHOTS, version);
 	fs.mkdirSync(shots, { recursive: true });
-	const ui = { version, scope, port: await rt.freePort(), firstVersionRun: !versionsRun++ };
-	ui.base = `http://127.0.0.1:${ui.port}`;
-	ui.shot = async (name) => await ui.page?.screenshot({ path: path.join(shots, `${name}.png`) });
-	const { results, check } = checker(
-		`ui, n8n ${version}`,
-		async (n) => await ui.shot(`failed-${n}`),
-	);
-	try {
-		// n8n starts the way a new user starts it: `npm start` (scripts/start.js), in a fresh folder.
-		ui.demoFolder = scope.folder('ui');
-		ui.demo = await startDemo(version, ui.demoFolder, ui.port, scope);
-		// The browser is closed here, also on Ctrl-C (Playwright's own handler would exit first).
-		const browser = await chromium.launch({
-			executablePath: CHROMIUM,
-			args: BROWSER_ARGS,
-			handleSIGINT: false,
-			handleSIGTERM: false,
-			handleSIGHUP: false,
-		});
-		scope.defer(async () => await browser.close());
-		ui.page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-		for (const [title, fn, when = () => true] of CHECKS)
-			if (when(ui)) await check(title, async () => await fn(ui));
-	} finally {
-		if (ui.demo && results.some(([, ok]) => !ok)) process.stderr.write(ui.demo.output.slice(-4000));
-		await scope.close();
-	}
-	return results;
+	const port = await rt.freePort();
+	const firstVersionRun = !versionsRun++;
+	const demoFolder = scope.folder('ui');
+	const demo = await startDemo(version, demoFolder, port, scope);
+	// The browser is closed here, also on Ctrl-C (Playwright's own handler would exit first).
+	const browser = await chromium.launch({
+		executablePath: CHROMIUM,
+		args: BROWSER_ARGS,
+		handleSIGINT: false,
+		handleSIGTERM: false,
+		handleSIGHUP: false,
+	});
+	scope.defer(async () => await browser.close());
+	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+	return {
+		version,
+		scope,
+		port,
+		base: `http://127.0.0.1:${port}`,
+		firstVersionRun,
+		demoFolder,
+		demo,
+		page,
+		shot: async (name) => void (await page.screenshot({ path: path.join(shots, `${name}.png`) })),
+	};
 }
 
-/** Processes whose environment names `folder` (npm start's n8n, its task runner, the simulator). */
+/**
+ * Processes whose environment names `folder` (npm start's n8n, its task runner, the simulator).
+ * @param {string} folder
+ */
 const processesWith = (folder) =>
 	cleanup.processesWhere(({ environ }) => environ.includes(folder)).map(({ pid }) => pid);
 
-/** `npm start` as a user runs it, then `signal` to npm alone: everything it started must end. */
+/**
+ * `npm start` as a user runs it, then `signal` to npm alone: everything it started must end.
+ * @param {NodeJS.Signals} signal
+ * @param {string} version
+ */
 async function npmStartStopsOn(signal, version) {
 	const scope = cleanup.scope();
 	const folder = scope.folder('ui-signal');
@@ -450,7 +519,7 @@ async function npmStartStopsOn(signal, version) {
 			600_000,
 		);
 		assert.equal(npm.exitCode, null, output.slice(-2000));
-		process.kill(npm.pid, signal);
+		process.kill(/** @type {number} */ (npm.pid), signal);
 		await waitFor(
 			`everything npm start started to end after ${signal}`,
 			() => !processesWith(folder).length,
@@ -466,24 +535,38 @@ async function main() {
 	rt.build();
 	fs.rmSync(SHOTS, { recursive: true, force: true });
 	rt.log(`screenshots go to ${path.relative(rt.ROOT, SHOTS)}/`);
-	await runOnVersions('ui', 'VEO3_UI_N8N', uiOn, () => {
-		if (!process.argv.includes('--readme-images')) return;
-		// The README shows the oldest pinned n8n's editor, the one most users run.
-		fs.mkdirSync(README_IMAGES, { recursive: true });
-		for (const name of ['search', 'panel', 'video']) {
-			fs.copyFileSync(
-				path.join(SHOTS, rt.N8N_VERSIONS[0], `${name}.png`),
-				path.join(README_IMAGES, `${name}.png`),
-			);
-		}
-		rt.log(`README pictures written to ${path.relative(rt.ROOT, README_IMAGES)}/`);
+	await runSuite({
+		kind: 'ui',
+		versionsVariable: 'VEO3_UI_N8N',
+		setUp,
+		stages: [{ checks: CHECKS }],
+		logs: (ui) => [['npm start', ui.demo.output]],
+		onFail: async (ui, n) => await ui.shot(`failed-${n}`),
+		afterPass: readmeImages,
 	});
 }
 
-/** The browser's own reading of the video: it decoded the file, so it plays. */
+/** With --readme-images: the README's pictures, from the oldest pinned n8n's editor. */
+function readmeImages() {
+	if (!process.argv.includes('--readme-images')) return;
+	// The README shows the oldest pinned n8n's editor, the one most users run.
+	fs.mkdirSync(README_IMAGES, { recursive: true });
+	for (const name of ['search', 'panel', 'video']) {
+		fs.copyFileSync(
+			path.join(SHOTS, rt.N8N_VERSIONS[0], `${name}.png`),
+			path.join(README_IMAGES, `${name}.png`),
+		);
+	}
+	rt.log(`README pictures written to ${path.relative(rt.ROOT, README_IMAGES)}/`);
+}
+
+/**
+ * The browser's own reading of the video: it decoded the file, so it plays.
+ * @param {import('playwright-core').Locator} video
+ */
 async function waitForMetadata(video) {
 	for (let i = 0; i < 40; i++) {
-		const media = await video.evaluate((element) => ({
+		const media = await video.evaluate((/** @type {HTMLVideoElement} */ element) => ({
 			duration: element.duration,
 			width: element.videoWidth,
 			ready: element.readyState,

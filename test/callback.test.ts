@@ -9,7 +9,7 @@ const creates = () => sim.requests('POST', '/v1/videos/generations');
 
 /** A stand-in for n8n's Wait node webhook: records what the gateway posts to it. */
 async function receiver() {
-	const received: Array<{ path: string; body: any }> = [];
+	const received: Array<{ path: string; body: Record<string, unknown> }> = [];
 	const server = http.createServer((req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk) => chunks.push(chunk));

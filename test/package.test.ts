@@ -141,8 +141,8 @@ test('no field is shown only when @tool is false: n8n 1.x does not know @tool an
 });
 
 test("Create Video's fields show exactly the values, limits and defaults of the table the readers check", () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { LIMITS } =
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		require('../nodes/Veo3/actions/createVideo/limits') as typeof import('../nodes/Veo3/actions/createVideo/limits');
 	const all: INodeProperties[] = [];
 	const collect = (properties: INodeProperties[]) => {

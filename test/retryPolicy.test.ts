@@ -124,8 +124,8 @@ test.each([
 });
 
 describe('idempotency keys', () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { idempotencyKey } =
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		require('../nodes/Veo3/helpers/idempotencyKey') as typeof import('../nodes/Veo3/helpers/idempotencyKey');
 	const parts = {
 		instanceId: 'staging',
@@ -148,8 +148,8 @@ describe('idempotency keys', () => {
 });
 
 describe("n8n's SSRF protection", () => {
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const { networkCode } =
+		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		require('../nodes/Veo3/transport') as typeof import('../nodes/Veo3/transport');
 	test('its errors are recognised, also wrapped by n8n', () => {
 		const blocked = Object.assign(
