@@ -113,6 +113,20 @@ describe('Get Task', () => {
 		expect(sim.requests('GET', '/v1/tasks/task_made_up_123')).toHaveLength(1);
 	});
 
+	test('the same when waiting: an unknown ID is not a replica lag to wait out', async () => {
+		const result = await run(sim, {
+			parameters: {
+				operation: 'getTask',
+				taskId: 'task_made_up_123',
+				waitForCompletion: true,
+				maxWaitSeconds: 60,
+				pollIntervalSeconds: 1,
+			},
+		});
+		expect(result.error?.message).toBe('Task task_made_up_123: no such task at this gateway (404)');
+		expect(sim.requests('GET', '/v1/tasks/task_made_up_123')).toHaveLength(1);
+	});
+
 	test('with Continue On Fail, the item keeps the ID and the same message', async () => {
 		const result = await run(sim, {
 			parameters: { operation: 'getTask', taskId: 'task_made_up_123' },
