@@ -427,9 +427,25 @@ async function importExample(ui, file) {
 	const { page } = ui;
 	await leaveFor(page, `${ui.base}/workflow/new`);
 	await page.getByTestId('workflow-menu').click();
+	// "Import from file..." is in the menu (n8n 2.8) or under its "Import" submenu (2.41).
+	const fromFile = page
+		.getByTestId('workflow-menu-item-import-from-file')
+		.or(page.getByRole('menuitem', { name: /^(Import )?from file/i }))
+		.or(page.getByText(/^(Import )?from file/i))
+		.first();
+	const submenu = page
+		.getByRole('menuitem', { name: /^Import$/ })
+		.or(page.getByText(/^Import$/))
+		.first();
+	await waitFor(
+		'the workflow menu',
+		async () => (await fromFile.isVisible()) || (await submenu.isVisible()),
+		10_000,
+	);
+	if (!(await fromFile.isVisible())) await submenu.hover();
 	const [chooser] = await Promise.all([
 		page.waitForEvent('filechooser', { timeout: 10_000 }),
-		page.getByTestId('workflow-menu-item-import-from-file').click(),
+		fromFile.click(),
 	]);
 	await chooser.setFiles(path.join(EXAMPLES, file));
 	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
