@@ -243,20 +243,17 @@ async function getBalanceReturnsTheFigures(run) {
 	assert.equal(result.code, 0, result.stderr + result.stdout);
 	const [item] = nodeItems(result.stdout, 'Veo3');
 	const { remaining, used, unlimited } = item.json;
-	assert.deepEqual(
-		{ remaining, used, unlimited },
-		{ remaining: 10.5, used: 2.3, unlimited: false },
-	);
+	// The simulator takes what the run's earlier checks bought off its 10.5 (and adds it to 2.3).
+	assert.equal(unlimited, false);
+	assert.ok(remaining <= 10.5 && used >= 2.3, JSON.stringify(item.json));
+	assert.equal(Math.round((remaining + used) * 10_000) / 10_000, 12.8, JSON.stringify(item.json));
 }
 
 /** @param {Run} run */
 async function costHintInExecutionData(run) {
 	const result = await run.execute('veo3e2enowait01');
 	assert.equal(result.code, 0, result.stderr + result.stdout);
-	assert.match(
-		result.stdout,
-		/Veo3: 1 video bought, 0 tasks reused; cost not reported by the gateway/,
-	);
+	assert.match(result.stdout, /Veo3: 1 video bought; cost not reported by the gateway/);
 }
 
 /** @param {Run} run */

@@ -18,7 +18,7 @@ const { waitFor } = require('./wait-for');
  */
 /**
  * @typedef {object} RunData An execution's `resultData`.
- * @property {Record<string, Array<{ data: { main: Item[][] } }>>} runData every node's runs
+ * @property {Record<string, Array<{ data: { main: Item[][] }, error?: unknown }>>} runData every node's runs
  * @property {{ message?: string }} [error]
  * @property {Record<string, string>} [metadata]
  */

@@ -12,7 +12,7 @@ const path = require('node:path');
 const { runSuite } = require('./check-runner');
 const cleanup = require('./cleanup');
 const rt = require('./n8n-runtime');
-const { loginRest } = require('./n8n-rest');
+const { loginRest, runData } = require('./n8n-rest');
 const { aptInstall } = require('./services');
 const { waitFor } = require('./wait-for');
 
@@ -27,6 +27,7 @@ const { waitFor } = require('./wait-for');
 /**
  * @typedef {object} Ui One n8n version's run in the editor.
  * @property {string} version
+ * @property {ReturnType<typeof rt.ensureN8n>} runtime the n8n it runs
  * @property {import('./cleanup').Scope} scope
  * @property {number} port
  * @property {string} base the editor's address
@@ -44,6 +45,7 @@ const README_IMAGES = path.join(rt.ROOT, 'docs/images');
 const DEMO = JSON.parse(
 	fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8'),
 );
+const EXAMPLES = path.join(rt.ROOT, 'examples');
 
 function ensureChromium() {
 	if (!fs.existsSync(CHROMIUM)) aptInstall(['chromium'], 'test:ui');
@@ -360,6 +362,270 @@ async function demoVideoPlays(ui) {
 	await ui.shot('video');
 }
 
+/**
+ * Goes to `url`, leaving the page's unsaved edits (the browser asks first).
+ * @param {Page} page
+ * @param {string} url
+ */
+async function leaveFor(page, url) {
+	/** @param {import('playwright-core').Dialog} dialog */
+	const accept = (dialog) => dialog.accept().catch(() => {});
+	page.on('dialog', accept);
+	try {
+		await page.goto(url);
+	} finally {
+		page.off('dialog', accept);
+	}
+}
+
+/** @param {Ui} ui */
+async function nodeSitsUnderAI(ui) {
+	const { page } = ui;
+	await leaveFor(page, `${ui.base}/workflow/${DEMO.id}`);
+	await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').waitFor();
+	await page.getByTestId('node-creator-plus-button').click();
+	await page.getByTestId('node-creator-item-name').filter({ hasText: /^AI$/ }).first().click();
+	// The AI view lists n8n's own "Generate a video" nodes: Veo3 is among them.
+	const names = await waitFor(
+		'the AI view of the nodes panel',
+		async () => {
+			const listed = await page.getByTestId('node-creator-item-name').allInnerTexts();
+			return listed.includes('OpenAI') && listed.includes('Google Gemini') ? listed : undefined;
+		},
+		10_000,
+	);
+	assert.ok(names.includes('Veo3'), `AI lists ${JSON.stringify(names)}`);
+	await ui.shot('ai-category');
+	await page.keyboard.press('Escape');
+}
+
+/**
+ * The node's own texts, from the package as built for this run (npm run test:ui builds first).
+ * @param {string} operation
+ * @param {string} name
+ * @returns {string}
+ */
+function builtDescription(operation, name) {
+	const { Veo3 } = require(path.join(rt.ROOT, 'dist/nodes/Veo3/Veo3.node.js'));
+	/** @typedef {{ name: string, type: string, description?: string, options?: any[], displayOptions?: { show?: Record<string, unknown[]> } }} Property */
+	/** @param {Property} property */
+	const show = (property) => property.displayOptions?.show ?? {};
+	const fields = new Veo3().description.properties
+		// The operation's fields; the newest version's where versions differ.
+		.filter((/** @type {Property} */ property) => show(property).operation?.includes(operation))
+		.filter((/** @type {Property} */ property) => !show(property)['@version']?.includes(1))
+		.flatMap((/** @type {Property} */ property) =>
+			property.type === 'collection' ? [property, ...(property.options ?? [])] : [property],
+		);
+	const field = fields.find((/** @type {Property} */ property) => property.name === name);
+	assert.ok(field?.description, `${operation} has a described field ${name}`);
+	return field.description;
+}
+
+/**
+ * Hovers a field's label and its help icon until a tooltip shows `expected` (the field's
+ * description in the built node); fails with what the open tooltips and menus said instead.
+ * @param {Page} page
+ * @param {string} name
+ * @param {string} expected
+ */
+async function assertTooltip(page, name, expected) {
+	const item = page
+		.getByTestId('node-parameters')
+		.locator('[data-test-id="parameter-item"]')
+		.filter({ has: page.getByTestId(`parameter-input-${name}`) })
+		.last();
+	const open = page.locator(
+		'[data-state="delayed-open"], [data-state="instant-open"], .el-popper[aria-hidden="false"], [role="tooltip"]:visible',
+	);
+	/** @type {string[]} */
+	let seen = [];
+	const until = Date.now() + 10_000;
+	while (Date.now() < until) {
+		await item.locator('label').first().hover();
+		await item.locator('[data-icon="circle-help"], [class*="infoIcon"] svg').first().hover();
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		seen = (await open.allInnerTexts()).map((text) => text.trim()).filter(Boolean);
+		if (seen.some((text) => text.includes(expected))) break;
+	}
+	await page.mouse.move(5, 5);
+	const shown = seen.find((text) => text.includes(expected));
+	assert.ok(shown, `${name}: no tooltip says "${expected}"; open: ${JSON.stringify(seen)}`);
+	return shown;
+}
+
+/** @param {Ui} ui */
+async function openDemoNode(ui) {
+	const { page } = ui;
+	await leaveFor(page, `${ui.base}/workflow/${DEMO.id}`);
+	await page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]').dblclick();
+	await page.getByTestId('node-parameters').waitFor();
+}
+
+/** @param {Ui} ui */
+async function fourFieldsExplainThemselves(ui) {
+	const { page } = ui;
+	await openDemoNode(ui);
+	for (const name of ['duration', 'aspectRatio', 'resolution'])
+		await assertTooltip(page, name, builtDescription('createVideo', name));
+	// Person Generation is one of the Options: added as a user adds it.
+	await page.getByTestId('collection-parameter-add').first().click();
+	await page
+		.getByTestId('collection-parameter-option')
+		.filter({ hasText: /^Person Generation$/ })
+		.click();
+	await page.getByTestId('parameter-input-personGeneration').waitFor();
+	await assertTooltip(
+		page,
+		'personGeneration',
+		builtDescription('createVideo', 'personGeneration'),
+	);
+	await ui.shot('tooltip');
+}
+
+/** @param {Ui} ui */
+async function getTaskHasItsOwnTooltips(ui) {
+	const { page } = ui;
+	await openDemoNode(ui);
+	await choose(page, 'operation', 'Get Task');
+	const own = (/** @type {string} */ name) => builtDescription('getTask', name);
+	for (const name of ['waitForCompletion', 'maxWaitSeconds', 'binaryPropertyName'])
+		assert.doesNotMatch(own(name), /Get Task|Sample Count/, `${name}: ${own(name)}`);
+	await assertTooltip(page, 'waitForCompletion', own('waitForCompletion'));
+	await page.getByTestId('parameter-input-waitForCompletion').locator('.el-switch').click();
+	await assertTooltip(page, 'maxWaitSeconds', own('maxWaitSeconds'));
+	await page.getByTestId('parameter-input-downloadVideo').locator('.el-switch').click();
+	await assertTooltip(page, 'binaryPropertyName', own('binaryPropertyName'));
+	// The demo stays as it was for the checks after this one.
+	await leaveFor(page, `${ui.base}/workflow/new`);
+}
+
+/**
+ * @typedef {{ name: string, type: string, parameters: Record<string, any>, credentials?: object }} ExampleNode
+ * @typedef {{ name: string, nodes: ExampleNode[] }} ExampleWorkflow
+ */
+/**
+ * Imports an example through the editor's "Import from file..."; resolves with the new workflow's ID.
+ * @param {Ui} ui
+ * @param {string} file
+ * @returns {Promise<{ id: string, workflow: ExampleWorkflow }>}
+ */
+async function importExample(ui, file) {
+	const { page } = ui;
+	await leaveFor(page, `${ui.base}/workflow/new`);
+	await page.getByTestId('workflow-menu').click();
+	// "Import from file..." is in the menu (n8n 2.8) or under its "Import" submenu (2.41).
+	const fromFile = page
+		.getByTestId('workflow-menu-item-import-from-file')
+		.or(page.getByRole('menuitem', { name: /^(Import )?from file/i }))
+		.or(page.getByText(/^(Import )?from file/i))
+		.first();
+	const submenu = page
+		.getByRole('menuitem', { name: /^Import$/ })
+		.or(page.getByText(/^Import$/))
+		.first();
+	await waitFor(
+		'the workflow menu',
+		async () => (await fromFile.isVisible()) || (await submenu.isVisible()),
+		10_000,
+	);
+	if (!(await fromFile.isVisible())) await submenu.hover();
+	const [chooser] = await Promise.all([
+		page.waitForEvent('filechooser', { timeout: 10_000 }),
+		fromFile.click(),
+	]);
+	await chooser.setFiles(path.join(EXAMPLES, file));
+	/** @type {ExampleWorkflow} */
+	const workflow = JSON.parse(fs.readFileSync(path.join(EXAMPLES, file), 'utf8'));
+	for (const node of workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote'))
+		await page
+			.locator(`[data-test-id="canvas-node"][data-node-name="${node.name}"]`)
+			.waitFor({ timeout: 15_000 });
+	// Import saves the workflow: its ID is in the address.
+	const id = await waitFor(
+		`${file} to be saved`,
+		() => /\/workflow\/([^/?#]+)/.exec(page.url())?.[1]?.replace(/^new$/, ''),
+		15_000,
+	);
+	return { id, workflow };
+}
+
+/**
+ * Runs an imported example as shipped: "Execute workflow" when every node runs as it is (Manual
+ * Trigger, no account of another service), else "Execute step" on its last Veo3 node, as a user
+ * tries a workflow whose Slack or Drive step needs their own account; a webhook trigger gets its
+ * test call. Resolves with the stored execution's run data.
+ * @param {Ui} ui
+ * @param {Awaited<ReturnType<typeof loginRest>>} rest
+ * @param {{ id: string, workflow: ExampleWorkflow }} imported
+ */
+async function runExample(ui, rest, { id, workflow }) {
+	const { page } = ui;
+	const veo3 = workflow.nodes.filter((node) => node.type === rt.PACKAGE.name + '.veo3');
+	const last = veo3[veo3.length - 1].name;
+	const others = workflow.nodes.filter(
+		(node) => node.credentials && !node.type.startsWith(rt.PACKAGE.name),
+	);
+	const webhook = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.webhook');
+	if (!others.length && !webhook) {
+		await page.getByTestId('execute-workflow-button').click();
+	} else {
+		await page.locator(`[data-test-id="canvas-node"][data-node-name="${last}"]`).dblclick();
+		await page.getByTestId('node-execute-button').first().click();
+	}
+	if (webhook) {
+		await waitFor(
+			'the test webhook to take the call',
+			async () =>
+				(
+					await fetch(`${ui.base}/webhook-test/${webhook.parameters.path}`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json' },
+						body: JSON.stringify({ prompt: 'a red kite over a green valley' }),
+					})
+				).ok,
+			20_000,
+		);
+	}
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: id }));
+	const execution = await waitFor(
+		`an execution of ${workflow.name} to finish`,
+		async () => {
+			const [latest] = (await rest('GET', `/executions?filter=${filter}`)).results;
+			return latest && !['new', 'running', 'waiting'].includes(latest.status) ? latest : undefined;
+		},
+		120_000,
+	);
+	const stored = await rest('GET', `/executions/${execution.id}`);
+	assert.equal(execution.status, 'success', JSON.stringify(stored).slice(0, 2000));
+	await page.keyboard.press('Escape');
+	return { result: runData(ui.runtime, stored), veo3, last };
+}
+
+/** @param {Ui} ui */
+async function everyExampleImportsAndRuns(ui) {
+	assert.ok(ui.demo.login, 'npm start printed a login');
+	const rest = await loginRest(ui.base, ui.demo.login);
+	for (const file of fs.readdirSync(EXAMPLES).filter((name) => name.endsWith('.json'))) {
+		const imported = await importExample(ui, file);
+		const { result, veo3, last } = await runExample(ui, rest, imported);
+		for (const node of veo3) {
+			const [task] = result.runData[node.name] ?? [];
+			assert.ok(task && !task.error, `${file}: ${node.name} ran: ${JSON.stringify(task?.error)}`);
+			const [item] = task.data.main[0];
+			assert.equal(item.json.error, undefined, `${file}: ${node.name}: ${item.json.error}`);
+		}
+		const [item] = result.runData[last][0].data.main[0];
+		if (
+			imported.workflow.nodes.find((node) => node.name === last)?.parameters.operation ===
+			'getBalance'
+		)
+			assert.equal(typeof item.json.remaining, 'number', `${file}: ${JSON.stringify(item.json)}`);
+		else assert.equal(item.json.status, 'completed', `${file}: ${JSON.stringify(item.json)}`);
+		await ui.shot(`example-${file.replace(/\.json$/, '')}`);
+	}
+}
+
 /** @param {Ui} ui */
 async function secondStartKeepsTheUsersEdits(ui) {
 	const { login } = ui.demo;
@@ -422,7 +688,23 @@ const CHECKS = [
 		imageInputAndReturnShowTheirFields,
 	],
 	["the model picker lists the gateway's Veo models", modelPickerListsVeoModels],
+	[
+		"the nodes panel's AI view lists Veo3 beside n8n's own OpenAI and Google Gemini",
+		nodeSitsUnderAI,
+	],
+	[
+		'Duration, Aspect Ratio, Resolution and Person Generation show their descriptions',
+		fourFieldsExplainThemselves,
+	],
+	[
+		"Get Task's Wait for Completion, Max Wait and output field show Get Task's own tooltips",
+		getTaskHasItsOwnTooltips,
+	],
 	['the demo runs and its video plays in the binary viewer', demoVideoPlays],
+	[
+		'every example imports through the editor and runs as shipped against the demo gateway',
+		everyExampleImportsAndRuns,
+	],
 	[
 		"npm start again keeps the user's edits and real key, and leaves no file with a key",
 		secondStartKeepsTheUsersEdits,
@@ -448,7 +730,7 @@ async function setUp(version, scope) {
 	const { chromium, selectors } = require('playwright-core');
 	selectors.setTestIdAttribute('data-test-id');
 	// Installed first, so that waiting for npm start's banner below waits only for n8n to start.
-	rt.ensureN8n(version);
+	const runtime = rt.ensureN8n(version);
 	const shots = path.join(SHOTS, version);
 	fs.mkdirSync(shots, { recursive: true });
 	const port = await rt.freePort();
@@ -467,6 +749,7 @@ async function setUp(version, scope) {
 	const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 	return {
 		version,
+		runtime,
 		scope,
 		port,
 		base: `http://127.0.0.1:${port}`,

@@ -36,6 +36,22 @@ describe('Get Balance', () => {
 		expect(sim.requests('GET', '/v1/user/balance')).toHaveLength(1);
 	});
 
+	test('the balance goes down by what was bought (a failed task is refunded)', async () => {
+		const bought = await run(sim, {
+			parameters: many({ options: { sampleCount: 2 } }),
+			items: [{ json: { prompt: 'a kite' } }, { json: { prompt: 'a boat' } }],
+		});
+		expect(bought.error).toBeUndefined();
+		await run(sim, { parameters: many(), items: [{ json: { prompt: 'a storm [fail]' } }] });
+		const key = await run(sim, { parameters: { operation: 'getBalance' } });
+		// Four videos at 0.4 USD: 1.6 off the key's 10.5, onto its 2.3 used.
+		expect(key.items[0].json).toMatchObject({ remaining: 8.9, used: 3.9 });
+		const account = await run(sim, {
+			parameters: { operation: 'getBalance', balanceScope: 'account' },
+		});
+		expect(account.items[0].json).toMatchObject({ remaining: 89, used: 39 });
+	});
+
 	test('an unlimited key (remain_balance -1): unlimited, remaining null', async () => {
 		sim.config.remainBalance = -1;
 		const result = await run(sim, { parameters: { operation: 'getBalance' } });
@@ -257,15 +273,25 @@ describe('the cost hint', () => {
 					{ taskId: 'b', reused: true, task: task(0.4, 4) },
 				],
 			),
-		).toBe('Veo3: 2 videos bought, 1 task reused; cost 1.2, credits 12');
+		).toBe('Veo3: 2 videos bought, 1 task reused; cost 1.2 USD (12 credits)');
+		// No "0 tasks reused"; each amount in its unit, also when the gateway gives only one.
+		expect(costSummary([job(0)], [{ taskId: 'a', task: task(0.4, 4) }])).toBe(
+			'Veo3: 1 video bought; cost 0.4 USD (4 credits)',
+		);
+		expect(costSummary([job(0)], [{ taskId: 'a', task: task(0.4) }])).toBe(
+			'Veo3: 1 video bought; cost 0.4 USD',
+		);
+		expect(costSummary([job(0)], [{ taskId: 'a', task: task(undefined, 1) }])).toBe(
+			'Veo3: 1 video bought; cost 1 credit',
+		);
 		expect(costSummary([job(0)], [{ taskId: 'a', task: task() }])).toBe(
-			'Veo3: 1 video bought, 0 tasks reused; cost not reported by the gateway',
+			'Veo3: 1 video bought; cost not reported by the gateway',
 		);
 	});
 
 	test('the hint is in the execution data after a run', async () => {
 		const result = await run(sim, { parameters: createParams() });
 		const hints = JSON.stringify(result.run.data.resultData.runData.Veo3[0]);
-		expect(hints).toMatch(/Veo3: 1 video bought, 0 tasks reused; cost 0.4, credits 4/);
+		expect(hints).toContain('Veo3: 1 video bought; cost 0.4 USD (4 credits)');
 	});
 });

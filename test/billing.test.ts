@@ -86,7 +86,9 @@ describe('an ambiguous create failure at a gateway that honours Idempotency-Key'
 			'The gateway refused a repeated create request (409): Idempotency-Key was used with another request body',
 		);
 		expect(result.error?.description).toContain(`Idempotency-Key ${keysSent()[0]}`);
-		expect(result.error?.description).toMatch(/check your task list/);
+		expect(result.error?.description).toMatch(
+			/check the task list on the gateway's website \(no API lists tasks\) before running the item again/,
+		);
 		expect(creates()).toHaveLength(1);
 	});
 });

@@ -303,7 +303,13 @@ describe('the model list', () => {
 			'veo3.1-lite-official',
 			'veo3-pro-preview',
 		]);
-		expect(results[0].name).toBe('Veo 3.1 Fast (veo3.1-fast-official)');
+		// Every entry reads "Name (id)", also a model the node does not know.
+		expect(results.map((r) => r.name)).toEqual([
+			'Veo 3.1 Fast (veo3.1-fast-official)',
+			'Veo 3.1 Quality (veo3.1-quality-official)',
+			'Veo 3.1 Lite (veo3.1-lite-official)',
+			'Veo 3 Pro Preview (veo3-pro-preview)',
+		]);
 		expect(sim.requests('GET', '/v1/models')).toHaveLength(1);
 	});
 

@@ -1,3 +1,5 @@
+import { Veo3 } from '../nodes/Veo3/Veo3.node';
+
 import { createParams, pause, run, seconds, useSimulator } from './support/sim';
 
 const sim = useSimulator();
@@ -12,7 +14,7 @@ async function submit(prompt = 'a red fox in snow'): Promise<string> {
 describe('Get Task', () => {
 	test('any ID the gateway gives is accepted, sent as one percent-encoded path segment', async () => {
 		const result = await run(sim, { parameters: { operation: 'getTask', taskId: 'task/01 ü' } });
-		expect(result.error?.message).toMatch(/^Task task\/01 ü: Not found \(404\)/);
+		expect(result.error?.message).toBe('Task task/01 ü: no such task at this gateway (404)');
 		expect(sim.requests('GET', '/v1/tasks/')[0].path).toBe('/v1/tasks/task%2F01%20%C3%BC');
 	});
 
@@ -98,13 +100,62 @@ describe('Get Task', () => {
 		);
 	});
 
-	test('unknown task: 404 with the gateway message', async () => {
+	test('an ID the gateway does not know: no such task here (wrong ID, account or Base URL)', async () => {
 		const result = await run(sim, {
-			parameters: { operation: 'getTask', taskId: 'task_DOES_NOT_EXIST' },
+			parameters: { operation: 'getTask', taskId: 'task_made_up_123' },
 		});
-		expect(result.error?.message).toBe(
-			'Task task_DOES_NOT_EXIST: Not found (404): task task_DOES_NOT_EXIST not found',
+		// Named once, not "not lost", and no pointer to Get Task from Get Task.
+		expect(result.error?.message).toBe('Task task_made_up_123: no such task at this gateway (404)');
+		expect(result.error?.description).toBe(
+			"The task ID is wrong, or the task was made with another account or Base URL: use the Veo3 API credential it was created with. No API lists tasks: the IDs are in the output of the Create Video that made them (taskId) and on the gateway's website.",
 		);
 		expect((result.error as { context?: { itemIndex?: number } })?.context?.itemIndex).toBe(0);
+		expect(sim.requests('GET', '/v1/tasks/task_made_up_123')).toHaveLength(1);
+	});
+
+	test('the same when waiting: an unknown ID is not a replica lag to wait out', async () => {
+		const result = await run(sim, {
+			parameters: {
+				operation: 'getTask',
+				taskId: 'task_made_up_123',
+				waitForCompletion: true,
+				maxWaitSeconds: 60,
+				pollIntervalSeconds: 1,
+			},
+		});
+		expect(result.error?.message).toBe('Task task_made_up_123: no such task at this gateway (404)');
+		expect(sim.requests('GET', '/v1/tasks/task_made_up_123')).toHaveLength(1);
+	});
+
+	test('with Continue On Fail, the item keeps the ID and the same message', async () => {
+		const result = await run(sim, {
+			parameters: { operation: 'getTask', taskId: 'task_made_up_123' },
+			continueOnFail: true,
+		});
+		expect(result.items[0].json).toEqual({
+			taskId: 'task_made_up_123',
+			error: 'Task task_made_up_123: no such task at this gateway (404)',
+		});
+	});
+});
+
+describe("Get Task's panel has its own tooltips", () => {
+	const fields = new Veo3().description.properties.filter((property) =>
+		property.displayOptions?.show?.operation?.includes('getTask'),
+	);
+	const text = (name: string) => fields.find((field) => field.name === name)?.description;
+
+	test('Wait for Completion, Max Wait and Put Output File in Field speak of Get Task', () => {
+		expect(text('waitForCompletion')).toBe(
+			"Whether to wait until the task ends. When off, the node returns the task's current status and progress at once.",
+		);
+		expect(text('maxWaitSeconds')).toBe(
+			'How long to wait for the task to end before the item fails with its last status. The task keeps running at the gateway; run this node again to look again.',
+		);
+		expect(text('binaryPropertyName')).toBe(
+			'The binary property to put the video in. A task with several videos puts the others in this name with _1, _2, ... appended.',
+		);
+		for (const field of fields)
+			expect(field.description ?? '').not.toMatch(/Get Task|Sample Count/);
 	});
 });

@@ -158,7 +158,9 @@ describe('the create call never bills twice', () => {
 			/^The create request failed after it was sent .*; a task may have been created and billed$/,
 		);
 		expect(result.error?.message).toMatch(code);
-		expect(result.error?.description).toMatch(/did not send it again.*Check your task list/);
+		expect(result.error?.description).toMatch(
+			/did not send it again.*Check the task list or balance on the gateway's website \(no API lists tasks\)/,
+		);
 		expect(result.error?.description).toMatch(/Resubmit After Ambiguous Failure/);
 		expect(creates()).toHaveLength(1);
 		expect(sim.stats.tasksCreated).toBe(1);

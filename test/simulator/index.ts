@@ -143,6 +143,7 @@ export function createSimulator(options: Partial<SimulatorConfig> = {}) {
 			for (const list of Object.values(state.faults)) list.length = 0;
 			state.stats.maxCreatesInFlight = 0;
 			state.stats.tasksCreated = 0;
+			state.spent = 0;
 			state.stats.faultsServed = {};
 		},
 		/** The tasks created since the last clear(), oldest first (the current test's). */

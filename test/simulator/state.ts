@@ -108,9 +108,14 @@ export interface SimState {
 	timers: Set<NodeJS.Timeout>;
 	/** Ids for tasks, uploads and chat answers; status requests answered (for rateLimitEvery). */
 	counters: { seq: number; statusRequests: number };
+	/** USD spent on tasks since the start or the last clear: the balance routes subtract it. */
+	spent: number;
 	/** The file server's origin, http://127.0.0.1:port. */
 	fileBase(): string;
 }
+
+/** What one video costs here (USD; credits are ten times this, as the API reports them). */
+export const PRICE_PER_VIDEO_USD = 0.4;
 
 export type Request = http.IncomingMessage;
 export type Response = http.ServerResponse;
@@ -129,6 +134,7 @@ export function newState(config: SimulatorConfig, fileBase: () => string): SimSt
 		callbacks: [],
 		timers: new Set(),
 		counters: { seq: 0, statusRequests: 0 },
+		spent: 0,
 		fileBase,
 	};
 }

@@ -7,6 +7,7 @@ import { BinaryDataService, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n
 import type {
 	IBinaryData,
 	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
 	ICredentialsHelper,
 	IHttpRequestOptions,
 	INode,
@@ -399,4 +400,118 @@ export async function testCredential(data: { apiKey: string; baseUrl: string }) 
 		}
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/** A workflow as the examples ship it (n8n's export format). */
+export interface WorkflowJson {
+	nodes: INode[];
+	connections: Workflow['connectionsBySourceNode'];
+	settings?: Record<string, unknown>;
+}
+
+/**
+ * n8n's own nodes the examples use, as stand-ins (n8n-nodes-base is not a dependency): triggers
+ * emit the test's items, HTTP Request downloads its URL (the shipped parameter, expression
+ * resolved by n8n) as a file, the Wait node passes its items on. Veo3 is the real node.
+ */
+class StandIn implements INodeType {
+	description: INodeType['description'];
+
+	static triggerItems: INodeExecutionData[] = [{ json: {} }];
+
+	constructor(type: string) {
+		const trigger = /Trigger$|\.webhook$/.test(type);
+		this.description = {
+			displayName: type,
+			name: type,
+			group: trigger ? ['trigger'] : ['transform'],
+			version: [1, 1.1, 1.2, 2, 3, 4, 4.2],
+			description: '',
+			defaults: { name: type },
+			inputs: trigger ? [] : [NodeConnectionTypes.Main],
+			outputs: [NodeConnectionTypes.Main],
+			// HTTP Request's URL (an expression in an example) is read through n8n.
+			properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }],
+		} as unknown as INodeType['description'];
+	}
+
+	async execute(this: IExecuteFunctions) {
+		const type = this.getNode().type;
+		if (/Trigger$|\.webhook$/.test(type)) return [StandIn.triggerItems];
+		if (type === 'n8n-nodes-base.httpRequest') {
+			const url = this.getNodeParameter('url', 0) as string;
+			const options = this.getNode().parameters.options as
+				| { response?: { response?: { outputPropertyName?: string } } }
+				| undefined;
+			const body = (await this.helpers.httpRequest({ url, encoding: 'arraybuffer' })) as Buffer;
+			const property = options?.response?.response?.outputPropertyName ?? 'data';
+			const binary = await this.helpers.prepareBinaryData(Buffer.from(body), url.split('/').pop());
+			return [[{ json: {}, binary: { [property]: binary } }]];
+		}
+		return [this.getInputData()];
+	}
+}
+
+export interface WorkflowRunOptions {
+	credentials: { apiKey: string; baseUrl: string; allowedPrivateHosts?: string };
+	/** What the trigger emits (a webhook's body, say). */
+	triggerItems?: INodeExecutionData[];
+	/** Runs this node and what it needs, as n8n's "Execute step" does. */
+	destination: string;
+	/** n8n's own address as the workflow sees it (in $execution.resumeUrl). */
+	n8nOrigin: string;
+}
+
+/** Runs an example workflow (as shipped) with n8n-core's WorkflowExecute up to `destination`. */
+export async function runWorkflowJson(json: WorkflowJson, options: WorkflowRunOptions) {
+	await initBinaryData();
+	StandIn.triggerItems = options.triggerItems ?? [{ json: {} }];
+	const types = {
+		getByName: (name: string) => (name.endsWith('.veo3') ? new Veo3() : new StandIn(name)),
+		getByNameAndVersion: (name: string) => types.getByName(name),
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+	const nodes = json.nodes.filter((node) => node.type !== 'n8n-nodes-base.stickyNote');
+	const workflow = new Workflow({
+		id: 'wf-example',
+		name: 'example',
+		nodes,
+		connections: json.connections,
+		active: false,
+		nodeTypes: types,
+		settings: { executionOrder: 'v1' },
+	});
+	const executionId = `exec-${++executions}`;
+	const additionalData = {
+		credentialsHelper: new TestCredentialsHelper({ idempotency: 'auto', ...options.credentials }),
+		hooks: new ExecutionLifecycleHooks('manual', executionId, {
+			id: 'wf-example',
+			nodes,
+			connections: {},
+			settings: {},
+		} as never),
+		executionId,
+		restApiUrl: `${options.n8nOrigin}/rest`,
+		instanceBaseUrl: `${options.n8nOrigin}/`,
+		formWaitingBaseUrl: `${options.n8nOrigin}/form-waiting`,
+		webhookBaseUrl: `${options.n8nOrigin}/webhook`,
+		webhookWaitingBaseUrl: `${options.n8nOrigin}/webhook-waiting`,
+		webhookTestBaseUrl: `${options.n8nOrigin}/webhook-test`,
+		currentNodeExecutionIndex: 0,
+		variables: {},
+		logAiEvent: () => {},
+		executeWorkflow: async () => ({ data: [] }),
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: async () => ({ ok: false }),
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const trigger = nodes.find(
+		(node) =>
+			workflow.getParentNodes(node.name).length === 0 && /Trigger$|\.webhook$/.test(node.type),
+	);
+	const run = await new WorkflowExecute(additionalData, 'manual').run({
+		workflow,
+		startNode: trigger,
+		destinationNode: { nodeName: options.destination, mode: 'inclusive' },
+	});
+	return run;
 }

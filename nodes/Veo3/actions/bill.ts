@@ -40,14 +40,14 @@ export function costSummary(jobs: ItemJob[], records: ItemRecord[]): string {
 		if (record.task?.creditsCost !== undefined) credits = (credits ?? 0) + record.task.creditsCost;
 	}
 	const round = (n: number) => Math.round(n * 10_000) / 10_000;
+	// The API's units: cost is in USD, credits_cost in credits (cost × 10).
+	const usd = cost !== undefined ? `cost ${round(cost)} USD` : '';
+	const inCredits =
+		credits !== undefined ? `${round(credits)} credit${credits === 1 ? '' : 's'}` : '';
 	const spent =
-		cost === undefined && credits === undefined
-			? 'cost not reported by the gateway'
-			: [
-					cost !== undefined ? `cost ${round(cost)}` : '',
-					credits !== undefined ? `credits ${round(credits)}` : '',
-				]
-					.filter(Boolean)
-					.join(', ');
-	return `Veo3: ${bought} video${bought === 1 ? '' : 's'} bought, ${reused} task${reused === 1 ? '' : 's'} reused; ${spent}`;
+		usd && inCredits
+			? `${usd} (${inCredits})`
+			: usd || (inCredits ? `cost ${inCredits}` : 'cost not reported by the gateway');
+	const reusedPart = reused ? `, ${reused} task${reused === 1 ? '' : 's'} reused` : '';
+	return `Veo3: ${bought} video${bought === 1 ? '' : 's'} bought${reusedPart}; ${spent}`;
 }

@@ -8,6 +8,21 @@ import { advancedOptionsField } from './advancedOptions';
 import { readWaitAndDownload, waitAndDownloadFields } from './waitAndDownload';
 import type { ItemJob } from './jobs';
 
+/** Get Task's own tooltips: the shared fields' texts are written for Create Video. */
+const GET_TASK_TEXTS: Record<string, string> = {
+	waitForCompletion:
+		"Whether to wait until the task ends. When off, the node returns the task's current status and progress at once.",
+	maxWaitSeconds:
+		'How long to wait for the task to end before the item fails with its last status. The task keeps running at the gateway; run this node again to look again.',
+	binaryPropertyName:
+		'The binary property to put the video in. A task with several videos puts the others in this name with _1, _2, ... appended.',
+};
+
+const ownTexts = (fields: INodeProperties[]) =>
+	fields.map((field) =>
+		GET_TASK_TEXTS[field.name] ? { ...field, description: GET_TASK_TEXTS[field.name] } : field,
+	);
+
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { operation: ['getTask'] } },
 	[
@@ -20,7 +35,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			placeholder: 'e.g. task_01K8SGYNNNVBQTXNR4MM964S7K',
 			description: 'The task ID that Create Video returned (field taskId)',
 		},
-		...waitAndDownloadFields(false, false),
+		...ownTexts(waitAndDownloadFields(false, false)),
 		advancedOptionsField(false),
 	],
 );

@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { taskToJson } from '../helpers/task';
 import { scrub, scrubDeep } from '../transport';
-import type { ItemRecord } from './jobs';
+import type { ItemJob, ItemRecord } from './jobs';
 
 export type NodeError = NodeApiError | NodeOperationError;
 
@@ -93,7 +93,7 @@ export function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], ap
 		description:
 			'No create request was started after the stop. Fetch the results later with the Get Task operation and the task IDs above' +
 			(cutOff
-				? '; for the requests cut off in flight, check the task list or balance on the gateway.'
+				? "; for the requests cut off in flight, check the task list or balance on the gateway's website (no API lists tasks)."
 				: '.'),
 	});
 }
@@ -102,12 +102,23 @@ export function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], ap
  * Every item error, in one place: it names the item's task when there is one, says how to get
  * the video when the task may still deliver one, and carries no API key.
  */
-export function finishItemError(error: NodeError, record: ItemRecord, apiKey: string) {
+export function finishItemError(
+	error: NodeError,
+	record: ItemRecord,
+	apiKey: string,
+	kind: ItemJob['kind'] = 'create',
+) {
 	const { taskId } = record;
 	if (taskId && !error.message.includes(taskId))
 		error.message = `${error.message} (task ${taskId})`;
 	const generationFailed = record.task && ['failed', 'cancelled'].includes(record.task.status);
-	if (taskId && !generationFailed && !/Get Task/.test(error.description ?? '')) {
+	// Get Task's own errors say what to do; pointing to Get Task from Get Task helps no one.
+	if (
+		kind === 'create' &&
+		taskId &&
+		!generationFailed &&
+		!/Get Task/.test(error.description ?? '')
+	) {
 		error.description =
 			`${error.description ?? ''} Task ${taskId} is not lost: fetch it later with Get Task (task ID ${taskId}).`.trim();
 	}

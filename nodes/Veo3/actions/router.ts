@@ -118,7 +118,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	addCostHint(this, jobs, records);
 	const apiKey = session?.apiKey ?? '';
 	for (const [itemIndex, error] of errors.entries()) {
-		if (error) finishItemError(error, records[itemIndex], apiKey);
+		if (error)
+			finishItemError(
+				error,
+				records[itemIndex],
+				apiKey,
+				jobs.find((job) => job.itemIndex === itemIndex)?.kind,
+			);
 	}
 	if (cancelled) throw scrubError(cancelledError(this, records, apiKey), apiKey);
 	const failed = errors

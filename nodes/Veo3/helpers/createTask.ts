@@ -28,7 +28,7 @@ export function ambiguousEarlierError(session: ApiSession, itemIndex: number, ke
 		'An earlier try of this node sent the create request and it failed after it was sent; a task may have been created and billed',
 		{
 			itemIndex,
-			description: `To avoid paying twice, Retry On Fail did not send it again (Idempotency-Key ${key}). Check your task list or balance on the gateway; if no task was created, run the workflow again. If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely.`,
+			description: `To avoid paying twice, Retry On Fail did not send it again (Idempotency-Key ${key}). Check the task list or balance on the gateway's website (no API lists tasks); if no task was created, run the workflow again. If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely.`,
 		},
 	);
 }
@@ -56,7 +56,7 @@ function ambiguousCreateError(
 				(resent
 					? `The node sent it again with the same Idempotency-Key (${key}) until its retry budget ran out. `
 					: 'To avoid paying twice, the node did not send it again. ') +
-				'Check your task list or balance on the gateway; if no task was created, run the item again. ' +
+				"Check the task list or balance on the gateway's website (no API lists tasks); if no task was created, run the item again. " +
 				(resent
 					? ''
 					: 'If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely; or turn on "Resubmit After Ambiguous Failure" in Advanced Options (a second video may be billed).'),
@@ -90,7 +90,7 @@ function failedCreateError(
 			itemIndex,
 			409,
 			failure.last.body,
-			`Idempotency-Key ${key}. The gateway has seen this key with another request, or cannot tell how the first one ended: check your task list on the gateway before running the item again; a new execution uses a new key.`,
+			`Idempotency-Key ${key}. The gateway has seen this key with another request, or cannot tell how the first one ended: check the task list on the gateway's website (no API lists tasks) before running the item again; a new execution uses a new key.`,
 		);
 	}
 	return requestError(session, itemIndex, failure);
@@ -128,7 +128,7 @@ export async function createTask(
 				itemIndex,
 				description: scrub(
 					session.apiKey,
-					`Answer: ${JSON.stringify(answer.body).slice(0, 300)}. A task may have been created and billed: check your task list on the gateway before running the item again. If this is not a Veo3 API gateway, check the Base URL.`,
+					`Answer: ${JSON.stringify(answer.body).slice(0, 300)}. A task may have been created and billed: check the task list on the gateway's website (no API lists tasks) before running the item again. If this is not a Veo3 API gateway, check the Base URL.`,
 				),
 			},
 		);

@@ -21,6 +21,10 @@ import { parseTaskResponse, unaddressableTaskId } from './task';
 /** A task just created may be unknown (404) this long: the answer came from a lagging replica. */
 const NOT_FOUND_GRACE_MS = 60_000;
 
+/** What a 404 for a task ID the node did not just create means. */
+const UNKNOWN_TASK_ADVICE =
+	"The task ID is wrong, or the task was made with another account or Base URL: use the Veo3 API credential it was created with. No API lists tasks: the IDs are in the output of the Create Video that made them (taskId) and on the gateway's website.";
+
 type TaskReading =
 	| { kind: 'task'; view: TaskView }
 	/** Not an answer about the task: ask again later. */
@@ -63,7 +67,11 @@ export async function readTask(
 			return { kind: 'glitch', reason: detail ? `${what}: ${detail}` : what };
 		}
 		const error = requestError(session, itemIndex, answer);
-		error.message = `Task ${taskId}: ${error.message}`;
+		if (status === 404 && createdAt === undefined) {
+			// Get Task with an ID this node did not just create: no lag to wait out.
+			error.message = `Task ${taskId}: no such task at this gateway (404)`;
+			error.description = UNKNOWN_TASK_ADVICE;
+		} else error.message = `Task ${taskId}: ${error.message}`;
 		return { kind: 'end', error };
 	}
 	const data = answer.body.data;

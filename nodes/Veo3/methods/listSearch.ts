@@ -27,6 +27,23 @@ async function gatewayModels(ctx: ILoadOptionsFunctions): Promise<string[]> {
 	}
 }
 
+/**
+ * A model this node does not know gets a name made from its ID (veo3-pro-preview: "Veo 3 Pro
+ * Preview"), so every entry reads "Name (id)" like the known ones.
+ */
+function modelName(id: string): string {
+	if (MODEL_NAMES[id]) return MODEL_NAMES[id];
+	return id
+		.split(/[-_:]+/)
+		.filter(Boolean)
+		.map((word) => {
+			const veo = /^veo(\d[\d.]*)$/i.exec(word);
+			if (veo) return `Veo ${veo[1]}`;
+			return word.charAt(0).toUpperCase() + word.slice(1);
+		})
+		.join(' ');
+}
+
 export async function listModels(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -34,7 +51,7 @@ export async function listModels(
 	const listed = await gatewayModels(this);
 	const ids = listed.length ? [...new Set(listed)] : Object.keys(MODEL_NAMES);
 	const results = ids
-		.map((id) => ({ name: MODEL_NAMES[id] ? `${MODEL_NAMES[id]} (${id})` : id, value: id }))
+		.map((id) => ({ name: `${modelName(id)} (${id})`, value: id }))
 		.filter(({ name }) => !filter || name.toLowerCase().includes(filter.toLowerCase()));
 	return { results };
 }

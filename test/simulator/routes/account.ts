@@ -1,5 +1,6 @@
 // GET /v1/balance (the key's) and /v1/user/balance (the account's, in tenths here so the two
-// differ), and GET /v1/models (the OpenAI-style model list many gateways serve).
+// differ): what was bought since the start (or the last clear) is taken off, as a gateway does.
+// And GET /v1/models (the OpenAI-style model list many gateways serve).
 import { applyFault } from '../faults';
 import type { LoggedRequest, Request, Response, SimState } from '../state';
 import { authorized, send } from '../state';
@@ -19,10 +20,13 @@ export function getBalance(
 	if (config.balanceError) return send(res, 200, { success: false, message: config.balanceError });
 	const account = entry.path === '/v1/user/balance';
 	const unlimited = config.remainBalance === -1;
+	const round = (n: number) => Math.round(n * 10_000) / 10_000;
+	const remain = unlimited ? -1 : round(config.remainBalance - state.spent);
+	const used = round(config.usedBalance + state.spent);
 	send(res, 200, {
 		success: true,
-		remain_balance: account && !unlimited ? config.remainBalance * 10 : config.remainBalance,
-		used_balance: account ? config.usedBalance * 10 : config.usedBalance,
+		remain_balance: account && !unlimited ? round(remain * 10) : remain,
+		used_balance: account ? round(used * 10) : used,
 		unlimited_quota: unlimited,
 	});
 }

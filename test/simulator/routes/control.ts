@@ -32,5 +32,6 @@ export function reset(state: SimState, _req: Request, res: Response): void {
 	state.log.length = 0;
 	state.fileLog.length = 0;
 	state.stats.maxCreatesInFlight = 0;
+	state.spent = 0;
 	send(res, 200, { ok: true });
 }

@@ -1,7 +1,7 @@
 // GET /v1/tasks/{id}: a task's state over time, as the gateway reports it (docs/API.md, "Task").
 import { applyFault } from '../faults';
 import type { LoggedRequest, Request, Response, SimState, SimTask } from '../state';
-import { authorized, send } from '../state';
+import { authorized, PRICE_PER_VIDEO_USD, send } from '../state';
 
 /** pending for the first 10 % of its duration, then processing, then its outcome. */
 function taskState(task: SimTask, now: number): string {
@@ -53,8 +53,8 @@ export function taskBody(state: SimState, task: SimTask) {
 		data.completed = Math.floor((task.createdAt + task.durationMs) / 1000);
 		data.actual_time = Math.round(task.durationMs / config.msPerSecond);
 		data.progress = 100;
-		data.cost = 0.4 * task.samples;
-		data.credits_cost = 4 * task.samples;
+		data.cost = PRICE_PER_VIDEO_USD * task.samples;
+		data.credits_cost = PRICE_PER_VIDEO_USD * 10 * task.samples;
 		data.result = videoResult(state, task, now);
 	}
 	if (status === 'failed')

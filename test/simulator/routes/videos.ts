@@ -3,7 +3,7 @@
 // [duration=Nms].
 import { applyFault } from '../faults';
 import type { LoggedRequest, Request, Response, SimState, SimTask } from '../state';
-import { authorized, delay, send } from '../state';
+import { authorized, delay, PRICE_PER_VIDEO_USD, send } from '../state';
 import { scheduleCallback } from './callbacks';
 
 function outcomeOf(prompt: string): SimTask['outcome'] {
@@ -31,6 +31,8 @@ function createTask(state: SimState, body: any, key: string | undefined): SimTas
 	state.tasks.set(id, task);
 	state.newTasks.push(task);
 	state.stats.tasksCreated++;
+	// Bought when created; a task that fails is refunded, so it is never charged here.
+	if (task.outcome === 'completed') state.spent += PRICE_PER_VIDEO_USD * task.samples;
 	if (key && config.honourIdempotency)
 		state.idempotency.set(key, { body: JSON.stringify(body), task });
 	if (typeof body.webhook === 'string' && body.webhook && task.outcome !== 'cancelled')

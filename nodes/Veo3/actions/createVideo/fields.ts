@@ -29,6 +29,7 @@ export const videoFields: INodeProperties[] = [
 			{ name: '8 Seconds', value: 8 },
 		],
 		default: 8,
+		description: 'How long the video is. 8 seconds is the API default.',
 	},
 	{
 		displayName: 'Aspect Ratio',
@@ -39,17 +40,21 @@ export const videoFields: INodeProperties[] = [
 			{ name: '9:16 (Portrait)', value: '9:16' },
 		],
 		default: '16:9',
+		description:
+			'The shape of the frame: 16:9 for landscape (the API default), 9:16 for portrait (phone screens, Shorts, Reels)',
 	},
 	{
 		displayName: 'Resolution',
 		name: 'resolution',
 		type: 'options',
 		options: [
-			{ name: '720p', value: '720p' },
-			{ name: '1080p', value: '1080p' },
-			{ name: '4K', value: '4K' },
+			{ name: '720p', value: '720p', description: 'Standard definition, the API default' },
+			{ name: '1080p', value: '1080p', description: 'High definition' },
+			{ name: '4K', value: '4K', description: 'Ultra high definition' },
 		],
 		default: '720p',
+		description:
+			"The provider's page supports 720p and 1080p and lists 4K too. It names no price and no model limits for them: a model or gateway that refuses one fails the item with its message. Each task's price is in the output (cost in USD, creditsCost in credits).",
 	},
 ];
 
@@ -122,10 +127,15 @@ export const generationOptions: INodeProperties[] = [
 		name: 'personGeneration',
 		type: 'options',
 		options: [
-			{ name: 'Allow Adults', value: 'allow_adult' },
+			{
+				name: 'Allow Adults',
+				value: 'allow_adult',
+				description: 'Adult people and faces only (the API default)',
+			},
 			{ name: 'Disallow', value: 'disallow', description: 'No people or faces' },
 		],
 		default: 'allow_adult',
+		description: 'Whether the video may show people: adults only, or no people or faces at all',
 	},
 	{
 		displayName: 'Sample Count',
