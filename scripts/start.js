@@ -97,8 +97,12 @@ function stop(why, { signal, code = 1 } = {}) {
 	stopping = (async () => {
 		say(`${why}: stopping${n8n ? ' n8n and' : ''} the simulator... (Ctrl-C again: at once)`);
 		for (const child of commands) kill(-child.pid, 'SIGKILL');
-		// The step in progress ends (its command was killed) and removes its temporary folder.
+		// The step in progress ends (its command was killed, and so is any n8n command it starts
+		// next) and removes its temporary folder.
+		const killer = setInterval(killCliCommands, 100);
+		killCliCommands();
 		await current.catch(() => {});
+		clearInterval(killer);
 		await running.close();
 		say('stopped');
 		if (signal) {
@@ -317,8 +321,13 @@ async function ensureDemoWorkflow(runtime, env) {
 /** n8n's CLI commands (export, list, import) run as children of this process: killed on stop. */
 function killCliCommands() {
 	const known = [...commands, n8n, simulator].map((child) => child?.pid);
-	for (const { pid } of cleanup.processesWhere(({ parent }) => parent === process.pid))
-		if (!known.includes(pid)) kill(pid, 'SIGKILL');
+	let children = [];
+	try {
+		children = cleanup.processesWhere(({ parent }) => parent === process.pid);
+	} catch {
+		// no /proc: the command ends by itself
+	}
+	for (const { pid } of children) if (!known.includes(pid)) kill(pid, 'SIGKILL');
 }
 
 /** Sends `signal`; after `graceMs`, SIGKILL to its process group (or itself). Resolves on exit. */
@@ -394,10 +403,9 @@ async function main() {
 	// Ctrl+C, a process manager or `timeout` (SIGTERM), a closed terminal (SIGHUP).
 	const names = { SIGINT: 'Ctrl-C (SIGINT)', SIGTERM: 'SIGTERM', SIGHUP: 'SIGHUP' };
 	for (const signal of Object.keys(names))
-		process.on(signal, () => {
-			killCliCommands();
-			stop(names[signal], { signal });
-		});
+		process.on(signal, () => stop(names[signal], { signal }));
+	// A closed terminal fails our writes (EIO): stopping goes on regardless.
+	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 	// npm gone (killed, or stopped by a signal it does not pass on): this process was handed to
 	// another parent.
 	const parent = process.ppid;
