@@ -20,11 +20,22 @@ const path = require('node:path');
 
 const cleanup = require('./cleanup');
 const rt = require('./n8n-runtime');
-const { checker, waitFor } = require('./workflows');
+const { checker } = require('./check-runner');
+const { waitFor } = require('./wait-for');
 
 const VERSION = process.env.VEO3_INTERRUPT_N8N ?? rt.N8N_VERSIONS[0];
 
+/**
+ * @typedef {object} Run
+ * @property {string} script the npm script
+ * @property {Record<string, string>} env
+ * @property {RegExp | ((output: string, tmp: string) => boolean)} ready when to send the signal
+ * @property {string} what what runs then
+ * @property {boolean} [npmAlone] SIGINT to npm's pid only (else to its process group)
+ * @property {string} [when] when the signal is sent, in words
+ */
 /** The runs: what each prints once its n8n is up (and what it is running then), whom to signal. */
+/** @type {Run[]} */
 const RUNS = [
 	{
 		script: 'test:e2e',
@@ -64,12 +75,13 @@ const RUNS = [
 ];
 
 /** Processes (other than this one) whose command line or environment names `dir`. */
-const processesNaming = (dir) =>
+const processesNaming = (/** @type {string} */ dir) =>
 	cleanup.processesWhere(({ cmdline, environ }) => cmdline.includes(dir) || environ.includes(dir));
 
 /**
  * Starts `npm run <script>`; once it is `ready`, Ctrl-C's it (SIGINT to its process group) or,
  * with `npmAlone`, sends SIGINT to npm's pid only; then checks that nothing is left.
+ * @param {Run} run
  */
 async function interruptLeavesNothing({ script, env, ready, npmAlone }) {
 	const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-interrupt-'));
@@ -77,7 +89,8 @@ async function interruptLeavesNothing({ script, env, ready, npmAlone }) {
 	fs.chmodSync(tmp, 0o755);
 	// npm start keeps its demo folder (n8n's data) by design: outside TMPDIR, removed below.
 	const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'veo3-interrupt-demo-'));
-	const isReady = typeof ready === 'function' ? ready : (output) => ready.test(output);
+	const isReady =
+		typeof ready === 'function' ? ready : (/** @type {string} */ output) => ready.test(output);
 	// `npm start` itself, as a user (or a supervisor) runs it, on a free port.
 	const args = script === 'start' ? ['start'] : ['run', script];
 	const demoEnv = script === 'start' && {
@@ -90,6 +103,7 @@ async function interruptLeavesNothing({ script, env, ready, npmAlone }) {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
+	const pid = npm.pid ?? NaN;
 	let output = '';
 	npm.stdout.on('data', (chunk) => (output += chunk));
 	npm.stderr.on('data', (chunk) => (output += chunk));
@@ -108,11 +122,11 @@ async function interruptLeavesNothing({ script, env, ready, npmAlone }) {
 			`${script} ended before it was ready:\n${output.slice(-3000)}`,
 		);
 		if (npmAlone) {
-			rt.log(`${script} is ready; SIGINT to npm (pid ${npm.pid}) alone`);
-			process.kill(npm.pid, 'SIGINT');
+			rt.log(`${script} is ready; SIGINT to npm (pid ${pid}) alone`);
+			process.kill(pid, 'SIGINT');
 		} else {
 			rt.log(`${script} is up; Ctrl-C (SIGINT to its process group)`);
-			process.kill(-npm.pid, 'SIGINT');
+			process.kill(-pid, 'SIGINT');
 		}
 		// npm start stops n8n within 20 s (its own bound); the test scripts also stop databases.
 		const limit = npmAlone ? 60 : 120;
@@ -126,6 +140,7 @@ async function interruptLeavesNothing({ script, env, ready, npmAlone }) {
 			`${script} did not end within ${limit} s of the SIGINT:\n${output.slice(-3000)}`,
 		);
 		assert.notEqual(code, 0, `${script} exited 0 after Ctrl-C`);
+		/** @type {{ files: string[], processes: Array<{ pid: number }> } | undefined} */
 		let left;
 		const clean = await waitFor(
 			'nothing to be left',
@@ -157,7 +172,7 @@ async function interruptLeavesNothing({ script, env, ready, npmAlone }) {
 			}
 		}
 		try {
-			process.kill(-npm.pid, 'SIGKILL');
+			process.kill(-pid, 'SIGKILL');
 		} catch {
 			// already gone
 		}

