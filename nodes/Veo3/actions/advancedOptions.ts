@@ -152,7 +152,10 @@ export function advancedOptionsField(forCreate: boolean): INodeProperties {
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: forCreate ? [...runOptions, ...createOptions] : runOptions,
+		// In name order, as n8n's own collections list their options.
+		options: (forCreate ? [...runOptions, ...createOptions] : [...runOptions]).sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	};
 }
 
