@@ -2,7 +2,7 @@
 // `npm run test:queue`: n8n in queue mode as people run it at scale: one main and two workers,
 // each with this package installed in its own user folder, Redis and PostgreSQL (Debian's
 // packages, started here on 127.0.0.1), binary data in `database` mode, against the API
-// simulator. Checks that what the README's "Running at scale" section says holds.
+// simulator. Checks that what docs/SCALING.md ("Running at scale") says holds.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');

@@ -1,5 +1,5 @@
-// The retry policy is one pure function (transport/decideRetry): this table is the README's
-// "Reliability" section, row by row.
+// The retry policy is one pure function (transport/decideRetry): this table is the retry table
+// of docs/RELIABILITY.md, row by row.
 import type { Attempt, Decision, RequestKind, RetryRules } from '../nodes/Veo3/transport';
 import { decideRetry, honoursIdempotency } from '../nodes/Veo3/transport';
 

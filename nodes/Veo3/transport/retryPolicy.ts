@@ -1,4 +1,4 @@
-// The retry policy (README, "Reliability") as one pure decision. test/retryPolicy.test.ts is the
+// The retry policy (docs/RELIABILITY.md) as one pure decision. test/retryPolicy.test.ts is the
 // policy as a table.
 import type { IDataObject } from 'n8n-workflow';
 
