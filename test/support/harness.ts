@@ -215,23 +215,10 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 	hooks.addHandler('workflowExecuteAfter', (fullRunData) => {
 		saved ??= JSON.parse(JSON.stringify(fullRunData)) as IRun;
 	});
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentials),
-		hooks,
-		executionId,
+	const additionalData = executionAdditionalData(credentials, hooks, executionId, {
 		restApiUrl: 'http://127.0.0.1/rest',
 		instanceBaseUrl: 'http://127.0.0.1/',
-		formWaitingBaseUrl: '',
-		webhookBaseUrl: '',
-		webhookWaitingBaseUrl: '',
-		webhookTestBaseUrl: '',
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		logAiEvent: () => {},
-		executeWorkflow: async () => ({ data: [] }),
-		getRunExecutionData: async () => undefined,
-		startRunnerTask: async () => ({ ok: false }),
-	} as unknown as IWorkflowExecuteAdditionalData;
+	});
 
 	const runExecutionData = createRunExecutionData({
 		executionData: {
@@ -290,6 +277,35 @@ function bareAdditionalData(credentials: ConstructorParameters<typeof TestCreden
 		webhookWaitingBaseUrl: '',
 		webhookTestBaseUrl: '',
 		currentNodeExecutionIndex: 0,
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/** An execution's additional data: the bare one, with the execution's hooks and addresses. */
+function executionAdditionalData(
+	credentials: ConstructorParameters<typeof TestCredentialsHelper>[0],
+	hooks: ExecutionLifecycleHooks,
+	executionId: string,
+	urls: Partial<
+		Record<
+			| 'restApiUrl'
+			| 'instanceBaseUrl'
+			| 'formWaitingBaseUrl'
+			| 'webhookBaseUrl'
+			| 'webhookWaitingBaseUrl'
+			| 'webhookTestBaseUrl',
+			string
+		>
+	>,
+) {
+	return {
+		...bareAdditionalData(credentials),
+		...urls,
+		hooks,
+		executionId,
+		logAiEvent: () => {},
+		executeWorkflow: async () => ({ data: [] }),
+		getRunExecutionData: async () => undefined,
+		startRunnerTask: async () => ({ ok: false }),
 	} as unknown as IWorkflowExecuteAdditionalData;
 }
 
@@ -482,28 +498,26 @@ export async function runWorkflowJson(json: WorkflowJson, options: WorkflowRunOp
 		settings: { executionOrder: 'v1' },
 	});
 	const executionId = `exec-${++executions}`;
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper({ idempotency: 'auto', ...options.credentials }),
-		hooks: new ExecutionLifecycleHooks('manual', executionId, {
-			id: 'wf-example',
-			nodes,
-			connections: {},
-			settings: {},
-		} as never),
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: 'wf-example',
+		nodes,
+		connections: {},
+		settings: {},
+	} as never);
+	const origin = options.n8nOrigin;
+	const additionalData = executionAdditionalData(
+		{ idempotency: 'auto', ...options.credentials },
+		hooks,
 		executionId,
-		restApiUrl: `${options.n8nOrigin}/rest`,
-		instanceBaseUrl: `${options.n8nOrigin}/`,
-		formWaitingBaseUrl: `${options.n8nOrigin}/form-waiting`,
-		webhookBaseUrl: `${options.n8nOrigin}/webhook`,
-		webhookWaitingBaseUrl: `${options.n8nOrigin}/webhook-waiting`,
-		webhookTestBaseUrl: `${options.n8nOrigin}/webhook-test`,
-		currentNodeExecutionIndex: 0,
-		variables: {},
-		logAiEvent: () => {},
-		executeWorkflow: async () => ({ data: [] }),
-		getRunExecutionData: async () => undefined,
-		startRunnerTask: async () => ({ ok: false }),
-	} as unknown as IWorkflowExecuteAdditionalData;
+		{
+			restApiUrl: `${origin}/rest`,
+			instanceBaseUrl: `${origin}/`,
+			formWaitingBaseUrl: `${origin}/form-waiting`,
+			webhookBaseUrl: `${origin}/webhook`,
+			webhookWaitingBaseUrl: `${origin}/webhook-waiting`,
+			webhookTestBaseUrl: `${origin}/webhook-test`,
+		},
+	);
 	const trigger = nodes.find(
 		(node) =>
 			workflow.getParentNodes(node.name).length === 0 && /Trigger$|\.webhook$/.test(node.type),
