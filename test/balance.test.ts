@@ -1,6 +1,6 @@
 // Know and bound the bill: Get Balance, Max Videos per Run and Min Balance (checked before
 // anything is bought), and the run's cost hint. Through n8n's engine against the simulator.
-import { costSummary } from '../nodes/Veo3/actions/bill';
+import { costSummary } from '../nodes/Veo3/actions/spending';
 import { createParams, run, useSimulator } from './support/sim';
 
 const sim = useSimulator();
@@ -249,12 +249,9 @@ describe('Min Balance', () => {
 
 describe('the cost hint', () => {
 	test('videos bought, tasks reused, cost and credits', () => {
-		const job = (itemIndex: number, samples = 1) => ({
-			kind: 'create' as const,
+		const job = (itemIndex: number, videos = 1) => ({
 			itemIndex,
-			body: { sample_count: samples },
-			idempotencyKey: '',
-			resubmitOnAmbiguousFailure: false,
+			purchase: { idempotencyKey: '', videos },
 		});
 		const task = (cost?: number, creditsCost?: number) => ({
 			taskId: 't',

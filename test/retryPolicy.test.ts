@@ -126,7 +126,7 @@ test.each([
 describe('idempotency keys', () => {
 	const { idempotencyKey } =
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		require('../nodes/Veo3/helpers/idempotencyKey') as typeof import('../nodes/Veo3/helpers/idempotencyKey');
+		require('../nodes/Veo3/helpers/neverBuyTwice') as typeof import('../nodes/Veo3/helpers/neverBuyTwice');
 	const parts = {
 		instanceId: 'staging',
 		workflowId: 'wf',

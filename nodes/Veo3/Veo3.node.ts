@@ -6,9 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as createVideo from './actions/createVideo';
-import * as getBalance from './actions/getBalance.operation';
-import * as getTask from './actions/getTask.operation';
+import { OPERATIONS } from './actions/operations';
 import { router } from './actions/router';
 import { listModels } from './methods/listSearch';
 
@@ -21,6 +19,7 @@ export class Veo3 implements INodeType {
 		// 1.1: the leaner panel (model picker, Image Input "None", Return); 1 keeps its fields.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
+		// A literal (n8n's lint reads it); test/package.test.ts holds it to the operations table.
 		subtitle:
 			'={{ {"createVideo": "Create Video", "getTask": "Get Task", "getBalance": "Get Balance"}[$parameter["operation"]] }}',
 		description:
@@ -36,31 +35,10 @@ export class Veo3 implements INodeType {
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{
-						name: 'Create Video',
-						value: 'createVideo',
-						action: 'Create a video',
-						description: 'Start a video task and, by default, wait for the video',
-					},
-					{
-						name: 'Get Balance',
-						value: 'getBalance',
-						action: 'Get the account balance',
-						description: 'What the API key or the account has left to spend',
-					},
-					{
-						name: 'Get Task',
-						value: 'getTask',
-						action: 'Get a video task',
-						description: 'Get the status and video of a task, optionally waiting for it',
-					},
-				],
+				options: OPERATIONS.map(({ option }) => option),
 				default: 'createVideo',
 			},
-			...createVideo.description,
-			...getTask.description,
-			...getBalance.description,
+			...OPERATIONS.flatMap(({ description }) => description),
 		],
 	};
 

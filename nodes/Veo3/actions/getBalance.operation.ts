@@ -1,13 +1,17 @@
-// Get Balance: what the API key (or the whole account) has left, in the gateway's unit.
-// The reading itself is processItem's; its output is results.ts outputItem (remaining, used,
-// unlimited, and the gateway's answer).
+// Get Balance: what the API key (or the whole account) has left, in the gateway's unit: remaining,
+// used, unlimited, and the gateway's answer.
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { readBalance } from '../helpers/balance';
 import { requireOneOf } from '../helpers/validate';
-import type { BalanceJob } from './jobs';
+import type { ItemJob, Operation } from './operation';
 
-export const description: INodeProperties[] = updateDisplayOptions(
+interface BalanceJob extends ItemJob {
+	scope: 'key' | 'account';
+}
+
+const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { operation: ['getBalance'] } },
 	[
 		{
@@ -24,8 +28,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
-/** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
-export function readItem(ctx: IExecuteFunctions, itemIndex: number): BalanceJob {
+function readItem(ctx: IExecuteFunctions, itemIndex: number): BalanceJob {
 	const scope = requireOneOf(
 		ctx,
 		itemIndex,
@@ -33,5 +36,25 @@ export function readItem(ctx: IExecuteFunctions, itemIndex: number): BalanceJob 
 		ctx.getNodeParameter('balanceScope', itemIndex, 'key'),
 		['key', 'account'] as const,
 	);
-	return { kind: 'balance', itemIndex, scope };
+	return { itemIndex, scope };
 }
+
+export const getBalance: Operation<BalanceJob> = {
+	option: {
+		name: 'Get Balance',
+		value: 'getBalance',
+		action: 'Get the account balance',
+		description: 'What the API key or the account has left to spend',
+	},
+	description,
+	readItem,
+	async execute(session, job, record) {
+		const { remaining, used, unlimited, raw } = await readBalance(
+			session,
+			job.itemIndex,
+			job.scope,
+		);
+		record.json = { remaining, used, unlimited, balance: raw };
+		record.summary = `balance ${remaining ?? 'unlimited'}`;
+	},
+};

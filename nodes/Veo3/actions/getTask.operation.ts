@@ -1,12 +1,27 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { unaddressableTaskId } from '../helpers/task';
+import type { TaskOutput } from '../helpers/followTask';
+import { followTask } from '../helpers/followTask';
+import { MAX_SAMPLES, unaddressableTaskId } from '../helpers/task';
 import { invalidField, requireText } from '../helpers/validate';
 import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
-import { readWaitAndDownload, waitAndDownloadFields } from './waitAndDownload';
-import type { ItemJob } from './jobs';
+import type { ItemJob, Operation } from './operation';
+import { readWaitAndDownload, waitAndDownloadFields } from './waitAndDownloadFields';
+
+// Get Task: the status and video of a task, by ID, optionally waiting for it to end.
+
+interface LookupJob extends ItemJob, TaskOutput {
+	taskId: string;
+}
+
+const option = {
+	name: 'Get Task',
+	value: 'getTask',
+	action: 'Get a video task',
+	description: 'Get the status and video of a task, optionally waiting for it',
+};
 
 /** Get Task's own tooltips: the shared fields' texts are written for Create Video. */
 const GET_TASK_TEXTS: Record<string, string> = {
@@ -23,29 +38,26 @@ const ownTexts = (fields: INodeProperties[]) =>
 		GET_TASK_TEXTS[field.name] ? { ...field, description: GET_TASK_TEXTS[field.name] } : field,
 	);
 
-export const description: INodeProperties[] = updateDisplayOptions(
-	{ show: { operation: ['getTask'] } },
-	[
-		{
-			displayName: 'Task ID',
-			name: 'taskId',
-			type: 'string',
-			default: '',
-			required: true,
-			placeholder: 'e.g. task_01K8SGYNNNVBQTXNR4MM964S7K',
-			description: 'The task ID that Create Video returned (field taskId)',
-		},
-		...ownTexts(waitAndDownloadFields(false, false)),
-		advancedOptionsField(false),
-	],
-);
+const description: INodeProperties[] = updateDisplayOptions({ show: { operation: ['getTask'] } }, [
+	{
+		displayName: 'Task ID',
+		name: 'taskId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. task_01K8SGYNNNVBQTXNR4MM964S7K',
+		description: 'The task ID that Create Video returned (field taskId)',
+	},
+	...ownTexts(waitAndDownloadFields(false, false)),
+	advancedOptionsField(false),
+]);
 
 /**
  * Any ID the gateway can give is accepted (it is sent as one percent-encoded path segment); only
  * what cannot name a task is refused: nothing, "." and ".." (they would change the path), and
  * control characters.
  */
-export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
+function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const raw = ctx.getNodeParameter('taskId', itemIndex, '');
 	const taskId = requireText(
 		ctx,
@@ -65,16 +77,23 @@ export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 	return taskId;
 }
 
-/** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
-export function readItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	settings: RunSettings,
-): ItemJob {
+function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings): LookupJob {
 	return {
-		kind: 'lookup',
 		itemIndex,
 		taskId: readTaskId(ctx, itemIndex),
 		...readWaitAndDownload(ctx, itemIndex, settings, false),
 	};
 }
+
+export const getTask: Operation<LookupJob> = {
+	option,
+	description,
+	readItem,
+	async execute(session, job, record) {
+		record.taskId = job.taskId;
+		await followTask(session, job.itemIndex, job.taskId, job, record, {
+			lookOnce: true,
+			maxFiles: MAX_SAMPLES,
+		});
+	},
+};

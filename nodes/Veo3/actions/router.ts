@@ -1,31 +1,41 @@
-// execute(): read every item, run processItem for all of them at once, and report one output
-// item per input item (or one error that lists every task, so nothing paid for is lost).
+// execute(): what every operation shares, right for a paid API. Every item is read before anything
+// is sent, then one session, the spending check, every item at once (the session bounds the
+// requests), and one output item per input item (or one error that lists every task, so nothing
+// paid for is lost), with error outputs, Stop and the API key scrubbed. The operations are known
+// only through the table in operations.ts.
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkSpending } from '../helpers/balance';
 import { asNodeError } from '../helpers/errors';
+import { HaltGate } from '../helpers/neverBuyTwice';
 import type { ApiSession } from '../transport';
 import { isCancellation, openSession } from '../transport';
-import { addCostHint, plannedPurchase } from './bill';
-import type { RunSettings } from './advancedOptions';
 import { readRunSettings } from './advancedOptions';
-import * as createVideo from './createVideo';
-import * as getBalance from './getBalance.operation';
-import * as getTask from './getTask.operation';
-import type { ItemJob, ItemRecord } from './jobs';
-import { processItem, RunState } from './processItem';
-import type { NodeError } from './results';
-import { cancelledError, finishItemError, outputItem, runError, scrubError } from './results';
+import type { ItemJob, ItemRecord, Operation } from './operation';
+import { OPERATIONS, operationNamed } from './operations';
+import type { NodeError } from './output';
+import { cancelledError, finishItemError, outputItem, runError, scrubError } from './output';
+import type { ItemPurchase } from './spending';
+import { addCostHint, plannedPurchase } from './spending';
 
-const operations: Record<
-	string,
-	{ readItem: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) => ItemJob }
-> = {
-	createVideo,
-	getTask,
-	getBalance,
-};
+interface Prepared {
+	jobs: ItemJob[];
+	purchases: ItemPurchase[];
+	session?: ApiSession;
+}
+
+function operationOf(ctx: IExecuteFunctions): Operation {
+	const value = ctx.getNodeParameter('operation', 0) as string;
+	const operation = operationNamed(value);
+	if (operation) return operation;
+	const names = OPERATIONS.map(({ option }) => option.name);
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Operation: must be ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`,
+		{ description: `Got "${value}".` },
+	);
+}
 
 /**
  * Reads and checks every item before any request is sent (bad input costs nothing), opens the
@@ -34,50 +44,44 @@ const operations: Record<
  */
 async function prepare(
 	ctx: IExecuteFunctions,
-	operation: string,
+	operation: Operation,
 	errors: Array<NodeError | undefined>,
-	prepared: { jobs: ItemJob[]; session?: ApiSession },
+	prepared: Prepared,
 ) {
-	const readItem = operations[operation]?.readItem;
-	if (!readItem) {
-		throw new NodeOperationError(
-			ctx.getNode(),
-			'Operation: must be Create Video, Get Task or Get Balance',
-			{
-				description: `Got "${operation}".`,
-			},
-		);
-	}
 	const settings = readRunSettings(ctx);
-	const jobs: ItemJob[] = [];
 	for (let itemIndex = 0; itemIndex < errors.length; itemIndex++) {
 		try {
-			jobs.push(readItem(ctx, itemIndex, settings));
+			prepared.jobs.push(operation.readItem(ctx, itemIndex, settings));
 		} catch (error) {
 			errors[itemIndex] = asNodeError(ctx, error, itemIndex);
 			if (!ctx.continueOnFail()) throw errors[itemIndex];
 		}
 	}
-	prepared.jobs = jobs;
+	for (const job of prepared.jobs) {
+		const purchase = operation.purchase?.(job);
+		if (purchase) prepared.purchases.push({ itemIndex: job.itemIndex, purchase });
+	}
 	// Kept before the limits are checked, so that their error is scrubbed with its key too.
-	if (jobs.length) prepared.session = await openSession(ctx, settings);
-	if (prepared.session) await checkSpending(prepared.session, plannedPurchase(jobs), settings);
+	if (prepared.jobs.length) prepared.session = await openSession(ctx, settings);
+	if (prepared.session)
+		await checkSpending(prepared.session, plannedPurchase(prepared.purchases), settings);
 }
 
 /** Runs every item at once; returns whether the execution was stopped meanwhile. */
 async function runAll(
 	ctx: IExecuteFunctions,
+	operation: Operation,
 	session: ApiSession,
 	jobs: ItemJob[],
 	records: ItemRecord[],
 	errors: Array<NodeError | undefined>,
 ) {
-	const run = new RunState(!ctx.continueOnFail());
+	const gate = new HaltGate(!ctx.continueOnFail());
 	let cancelled = false;
 	await Promise.all(
 		jobs.map(async (job) => {
 			try {
-				await processItem(session, job, records[job.itemIndex], run);
+				await operation.execute(session, job, records[job.itemIndex], gate);
 			} catch (error) {
 				if (isCancellation(error)) cancelled = true;
 				else errors[job.itemIndex] = asNodeError(ctx, error, job.itemIndex);
@@ -88,14 +92,15 @@ async function runAll(
 }
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as string;
 	const itemCount = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const records: ItemRecord[] = Array.from({ length: itemCount }, () => ({}));
 	const errors: Array<NodeError | undefined> = new Array(itemCount);
-	const prepared: { jobs: ItemJob[]; session?: ApiSession } = { jobs: [] };
+	const prepared: Prepared = { jobs: [], purchases: [] };
+	let operation: Operation | undefined;
 	try {
+		operation = operationOf(this);
 		await prepare(this, operation, errors, prepared);
 	} catch (error) {
 		if (!continueOnFail) throw asNodeError(this, error);
@@ -113,19 +118,13 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			),
 		];
 	}
-	const { jobs, session } = prepared;
-	const cancelled = session ? await runAll(this, session, jobs, records, errors) : false;
-	addCostHint(this, jobs, records);
+	const { jobs, purchases, session } = prepared;
+	const cancelled = session ? await runAll(this, operation, session, jobs, records, errors) : false;
+	addCostHint(this, purchases, records);
 	const apiKey = session?.apiKey ?? '';
-	for (const [itemIndex, error] of errors.entries()) {
-		if (error)
-			finishItemError(
-				error,
-				records[itemIndex],
-				apiKey,
-				jobs.find((job) => job.itemIndex === itemIndex)?.kind,
-			);
-	}
+	const bought = new Set(purchases.map(({ itemIndex }) => itemIndex));
+	for (const [itemIndex, error] of errors.entries())
+		if (error) finishItemError(error, records[itemIndex], apiKey, bought.has(itemIndex));
 	if (cancelled) throw scrubError(cancelledError(this, records, apiKey), apiKey);
 	const failed = errors
 		.map((error, itemIndex) => ({ error, itemIndex }))

@@ -15,7 +15,7 @@ import {
 	scrubDeep,
 } from '../transport';
 
-export interface Balance {
+interface Balance {
 	/** null for an unlimited key. */
 	remaining: number | null;
 	used: number | null;

@@ -1,14 +1,19 @@
-// Create Video: the panel of every node version, in the order the editor shows it, and the item
-// reader. A new node version adds a panel file (like panel.v1_1.ts) and an entry in VERSIONS.
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+// Create Video: the panel of every node version, in the order the editor shows it, the item
+// reader, and the run: buy the task once (neverBuyTwice), then wait and download (followTask).
+// A new node version adds a panel file (like panel.v1_1.ts) and an entry in VERSIONS.
+import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { RunSettings } from '../advancedOptions';
+import { followTask } from '../../helpers/followTask';
+import { uploadImage } from '../../helpers/imageUpload';
+import { settleGeneration, submitOnce } from '../../helpers/neverBuyTwice';
+import type { ApiSession } from '../../transport';
 import { advancedOptionsField } from '../advancedOptions';
-import type { ItemJob } from '../jobs';
+import type { Operation } from '../operation';
 import { frameFields, videoFields } from './fields';
 import { v1 } from './panel.v1';
 import { v1_1 } from './panel.v1_1';
+import type { CreateJob, FrameSource } from './read';
 import { readCreateItem } from './read';
 
 export { MODEL_NAMES } from './limits';
@@ -20,7 +25,7 @@ const VERSIONS = [
 ];
 const oldestFirst = [...VERSIONS].reverse().map(({ panel }) => panel);
 
-export const description: INodeProperties[] = updateDisplayOptions(
+const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { operation: ['createVideo'] } },
 	[
 		...oldestFirst.flatMap((panel) => panel.model),
@@ -33,13 +38,53 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
-export function readItem(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	settings: RunSettings,
-): ItemJob {
-	const { typeVersion } = ctx.getNode();
-	const { panel } =
-		VERSIONS.find(({ from }) => typeVersion >= from) ?? VERSIONS[VERSIONS.length - 1];
-	return readCreateItem(ctx, itemIndex, settings, panel.reader);
+const sampleCount = (job: CreateJob) => Number(job.body.sample_count ?? 1);
+
+/** The create body with its frames: a binary frame is uploaded first (only when it is sent). */
+async function bodyWithFrames(session: ApiSession, job: CreateJob, deadline: number) {
+	const body = { ...job.body };
+	const frameUrl = async (frame: FrameSource) =>
+		'url' in frame
+			? frame.url
+			: await uploadImage(session, job.itemIndex, frame.field, frame.binaryProperty, deadline);
+	if (job.firstFrame) body.first_frame_image = await frameUrl(job.firstFrame);
+	if (job.lastFrame) body.last_frame_image = await frameUrl(job.lastFrame);
+	return body;
 }
+
+export const createVideo: Operation<CreateJob> = {
+	option: {
+		name: 'Create Video',
+		value: 'createVideo',
+		action: 'Create a video',
+		description: 'Start a video task and, by default, wait for the video',
+	},
+	description,
+	readItem(ctx, itemIndex, settings) {
+		const { typeVersion } = ctx.getNode();
+		const { panel } =
+			VERSIONS.find(({ from }) => typeVersion >= from) ?? VERSIONS[VERSIONS.length - 1];
+		return readCreateItem(ctx, itemIndex, settings, panel.reader);
+	},
+	async execute(session, job, record, gate) {
+		const createdAt = await submitOnce(
+			session,
+			{
+				itemIndex: job.itemIndex,
+				path: '/v1/videos/generations',
+				idempotencyKey: job.idempotencyKey,
+				resubmitOnAmbiguousFailure: job.resubmitOnAmbiguousFailure,
+				body: async (deadline) => await bodyWithFrames(session, job, deadline),
+			},
+			record,
+			gate,
+		);
+		await followTask(session, job.itemIndex, record.taskId!, job, record, {
+			createdAt,
+			lookOnce: false,
+			maxFiles: sampleCount(job),
+			afterWait: (task) => settleGeneration(job.idempotencyKey, task),
+		});
+	},
+	purchase: (job) => ({ idempotencyKey: job.idempotencyKey, videos: sampleCount(job) }),
+};

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkBinaryImage } from '../../helpers/imageUpload';
-import { idempotencyKey, instanceIdOf } from '../../helpers/idempotencyKey';
+import type { TaskOutput } from '../../helpers/followTask';
+import { idempotencyKey, instanceIdOf } from '../../helpers/neverBuyTwice';
 import {
 	invalidField,
 	requireBinaryPropertyName,
@@ -16,9 +17,21 @@ import {
 	requireText,
 } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
-import type { FrameSource, ItemJob } from '../jobs';
+import type { ItemJob } from '../operation';
 import { LIMITS } from './limits';
 import type { VersionReader } from './version';
+
+export type FrameSource = { url: string } | { binaryProperty: string; field: string };
+
+/** Create Video: the paid request, already validated (nothing is sent before every item is read). */
+export interface CreateJob extends ItemJob, TaskOutput {
+	body: IDataObject;
+	firstFrame?: FrameSource;
+	lastFrame?: FrameSource;
+	/** The same for the same paid request in this execution: see neverBuyTwice.ts. */
+	idempotencyKey: string;
+	resubmitOnAmbiguousFailure: boolean;
+}
 
 type Frames = { inputType: string; firstFrame?: FrameSource; lastFrame?: FrameSource };
 
@@ -202,7 +215,7 @@ export function readCreateItem(
 	itemIndex: number,
 	settings: RunSettings,
 	version: VersionReader,
-): ItemJob {
+): CreateJob {
 	const body = readVideo(ctx, itemIndex, version);
 	const frames = readFrames(ctx, itemIndex, version);
 	if (version.resizeModeField && frames.firstFrame) {
@@ -223,7 +236,6 @@ export function readCreateItem(
 			);
 	}
 	return {
-		kind: 'create',
 		itemIndex,
 		body,
 		firstFrame: frames.firstFrame,

@@ -3,7 +3,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RunSettings } from '../advancedOptions';
-import type { WaitAndDownload } from '../waitAndDownload';
+import type { TaskOutput } from '../../helpers/followTask';
 
 export interface VersionReader {
 	/** The model field's name as the panel shows it, for messages. */
@@ -16,7 +16,7 @@ export interface VersionReader {
 	/** Resize Mode is a field (1.1), not an option. */
 	resizeModeField: boolean;
 	/** Waiting, downloading, or the task ID only. */
-	readOutput: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) => WaitAndDownload;
+	readOutput: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) => TaskOutput;
 }
 
 export interface VersionPanel {

@@ -1,5 +1,7 @@
-// Waiting and downloading: the fields Create Video (version 1 and 1.1) and Get Task share, and
-// their readers. Visibility per operation is added by each operation with updateDisplayOptions.
+// The fields that say what to get back (wait for the task, download its file, or the task ID
+// only) that Create Video (version 1 and 1.1) and Get Task share, and their readers. Visibility per
+// operation is added by each operation with updateDisplayOptions; the waiting and downloading
+// themselves are helpers/followTask.ts.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import {
@@ -9,9 +11,9 @@ import {
 	requireInteger,
 	requireOneOf,
 } from '../helpers/validate';
+import type { DownloadTarget, TaskOutput } from '../helpers/followTask';
 import type { WaitSettings } from '../helpers/wait';
 import type { RunSettings } from './advancedOptions';
-import type { DownloadTarget } from './jobs';
 
 const MAX_WAIT_LIMIT_SECONDS = 86_400;
 /** The defaults of the fields below, which their readers fall back to. */
@@ -99,19 +101,14 @@ export function waitOptions(): INodeProperties[] {
 	];
 }
 
-export interface WaitAndDownload {
-	wait?: WaitSettings;
-	download?: DownloadTarget;
-}
-
 /** Version 1: the Wait for Completion and Download Video switches, and their fields. */
 export function readWaitAndDownload(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	settings: RunSettings,
 	downloadNeedsWait: boolean,
-): WaitAndDownload {
-	const output: WaitAndDownload = {};
+): TaskOutput {
+	const output: TaskOutput = {};
 	const wait = requireBoolean(
 		ctx,
 		itemIndex,
@@ -152,7 +149,7 @@ export function readReturnAs(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	settings: RunSettings,
-): WaitAndDownload {
+): TaskOutput {
 	const fallback = ctx.getNode().type.endsWith('Tool') ? 'url' : 'binary';
 	const returnAs = requireOneOf(
 		ctx,
@@ -163,7 +160,7 @@ export function readReturnAs(
 	);
 	if (returnAs === 'taskId') return {};
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const output: WaitAndDownload = {
+	const output: TaskOutput = {
 		wait: readWaitSettings(
 			ctx,
 			itemIndex,

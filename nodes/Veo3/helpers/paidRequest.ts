@@ -1,6 +1,6 @@
-// The one paid call, POST /v1/videos/generations, sent with its Idempotency-Key (idempotencyKey.ts),
-// and its errors. What it created, or may have created, goes into the memory of created tasks
-// (createdTasks.ts), so that a re-run of the node does not buy it again.
+// The paid request (a create, or an extension), sent once with its Idempotency-Key, and its
+// errors. It remembers nothing: a failure after which a task may exist is a MaybeBoughtError, and
+// neverBuyTwice.ts (the only caller) keeps what was bought or may have been.
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -14,23 +14,12 @@ import {
 	scrub,
 	scrubDeep,
 } from '../transport';
-import { rememberAmbiguous, rememberCreated } from './createdTasks';
-import { keyForGeneration } from './idempotencyKey';
 import { parseCreateResponse, unaddressableTaskId } from './task';
 
-/**
- * An earlier try's create failed after it was sent, and a resend could bill twice (the gateway
- * does not replay keys, and the user did not accept a second bill): the error again, nothing sent.
- */
-export function ambiguousEarlierError(session: ApiSession, itemIndex: number, key: string) {
-	return new NodeOperationError(
-		session.node,
-		'An earlier try of this node sent the create request and it failed after it was sent; a task may have been created and billed',
-		{
-			itemIndex,
-			description: `To avoid paying twice, Retry On Fail did not send it again (Idempotency-Key ${key}). Check the task list or balance on the gateway's website (no API lists tasks); if no task was created, run the workflow again. If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely.`,
-		},
-	);
+/** The request failed in a way after which a task may exist and be billed: never resend blindly. */
+export class MaybeBoughtError extends NodeOperationError {
+	/** The ID the gateway gave, when it gave one that no status request can reach. */
+	namedTaskId?: string;
 }
 
 // Create calls retry only within this budget (429s, not-sent failures, idempotent resends).
@@ -46,7 +35,7 @@ function ambiguousCreateError(
 	const status = effectiveStatus(failure.last);
 	const what = status ? `HTTP ${status}` : describeNetworkCode(code ?? '');
 	const resent = session.honoursIdempotencyKeys;
-	return new NodeOperationError(
+	return new MaybeBoughtError(
 		session.node,
 		`The create request failed after it was sent (${what}); a task may have been created and billed`,
 		{
@@ -71,19 +60,14 @@ interface CreateGate {
 	onGiveUp?: () => void;
 }
 
-/** The error of a create that did not get through; one that may have run is remembered. */
+/** The error of a create that did not get through (a MaybeBoughtError when it may have run). */
 function failedCreateError(
 	session: ApiSession,
 	itemIndex: number,
 	failure: RequestFailure,
-	request: { baseKey: string; generation: number },
+	key: string,
 ) {
-	const key = keyForGeneration(request.baseKey, request.generation);
-	if (failure.maybeCreated) {
-		// A later try of the node (Retry On Fail) must not buy it again blindly.
-		rememberAmbiguous(request.baseKey, request.generation);
-		return ambiguousCreateError(session, itemIndex, failure, key);
-	}
+	if (failure.maybeCreated) return ambiguousCreateError(session, itemIndex, failure, key);
 	if (effectiveStatus(failure.last) === 409) {
 		return httpError(
 			session,
@@ -96,17 +80,27 @@ function failedCreateError(
 	return requestError(session, itemIndex, failure);
 }
 
-/** The one paid call: POST /v1/videos/generations with an Idempotency-Key. Returns the new task. */
-export async function createTask(
+interface PaidCall {
+	/** `/v1/videos/generations`, or an extension's `/v1/videos/{id}/remix`. */
+	path: string;
+	body: IDataObject;
+	/** This generation's Idempotency-Key. */
+	key: string;
+	/** The user accepts a resend after an ambiguous failure (Advanced Options). */
+	resubmit: boolean;
+}
+
+/** The paid call, POST with an Idempotency-Key. Returns the new task. */
+export async function sendPaidRequest(
 	session: ApiSession,
 	itemIndex: number,
-	request: { body: IDataObject; baseKey: string; generation: number; resubmit: boolean },
+	request: PaidCall,
 	gate: CreateGate = {},
 ): Promise<{ taskId: string; raw: IDataObject }> {
-	const key = keyForGeneration(request.baseKey, request.generation);
+	const { key } = request;
 	const answer = await apiRequest(session, {
 		method: 'POST',
-		path: '/v1/videos/generations',
+		path: request.path,
 		body: request.body,
 		headers: { 'Idempotency-Key': key },
 		itemIndex,
@@ -115,13 +109,13 @@ export async function createTask(
 		deadline: Date.now() + CREATE_RETRY_BUDGET_MS,
 		...gate,
 	});
-	if (!answer.ok) throw failedCreateError(session, itemIndex, answer, request);
+	if (!answer.ok) throw failedCreateError(session, itemIndex, answer, key);
 	// An answer that carries a task ID is a created (and billed) task, whatever else it says and
 	// whatever its HTTP status (decideRetry lets every such answer through).
 	const created = parseCreateResponse(answer.body);
 	if (!created.taskId) {
 		// The gateway said yes but gave no ID, so a task may exist and be billed.
-		throw new NodeOperationError(
+		throw new MaybeBoughtError(
 			session.node,
 			'The gateway accepted the create request but returned no task ID; a task may have been created and billed',
 			{
@@ -136,8 +130,7 @@ export async function createTask(
 	const unaddressable = unaddressableTaskId(created.taskId);
 	if (unaddressable) {
 		// Created and billed, but no status request can reach it: a re-run must not buy it blindly.
-		rememberAmbiguous(request.baseKey, request.generation);
-		throw new NodeOperationError(
+		const error = new MaybeBoughtError(
 			session.node,
 			`The gateway named the new task ${JSON.stringify(scrub(session.apiKey, created.taskId))}, which cannot be looked up (${unaddressable}); it was probably created and billed`,
 			{
@@ -146,9 +139,9 @@ export async function createTask(
 					'No status request was sent for it: GET /v1/tasks/ cannot address that ID. Ask the gateway (its website or support) about the task, and report the ID it gave.',
 			},
 		);
+		error.namedTaskId = created.taskId;
+		throw error;
 	}
 	// Scrubbed once, before it is remembered: a re-run (Retry On Fail) outputs the remembered copy.
-	const raw = scrubDeep(session.apiKey, created.raw);
-	rememberCreated(request.baseKey, request.generation, { taskId: created.taskId, raw });
-	return { taskId: created.taskId, raw };
+	return { taskId: created.taskId, raw: scrubDeep(session.apiKey, created.raw) };
 }

@@ -1,17 +1,22 @@
-// The run's bill: what it would buy (checked against the spending limits before anything is
-// sent) and what it bought (the execution hint).
+// What the run spends: what it would buy (checked against the spending limits before anything is
+// sent) and what it bought (the cost hint n8n shows with the execution).
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { PlannedPurchase } from '../helpers/balance';
-import { reusableTask } from '../helpers/createdTasks';
-import type { CreateJob, ItemJob, ItemRecord } from './jobs';
+import { reusableTask } from '../helpers/neverBuyTwice';
+import type { ItemRecord, Purchase } from './operation';
 
-/** What the run would buy: every create job's Sample Count, tasks an earlier try made left out. */
-export function plannedPurchase(jobs: ItemJob[]): PlannedPurchase {
-	const sampleCounts = jobs
-		.filter((job): job is CreateJob => job.kind === 'create')
-		.filter((job) => !reusableTask(job.idempotencyKey))
-		.map((job) => Number(job.body.sample_count ?? 1));
+/** One item's purchase, and its record. */
+export interface ItemPurchase {
+	itemIndex: number;
+	purchase: Purchase;
+}
+
+/** What the run would buy: every item's videos, tasks an earlier try bought left out. */
+export function plannedPurchase(purchases: ItemPurchase[]): PlannedPurchase {
+	const sampleCounts = purchases
+		.filter(({ purchase }) => !reusableTask(purchase.idempotencyKey))
+		.map(({ purchase }) => purchase.videos);
 	return {
 		items: sampleCounts.length,
 		videos: sampleCounts.reduce((sum, n) => sum + n, 0),
@@ -20,22 +25,25 @@ export function plannedPurchase(jobs: ItemJob[]): PlannedPurchase {
 }
 
 /** The run's cost at a glance, where n8n shows execution hints (n8n 1.x and later). */
-export function addCostHint(ctx: IExecuteFunctions, jobs: ItemJob[], records: ItemRecord[]) {
-	if (!jobs.some((job) => job.kind === 'create') || typeof ctx.addExecutionHints !== 'function')
-		return;
-	ctx.addExecutionHints({ message: costSummary(jobs, records), location: 'outputPane' });
+export function addCostHint(
+	ctx: IExecuteFunctions,
+	purchases: ItemPurchase[],
+	records: ItemRecord[],
+) {
+	if (!purchases.length || typeof ctx.addExecutionHints !== 'function') return;
+	ctx.addExecutionHints({ message: costSummary(purchases, records), location: 'outputPane' });
 }
 
-export function costSummary(jobs: ItemJob[], records: ItemRecord[]): string {
+export function costSummary(purchases: ItemPurchase[], records: ItemRecord[]): string {
 	let bought = 0;
 	let reused = 0;
 	let cost: number | undefined;
 	let credits: number | undefined;
-	for (const job of jobs) {
-		const record = records[job.itemIndex];
-		if (job.kind !== 'create' || !record.taskId) continue;
+	for (const { itemIndex, purchase } of purchases) {
+		const record = records[itemIndex];
+		if (!record.taskId) continue;
 		if (record.reused) reused++;
-		else bought += Number(job.body.sample_count ?? 1);
+		else bought += purchase.videos;
 		if (record.task?.cost !== undefined) cost = (cost ?? 0) + record.task.cost;
 		if (record.task?.creditsCost !== undefined) credits = (credits ?? 0) + record.task.creditsCost;
 	}

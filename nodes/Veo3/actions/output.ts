@@ -5,7 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { taskToJson } from '../helpers/task';
 import { scrub, scrubDeep } from '../transport';
-import type { ItemJob, ItemRecord } from './jobs';
+import type { ItemRecord } from './operation';
 
 export type NodeError = NodeApiError | NodeOperationError;
 
@@ -34,10 +34,7 @@ export function outputItem(
 }
 
 function recordToJson(record: ItemRecord): IDataObject {
-	if (record.balance) {
-		const { remaining, used, unlimited, raw } = record.balance;
-		return { remaining, used, unlimited, balance: raw };
-	}
+	if (record.json) return record.json;
 	if (record.task) return taskToJson(record.task);
 	return record.taskId ? { taskId: record.taskId } : {};
 }
@@ -45,8 +42,7 @@ function recordToJson(record: ItemRecord): IDataObject {
 function summaryLine(itemIndex: number, record: ItemRecord, error: NodeError | undefined): string {
 	const task = record.taskId ? `task ${record.taskId}` : 'no task';
 	if (error) return `item ${itemIndex + 1}: ${task}: ${error.message}`;
-	if (record.balance)
-		return `item ${itemIndex + 1}: balance ${record.balance.remaining ?? 'unlimited'}`;
+	if (record.summary) return `item ${itemIndex + 1}: ${record.summary}`;
 	const url = record.task?.videoUrls[0];
 	return `item ${itemIndex + 1}: ${task}: ${record.task?.status}${url ? ` ${url}` : ''}`;
 }
@@ -100,25 +96,20 @@ export function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], ap
 
 /**
  * Every item error, in one place: it names the item's task when there is one, says how to get
- * the video when the task may still deliver one, and carries no API key.
+ * the video when a task the item bought may still deliver one, and carries no API key.
  */
 export function finishItemError(
 	error: NodeError,
 	record: ItemRecord,
 	apiKey: string,
-	kind: ItemJob['kind'] = 'create',
+	boughtByItem: boolean,
 ) {
 	const { taskId } = record;
 	if (taskId && !error.message.includes(taskId))
 		error.message = `${error.message} (task ${taskId})`;
 	const generationFailed = record.task && ['failed', 'cancelled'].includes(record.task.status);
 	// Get Task's own errors say what to do; pointing to Get Task from Get Task helps no one.
-	if (
-		kind === 'create' &&
-		taskId &&
-		!generationFailed &&
-		!/Get Task/.test(error.description ?? '')
-	) {
+	if (boughtByItem && taskId && !generationFailed && !/Get Task/.test(error.description ?? '')) {
 		error.description =
 			`${error.description ?? ''} Task ${taskId} is not lost: fetch it later with Get Task (task ID ${taskId}).`.trim();
 	}

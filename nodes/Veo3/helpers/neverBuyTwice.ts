@@ -1,0 +1,281 @@
+// Never buy twice: every rule that keeps a paid request (a create or an extension) from being
+// bought twice or lost, top to bottom.
+//   1. The Idempotency-Key: the same for the same request of the same execution, and the key of
+//      each generation (a refunded task is bought again under a new key).
+//   2. The memory of what this process bought, by key, and the one rule for what a re-run of the
+//      node (n8n's Retry On Fail) reuses.
+//   3. Every task goes into the execution's custom data too, which n8n saves even on Stop.
+//   4. The halt gate: without Continue On Fail, a failed paid request stops the rest of the run.
+//   5. submitOnce: the paid request under all of the above.
+// The request itself and its errors are paidRequest.ts.
+import { createHash } from 'node:crypto';
+
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { ApiSession } from '../transport';
+import { scrub } from '../transport';
+import { asNodeError } from './errors';
+import { MaybeBoughtError, sendPaidRequest } from './paidRequest';
+import type { TaskView } from './task';
+
+// 1. The Idempotency-Key ----------------------------------------------------------------------
+
+/**
+ * The Idempotency-Key of one paid request: the same for the same n8n instance, execution, node,
+ * run, item and request (so our retries, n8n's Retry On Fail and a queue worker that picks the
+ * job up again reuse it), different for a new execution and for another n8n instance (staging
+ * and production on one API key both have an execution 1).
+ */
+export function idempotencyKey(parts: {
+	instanceId: string;
+	workflowId: string;
+	executionId: string;
+	nodeId: string;
+	runIndex: number;
+	itemIndex: number;
+	request: unknown;
+}): string {
+	const hash = createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 48);
+	return `n8n-veo3-${hash}`;
+}
+
+/** n8n's instance ID (one per installation, shared by its queue workers). */
+export function instanceIdOf(ctx: IExecuteFunctions): string {
+	try {
+		return ctx.getInstanceId() ?? '';
+	} catch {
+		return '';
+	}
+}
+
+/**
+ * The key a generation of the request is sent with: the first is the plain key. A generation
+ * that failed (refunded) is bought again with the next one, so the gateway cannot replay it.
+ */
+const keyForGeneration = (key: string, generation: number) =>
+	generation ? `${key}-${generation}` : key;
+
+// 2. The memory of what was bought -------------------------------------------------------------
+
+type Bought =
+	| { taskId: string; raw: IDataObject; at: number; generation: number; failed?: boolean }
+	/** The request failed after it was sent: a task may exist that we cannot name. */
+	| { taskId?: undefined; at: number; generation: number; ambiguous: true };
+
+const bought = new Map<string, Bought>();
+const REMEMBER_MS = 24 * 3600_000;
+const REMEMBER_MAX = 10_000;
+
+/** What an earlier try of this request left (within a day), if anything. */
+function rememberedTask(key: string): Bought | undefined {
+	const entry = bought.get(key);
+	return entry && Date.now() - entry.at < REMEMBER_MS ? entry : undefined;
+}
+
+/**
+ * The one reuse rule: the task an earlier try created and that is still good (not failed). A
+ * re-run goes on with it, and the spending limits do not count it again.
+ */
+export function reusableTask(key: string) {
+	const earlier = rememberedTask(key);
+	return earlier?.taskId !== undefined && !earlier.failed ? earlier : undefined;
+}
+
+/** The generation the next request is sent as. */
+function nextGeneration(earlier: Bought | undefined): number {
+	if (!earlier) return 0;
+	// The same key again after an ambiguous failure (the gateway replays it); a new one after a failure.
+	return earlier.generation + (earlier.taskId !== undefined ? 1 : 0);
+}
+
+function remember(key: string, entry: Bought) {
+	if (bought.size >= REMEMBER_MAX) bought.delete(bought.keys().next().value as string);
+	bought.set(key, entry);
+}
+
+/**
+ * A waited-for task ended without its video: failed or cancelled tasks are refunded, so a re-run
+ * of the node may buy it again (the next generation).
+ */
+export function settleGeneration(key: string, task: TaskView) {
+	const entry = bought.get(key);
+	if (task.status !== 'completed' && entry?.taskId === task.taskId) entry.failed = true;
+}
+
+// 3. The execution's task IDs ------------------------------------------------------------------
+// Task IDs also go into the execution's custom data (`$execution.customData`), which n8n saves with
+// the execution even when it is stopped before the node returns (in queue mode the worker saves at
+// once on Stop, without the node's error): the paid tasks are then in the stored execution, not
+// only in a log. n8n allows 10 keys per execution (shared with the workflow's own), so we use at
+// most 3, each up to 255 characters.
+
+const CUSTOM_DATA_KEYS = ['veo3_task_ids', 'veo3_task_ids_2', 'veo3_task_ids_3'];
+const CUSTOM_DATA_MAX = 255;
+
+function recordTaskInExecution(session: ApiSession, rawTaskId: string) {
+	const taskId = scrub(session.apiKey, rawTaskId).replace(/,/g, '%2C').slice(0, CUSTOM_DATA_MAX);
+	try {
+		const customData = session.ctx.getWorkflowDataProxy(0).$execution?.customData;
+		if (!customData) return;
+		for (const key of CUSTOM_DATA_KEYS) {
+			const ids = String(customData.get(key) ?? '');
+			if (ids.split(',').includes(taskId)) return;
+			if (ids.length + taskId.length + 1 > CUSTOM_DATA_MAX) continue;
+			customData.set(key, ids ? `${ids},${taskId}` : taskId);
+			return;
+		}
+	} catch {
+		// Bookkeeping only: the task ID is still in the output, the error and the log.
+	}
+}
+
+// 4. The halt gate -----------------------------------------------------------------------------
+
+/** An item that was not submitted because another item's paid request failed first. */
+class NotSubmittedError extends NodeOperationError {}
+
+/**
+ * Shared by the items of one execution, and the one owner of halting: without continueOnFail a
+ * failed paid request stops the run, and no further item is submitted (or billed).
+ */
+export class HaltGate {
+	private haltedBy?: number;
+
+	constructor(private readonly haltOnFailure: boolean) {}
+
+	halt(itemIndex: number) {
+		if (this.haltOnFailure) this.haltedBy ??= itemIndex;
+	}
+
+	/** Throws for an item that must not be submitted because another one's request failed. */
+	stopIfHalted(session: ApiSession, itemIndex: number) {
+		if (this.haltedBy === undefined) return;
+		throw new NotSubmittedError(
+			session.node,
+			`Not submitted because the create request of item ${this.haltedBy + 1} failed`,
+			{
+				itemIndex,
+				description:
+					'Nothing was sent for this item. Fix the failed item and run the workflow again.',
+			},
+		);
+	}
+}
+
+// 5. Submit once -------------------------------------------------------------------------------
+
+/** One item's paid request, read and checked before anything is sent. */
+interface PaidRequest {
+	itemIndex: number;
+	/** `/v1/videos/generations`, or an extension's `/v1/videos/{id}/remix`. */
+	path: string;
+	/** The same for the same paid request in this execution: see idempotencyKey. */
+	idempotencyKey: string;
+	/** The user accepts a second bill rather than a lost request (Advanced Options). */
+	resubmitOnAmbiguousFailure: boolean;
+	/** The body, its images uploaded: called only when the request is really sent. */
+	body: (deadline: number) => Promise<IDataObject>;
+}
+
+/** What the item has of its paid request so far (filled in as it goes). */
+export interface PurchaseRecord {
+	/** The request went out: until taskId is set, a task may exist that we cannot name. */
+	createSent?: boolean;
+	/** Reused from an earlier try of the node in this execution (Retry On Fail). */
+	reused?: boolean;
+	taskId?: string;
+	task?: TaskView;
+}
+
+// Uploads and the paid request (with its own retries) end within this budget.
+const UPLOAD_AND_CREATE_BUDGET_MS = 120_000;
+
+/**
+ * An earlier try's request failed after it was sent, and a resend could bill twice (the gateway
+ * does not replay keys, and the user did not accept a second bill): the error again, nothing sent.
+ */
+function ambiguousEarlierError(session: ApiSession, itemIndex: number, key: string) {
+	return new NodeOperationError(
+		session.node,
+		'An earlier try of this node sent the create request and it failed after it was sent; a task may have been created and billed',
+		{
+			itemIndex,
+			description: `To avoid paying twice, Retry On Fail did not send it again (Idempotency-Key ${key}). Check the task list or balance on the gateway's website (no API lists tasks); if no task was created, run the workflow again. If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely.`,
+		},
+	);
+}
+
+/**
+ * Buys the item's task once per execution: a re-run of the node in the same execution (n8n's
+ * Retry On Fail) finds the task it bought before and goes on with it instead of buying it again,
+ * unless that task failed (refunded): then it buys the next generation, with a new key. Fills in
+ * the record (the task as submitted) and returns when the task was created (epoch ms).
+ */
+export async function submitOnce(
+	session: ApiSession,
+	request: PaidRequest,
+	record: PurchaseRecord,
+	gate: HaltGate,
+): Promise<number> {
+	const { itemIndex } = request;
+	const reusable = reusableTask(request.idempotencyKey);
+	if (reusable) {
+		record.reused = true;
+		noteCreated(session, record, reusable);
+		return reusable.at;
+	}
+	const earlier = rememberedTask(request.idempotencyKey);
+	const generation = nextGeneration(earlier);
+	const key = keyForGeneration(request.idempotencyKey, generation);
+	try {
+		gate.stopIfHalted(session, itemIndex);
+		const resendIsSafe = session.honoursIdempotencyKeys || request.resubmitOnAmbiguousFailure;
+		if (earlier && 'ambiguous' in earlier && !resendIsSafe)
+			throw ambiguousEarlierError(session, itemIndex, request.idempotencyKey);
+		const body = await request.body(Date.now() + UPLOAD_AND_CREATE_BUDGET_MS);
+		const created = await sendPaidRequest(
+			session,
+			itemIndex,
+			{ path: request.path, body, key, resubmit: request.resubmitOnAmbiguousFailure },
+			{
+				// Checked again right before the request is first sent: another item may have failed
+				// meanwhile. A resend of a request already sent is not stopped: with the same key it
+				// is how the task it may have made is found, not a new purchase.
+				beforeSend: () => {
+					if (!record.createSent) gate.stopIfHalted(session, itemIndex);
+					record.createSent = true;
+				},
+				// Before the next queued request can start.
+				onGiveUp: () => gate.halt(itemIndex),
+			},
+		);
+		const entry = { ...created, at: Date.now(), generation };
+		remember(request.idempotencyKey, entry);
+		session.log('info', `item ${itemIndex} submitted as task ${created.taskId} (key ${key})`);
+		noteCreated(session, record, entry);
+		return entry.at;
+	} catch (error) {
+		// A later try of the node (Retry On Fail) must not buy it again blindly.
+		if (error instanceof MaybeBoughtError)
+			remember(request.idempotencyKey, { at: Date.now(), generation, ambiguous: true });
+		if (!(error instanceof NotSubmittedError)) gate.halt(itemIndex);
+		throw asNodeError(session.ctx, error, itemIndex);
+	}
+}
+
+function noteCreated(
+	session: ApiSession,
+	record: PurchaseRecord,
+	created: { taskId: string; raw: IDataObject },
+) {
+	record.taskId = created.taskId;
+	recordTaskInExecution(session, created.taskId);
+	record.task = {
+		taskId: created.taskId,
+		status: 'submitted',
+		progress: 0,
+		videoUrls: [],
+		raw: created.raw,
+	};
+}
