@@ -94,6 +94,7 @@ export const getTask: Operation<LookupJob> = {
 		await followTask(session, job.itemIndex, job.taskId, job, record, {
 			lookOnce: true,
 			maxFiles: MAX_SAMPLES,
+			fileKind: 'either',
 		});
 	},
 };

@@ -25,7 +25,11 @@ export function outputItem(
 	// Scrubbed here, where every item leaves: a gateway may even put the key in a task ID.
 	const json: IDataObject = scrubDeep(apiKey, recordToJson(record));
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
-	if (record.binary) item.binary = record.binary;
+	if (record.binary) {
+		item.binary = record.binary;
+		const first = Object.values(record.binary)[0];
+		if (first) json.fileType = first.mimeType === 'image/gif' ? 'gif' : 'video';
+	}
 	if (error) {
 		json.error = error.message;
 		if (toErrorOutput) item.error = error;

@@ -7,6 +7,7 @@ import type { ApiSession } from '../transport';
 import { glitchError, readTask } from './readTask';
 import type { TaskView } from './task';
 import { downloadVideos } from './videoDownload';
+import type { FileKind } from './videoFile';
 import type { WaitSettings } from './wait';
 import { waitForTask } from './wait';
 
@@ -35,6 +36,8 @@ interface FollowOptions {
 	lookOnce: boolean;
 	/** The most files the task may have. */
 	maxFiles: number;
+	/** What its files must be: a video, a GIF (Output GIF), or either (Get Task cannot know). */
+	fileKind: FileKind;
 	/** Called with the task once the wait has ended, before a task without a video fails the item. */
 	afterWait?: (task: TaskView) => void;
 }
@@ -73,6 +76,7 @@ export async function followTask(
 				propertyName: output.download.binaryPropertyName,
 				maxBytes: output.download.maxVideoBytes,
 				maxFiles: options.maxFiles,
+				kind: options.fileKind,
 			},
 			Date.now() + DOWNLOAD_BUDGET_MS,
 		);

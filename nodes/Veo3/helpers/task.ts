@@ -170,6 +170,9 @@ export function taskToJson(view: TaskView): IDataObject {
 		videoUrl: view.videoUrls[0] ?? null,
 		videoUrls: view.videoUrls,
 	};
+	// What the link points to, as far as its name tells (a stored file says it by its type).
+	if (view.videoUrls.length)
+		json.fileType = /\.gif$/i.test(new URL(view.videoUrls[0]).pathname) ? 'gif' : 'video';
 	if (view.expiresAt) json.expiresAt = view.expiresAt;
 	if (view.cost !== undefined) json.cost = view.cost;
 	if (view.creditsCost !== undefined) json.creditsCost = view.creditsCost;

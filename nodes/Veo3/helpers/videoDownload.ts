@@ -4,7 +4,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession, DownloadOutcome, DownloadStream } from '../transport';
 import { describeNetworkCode, download, guardFor, RefusedFile, scrub } from '../transport';
-import { HEAD_BYTES, printableStart, videoProblem } from './videoFile';
+import type { FileKind } from './videoFile';
+import { fileProblem, HEAD_BYTES, printableStart } from './videoFile';
 
 const PAID_FOR =
 	'The video is finished and paid for; its link is in videoUrl until it expires (expiresAt): run Get Task with Download Video on to try again.';
@@ -14,7 +15,7 @@ const PAID_FOR =
  * check (videoFile.ts). Every chunk a readable stream hands out passes through emit('data'),
  * however n8n's store reads it (piped, iterated or collected); watching emit leaves the flow alone.
  */
-function inspectVideo(file: DownloadStream, maxBytes: number) {
+function inspectVideo(file: DownloadStream, maxBytes: number, kind: FileKind) {
 	let head = Buffer.alloc(0);
 	let bytes = 0;
 	let problem: string | undefined;
@@ -32,45 +33,55 @@ function inspectVideo(file: DownloadStream, maxBytes: number) {
 			if (bytes > maxBytes) refuse(`a file larger than ${megabytes(maxBytes)}`);
 			if (head.length < HEAD_BYTES) {
 				head = Buffer.concat([head, args[0]]).subarray(0, HEAD_BYTES);
-				const why = videoProblem(head, bytes, false);
+				const why = fileProblem(kind, head, bytes, false);
 				if (why) refuse(`${why} (it starts with "${printableStart(head)}")`);
 			}
 		}
 		if (!problem && event === 'end') {
-			const why = videoProblem(head, bytes, true);
+			const why = fileProblem(kind, head, bytes, true);
 			if (why) problem = head.length ? `${why} (it starts with "${printableStart(head)}")` : why;
 		}
 		return emit(event, ...args);
 	};
-	return { problem: () => problem };
+	return { problem: () => problem, isGif: () => head.subarray(0, 3).toString('latin1') === 'GIF' };
 }
 
-/** Stores one downloaded file, or throws RefusedFile when it is not a video the user paid for. */
+/**
+ * Stores one downloaded file, or throws RefusedFile when it is not the video (or GIF) the user
+ * paid for. A GIF is stored as image/gif with a .gif name, whatever the host called it.
+ */
 async function storeVideo(
 	session: ApiSession,
 	file: DownloadStream,
 	fileName: string,
-	maxBytes: number,
+	target: { maxBytes: number; kind: FileKind },
 ) {
 	const { stream, contentType, contentLength } = file;
+	const { maxBytes, kind } = target;
 	const refuse = (why: string) => {
 		stream.destroy?.();
 		return new RefusedFile(why);
 	};
-	if (/^(text\/|image\/|application\/(json|xml|xhtml))/.test(contentType))
+	const gifAllowed = kind !== 'video' && contentType === 'image/gif';
+	if (!gifAllowed && /^(text\/|image\/|application\/(json|xml|xhtml))/.test(contentType))
 		throw refuse(`a ${contentType} document`);
 	if (contentLength !== undefined && contentLength > maxBytes)
 		throw refuse(`a file of ${megabytes(contentLength)}`);
-	const check = inspectVideo(file, maxBytes);
-	const mimeType = contentType.startsWith('video/') ? contentType : 'video/mp4';
+	const check = inspectVideo(file, maxBytes, kind);
 	try {
 		const stored = await session.ctx.helpers.prepareBinaryData(
 			stream as unknown as Buffer,
 			fileName,
-			mimeType,
+			contentType.startsWith('video/') ? contentType : 'video/mp4',
 		);
 		const problem = check.problem();
 		if (problem) throw new RefusedFile(problem);
+		if (check.isGif()) {
+			stored.mimeType = 'image/gif';
+			stored.fileExtension = 'gif';
+			stored.fileType = 'image';
+			stored.fileName = fileName.replace(/\.mp4$/, '.gif');
+		}
 		return stored;
 	} catch (error) {
 		const problem = check.problem();
@@ -83,11 +94,13 @@ function downloadError(
 	itemIndex: number,
 	taskId: string,
 	outcome: Exclude<DownloadOutcome<unknown>, { ok: true }>,
+	kind: FileKind,
 ) {
 	if (outcome.kind === 'refused') {
+		const wanted = { video: 'a video', gif: 'a GIF', either: 'a video or GIF' }[kind];
 		return new NodeOperationError(
 			session.node,
-			`Task ${taskId}: the video host sent ${outcome.why} instead of a video`,
+			`Task ${taskId}: the video host sent ${outcome.why} instead of ${wanted}`,
 			{
 				itemIndex,
 				description: `From ${outcome.host}. The link may have expired or the gateway may be misconfigured; a private address is fetched only when it is the Base URL's or listed in the credential's Allowed Private Hosts. ${PAID_FOR} The size limit is Advanced Options → Max Video Size (MB).`,
@@ -129,7 +142,7 @@ export async function downloadVideos(
 	itemIndex: number,
 	taskId: string,
 	urls: string[],
-	target: { propertyName: string; maxBytes: number; maxFiles: number },
+	target: { propertyName: string; maxBytes: number; maxFiles: number; kind: FileKind },
 	deadline: number,
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
@@ -146,9 +159,9 @@ export async function downloadVideos(
 			url,
 			guard,
 			deadline,
-			async (file) => await storeVideo(session, file, fileName, target.maxBytes),
+			async (file) => await storeVideo(session, file, fileName, target),
 		);
-		if (!outcome.ok) throw downloadError(session, itemIndex, taskId, outcome);
+		if (!outcome.ok) throw downloadError(session, itemIndex, taskId, outcome, target.kind);
 		binary[key] = outcome.value;
 	}
 	return binary;

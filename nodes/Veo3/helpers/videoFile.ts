@@ -1,6 +1,10 @@
-// What counts as a video file: checked on the first bytes while the file streams into n8n's
-// store, and on its size when it ends. A host that answers with a page, an image, an empty body
-// or a bare header has not sent the video the user paid for.
+// What counts as the file the user asked for, a video or (Output GIF) a GIF: checked on the first
+// bytes while the file streams into n8n's store, and on its size when it ends. A host that answers
+// with a page, an empty body, a bare header, or a GIF in place of a video (or a video in place of
+// a GIF) has not sent what the user paid for.
+
+/** What the item asked for; Get Task, which cannot know, takes either. */
+export type FileKind = 'video' | 'gif' | 'either';
 
 /** A real Veo clip is megabytes; anything below this is not one. */
 const MIN_VIDEO_BYTES = 1024;
@@ -32,11 +36,7 @@ function mp4Problem(head: Buffer, complete: boolean): string | undefined {
  * more bytes are needed to tell and `complete` is false). MP4/MOV boxes beyond the first,
  * WebM/Matroska's EBML header with its doc type, or MPEG-TS sync bytes every 188 bytes.
  */
-export function videoProblem(
-	head: Buffer,
-	totalBytes: number,
-	complete: boolean,
-): string | undefined {
+function videoProblem(head: Buffer, totalBytes: number, complete: boolean): string | undefined {
 	if (complete && totalBytes < MIN_VIDEO_BYTES) {
 		return totalBytes ? `a file of only ${totalBytes} bytes` : 'an empty file';
 	}
@@ -51,6 +51,28 @@ export function videoProblem(
 		return head[188] === 0x47 && head[376] === 0x47 ? undefined : 'a file that is not a video';
 	}
 	return mp4Problem(head, complete);
+}
+
+/** The smallest GIF with one frame is some 40 bytes; a real animated clip is far larger. */
+const MIN_GIF_BYTES = 64;
+
+const isGif = (head: Buffer) => /^GIF8[79]a$/.test(head.subarray(0, 6).toString('latin1'));
+
+/** Why the file that starts with `head` is not the kind asked for (see videoProblem). */
+export function fileProblem(
+	kind: FileKind,
+	head: Buffer,
+	totalBytes: number,
+	complete: boolean,
+): string | undefined {
+	if (head.length < 6 && !complete) return undefined;
+	if (isGif(head)) {
+		if (kind === 'video') return 'a GIF image';
+		if (complete && totalBytes < MIN_GIF_BYTES) return `a GIF of only ${totalBytes} bytes`;
+		return undefined;
+	}
+	if (kind === 'gif') return head.length ? 'a file that is not a GIF' : 'an empty file';
+	return videoProblem(head, totalBytes, complete);
 }
 
 export function printableStart(head: Buffer): string {

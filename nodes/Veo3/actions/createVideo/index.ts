@@ -10,6 +10,7 @@ import { settleGeneration, submitOnce } from '../../helpers/neverBuyTwice';
 import type { ApiSession } from '../../transport';
 import { advancedOptionsField } from '../advancedOptions';
 import type { Operation } from '../operation';
+import { placeImages } from './channels';
 import { frameFields, videoFields } from './fields';
 import { v1 } from './panel.v1';
 import { v1_1 } from './panel.v1_1';
@@ -40,16 +41,19 @@ const description: INodeProperties[] = updateDisplayOptions(
 
 const sampleCount = (job: CreateJob) => Number(job.body.sample_count ?? 1);
 
-/** The create body with its frames: a binary frame is uploaded first (only when it is sent). */
-async function bodyWithFrames(session: ApiSession, job: CreateJob, deadline: number) {
-	const body = { ...job.body };
-	const frameUrl = async (frame: FrameSource) =>
+/** The create body with its images: a binary image is uploaded first (only when it is sent). */
+async function bodyWithImages(session: ApiSession, job: CreateJob, deadline: number) {
+	const imageUrl = async (frame: FrameSource) =>
 		'url' in frame
 			? frame.url
 			: await uploadImage(session, job.itemIndex, frame.field, frame.binaryProperty, deadline);
-	if (job.firstFrame) body.first_frame_image = await frameUrl(job.firstFrame);
-	if (job.lastFrame) body.last_frame_image = await frameUrl(job.lastFrame);
-	return body;
+	const references: string[] = [];
+	for (const reference of job.references ?? []) references.push(await imageUrl(reference));
+	return placeImages(job.body, {
+		firstFrame: job.firstFrame && (await imageUrl(job.firstFrame)),
+		lastFrame: job.lastFrame && (await imageUrl(job.lastFrame)),
+		references,
+	});
 }
 
 export const createVideo: Operation<CreateJob> = {
@@ -74,7 +78,7 @@ export const createVideo: Operation<CreateJob> = {
 				path: '/v1/videos/generations',
 				idempotencyKey: job.idempotencyKey,
 				resubmitOnAmbiguousFailure: job.resubmitOnAmbiguousFailure,
-				body: async (deadline) => await bodyWithFrames(session, job, deadline),
+				body: async (deadline) => await bodyWithImages(session, job, deadline),
 			},
 			record,
 			gate,
@@ -83,6 +87,7 @@ export const createVideo: Operation<CreateJob> = {
 			createdAt,
 			lookOnce: false,
 			maxFiles: sampleCount(job),
+			fileKind: job.body.enable_gif ? 'gif' : 'video',
 			afterWait: (task) => settleGeneration(job.idempotencyKey, task),
 		});
 	},

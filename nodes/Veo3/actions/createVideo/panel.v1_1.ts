@@ -7,6 +7,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { requireText } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
 import { readReturnAs, waitOptions } from '../waitAndDownloadFields';
+import { SHOW_FOR_CHANNEL, SHOW_FOR_OFFICIAL } from './channels';
 import { callbackUrlField, generationOptions, OPTIONS_DESCRIPTION } from './fields';
 import type { VersionPanel } from './version';
 
@@ -40,6 +41,34 @@ const returnField: INodeProperties = {
 	// hide Return (and the Callback URL that depends on it) from every 1.1 node there.
 	displayOptions: { hide: { '@tool': [true] } },
 };
+
+/** The official models' generation options, offered for them only. */
+const officialOptions = generationOptions.map((option) => ({
+	...option,
+	displayOptions: { show: SHOW_FOR_OFFICIAL },
+}));
+
+/** The veo3.1 channel's own options, offered for its models only. */
+const channelOptions: INodeProperties[] = [
+	{
+		displayName: 'Output GIF',
+		name: 'outputGif',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: SHOW_FOR_CHANNEL },
+		description:
+			'Whether to make an animated GIF instead of an MP4 video (at 720p), for previews and chat messages',
+	},
+	{
+		displayName: 'Official Fallback',
+		name: 'officialFallback',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: SHOW_FOR_CHANNEL },
+		description:
+			"Whether the gateway may make the video on the official channel when this model's channel fails (the official price may apply)",
+	},
+];
 
 export const v1_1: VersionPanel = {
 	model: updateDisplayOptions({ show: V1_1 }, [
@@ -90,11 +119,46 @@ export const v1_1: VersionPanel = {
 					description:
 						'The video starts from (and may end on) image files of the input item, uploaded to the gateway first',
 				},
+				{
+					name: 'Reference Images From URL',
+					value: 'referenceUrl',
+					description:
+						'Veo3.1-fast and veo3.1-lite: 1 to 3 pictures of a product or character that stay the same in the video',
+				},
+				{
+					name: 'Reference Images From Binary Data',
+					value: 'referenceBinary',
+					description:
+						'Veo3.1-fast and veo3.1-lite: 1 to 3 image files of the input item (uploaded first) that stay the same in the video',
+				},
 			],
 			default: 'text',
+			description:
+				'What the video is made from besides the prompt. The official models take a first (and last) frame; veo3.1-fast and veo3.1-lite also take reference images.',
 		},
 	]),
 	afterFrames: updateDisplayOptions({ show: V1_1 }, [
+		{
+			displayName: 'Reference Image URLs',
+			name: 'referenceImageUrls',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			placeholder: 'e.g. https://example.com/product-front.png',
+			displayOptions: { show: { imageInputType: ['referenceUrl'] } },
+			hint: 'One public URL per line (JPEG, PNG or WebP, up to 10 MB each); an expression may give a list',
+			description: '1 to 3 images the video keeps: a product, a character, a style',
+		},
+		{
+			displayName: 'Reference Image Binary Properties',
+			name: 'referenceBinaryProperties',
+			type: 'string',
+			default: 'data',
+			placeholder: 'e.g. data, data_1, data_2',
+			displayOptions: { show: { imageInputType: ['referenceBinary'] } },
+			hint: 'Separated by commas; each is uploaded to the gateway first',
+			description: '1 to 3 binary properties of the input item holding the reference images',
+		},
 		{
 			displayName: 'Resize Mode',
 			name: 'resizeMode',
@@ -112,8 +176,8 @@ export const v1_1: VersionPanel = {
 				},
 			],
 			default: 'pad',
-			displayOptions: { show: { imageInputType: ['url', 'binary'] } },
-			description: 'How the first frame is fitted to the aspect ratio',
+			displayOptions: { show: { imageInputType: ['url', 'binary'], ...SHOW_FOR_OFFICIAL } },
+			description: 'How the first frame is fitted to the aspect ratio (official models)',
 		},
 	]),
 	output: updateDisplayOptions({ show: V1_1 }, [
@@ -128,7 +192,7 @@ export const v1_1: VersionPanel = {
 			placeholder: 'Add Option',
 			default: {},
 			description: OPTIONS_DESCRIPTION,
-			options: [...generationOptions, ...waitOptions()].sort((a, b) =>
+			options: [...officialOptions, ...channelOptions, ...waitOptions()].sort((a, b) =>
 				a.displayName.localeCompare(b.displayName),
 			),
 		},
@@ -142,7 +206,7 @@ export const v1_1: VersionPanel = {
 				'Model',
 				ctx.getNodeParameter('modelId', itemIndex, '', { extractValue: true }),
 			),
-		imageInputs: ['text', 'url', 'binary'],
+		imageInputs: ['text', 'url', 'binary', 'referenceUrl', 'referenceBinary'],
 		firstFrameRequired: true,
 		resizeModeField: true,
 		readOutput: (ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings) =>

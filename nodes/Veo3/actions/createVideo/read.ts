@@ -18,6 +18,8 @@ import {
 } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
 import type { ItemJob } from '../operation';
+import type { ImageCount } from './channels';
+import { bodyForModel, channelOf } from './channels';
 import { LIMITS } from './limits';
 import type { VersionReader } from './version';
 
@@ -28,12 +30,19 @@ export interface CreateJob extends ItemJob, TaskOutput {
 	body: IDataObject;
 	firstFrame?: FrameSource;
 	lastFrame?: FrameSource;
+	/** Reference images (veo3.1 channel): 1 to 3. */
+	references?: FrameSource[];
 	/** The same for the same paid request in this execution: see neverBuyTwice.ts. */
 	idempotencyKey: string;
 	resubmitOnAmbiguousFailure: boolean;
 }
 
-type Frames = { inputType: string; firstFrame?: FrameSource; lastFrame?: FrameSource };
+type Frames = {
+	inputType: string;
+	firstFrame?: FrameSource;
+	lastFrame?: FrameSource;
+	references?: FrameSource[];
+};
 
 const FRAME_FIELDS = {
 	first: {
@@ -62,10 +71,46 @@ function readFrame(
 	return { binaryProperty, field };
 }
 
+const REFERENCE_FIELDS = {
+	referenceUrl: ['referenceImageUrls', 'Reference Image URLs'],
+	referenceBinary: ['referenceBinaryProperties', 'Reference Image Binary Properties'],
+} as const;
+
+/** A list field: an expression may give an array; text is split on new lines (URLs) or commas. */
+function listOf(raw: unknown, separator: RegExp): unknown[] {
+	if (Array.isArray(raw)) return raw;
+	if (typeof raw !== 'string') return [raw];
+	return raw
+		.split(separator)
+		.map((entry) => entry.trim())
+		.filter(Boolean);
+}
+
+/** Reference images (Image Input "Reference Images From ..."): 1 to 3, each checked. */
+function readReferences(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	inputType: keyof typeof REFERENCE_FIELDS,
+): FrameSource[] {
+	const [name, field] = REFERENCE_FIELDS[inputType];
+	const raw = ctx.getNodeParameter(name, itemIndex, '');
+	const entries = listOf(raw, inputType === 'referenceUrl' ? /\s+/ : /[\s,]+/);
+	if (entries.length < 1 || entries.length > 3)
+		throw invalidField(ctx, itemIndex, field, 'must name 1 to 3 reference images', raw);
+	return entries.map((entry) => {
+		if (inputType === 'referenceUrl') return { url: requireHttpUrl(ctx, itemIndex, field, entry) };
+		const binaryProperty = requireBinaryPropertyName(ctx, itemIndex, field, entry);
+		checkBinaryImage(ctx, itemIndex, field, binaryProperty);
+		return { binaryProperty, field };
+	});
+}
+
 /** Image Input and its frames; an image mode without a first frame, or a last frame alone, is refused. */
 function readFrames(ctx: IExecuteFunctions, itemIndex: number, version: VersionReader): Frames {
 	const raw = ctx.getNodeParameter('imageInputType', itemIndex, version.imageInputs[0]);
 	const inputType = requireOneOf(ctx, itemIndex, 'Image Input', raw, version.imageInputs);
+	if (inputType === 'referenceUrl' || inputType === 'referenceBinary')
+		return { inputType, references: readReferences(ctx, itemIndex, inputType) };
 	const firstFrame = readFrame(ctx, itemIndex, inputType, 'first');
 	const lastFrame = readFrame(ctx, itemIndex, inputType, 'last');
 	const kind = inputType === 'url' ? 'url' : 'binary';
@@ -108,7 +153,7 @@ function readResizeMode(
 	return requireOneOf(ctx, itemIndex, 'Resize Mode', value, LIMITS.resizeMode.values);
 }
 
-/** Options: only those the user added are sent. */
+/** Options: only those the user added are sent (the veo3.1 channel's switches only when on). */
 function readOptions(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -117,6 +162,16 @@ function readOptions(
 ) {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const { seed, sampleCount } = LIMITS;
+	if (
+		options.outputGif !== undefined &&
+		requireBoolean(ctx, itemIndex, 'Output GIF', options.outputGif)
+	)
+		body.enable_gif = true;
+	if (
+		options.officialFallback !== undefined &&
+		requireBoolean(ctx, itemIndex, 'Official Fallback', options.officialFallback)
+	)
+		body.official_fallback = true;
 	if (options.negativePrompt !== undefined) {
 		const text =
 			typeof options.negativePrompt === 'string'
@@ -179,6 +234,9 @@ function readVideo(ctx: IExecuteFunctions, itemIndex: number, version: VersionRe
 	};
 }
 
+const referenceFieldOf = (source: FrameSource) =>
+	'url' in source ? REFERENCE_FIELDS.referenceUrl[1] : source.field;
+
 /** What a frame is, for the idempotency key: the URL, or the binary file's identity. */
 function frameIdentity(ctx: IExecuteFunctions, itemIndex: number, frame: FrameSource | undefined) {
 	if (!frame || 'url' in frame) return frame;
@@ -205,6 +263,7 @@ function keyFor(ctx: IExecuteFunctions, itemIndex: number, body: IDataObject, fr
 			body,
 			frameIdentity(ctx, itemIndex, frames.firstFrame),
 			frameIdentity(ctx, itemIndex, frames.lastFrame),
+			...(frames.references ?? []).map((frame) => frameIdentity(ctx, itemIndex, frame)),
 		],
 	});
 }
@@ -216,13 +275,24 @@ export function readCreateItem(
 	settings: RunSettings,
 	version: VersionReader,
 ): CreateJob {
-	const body = readVideo(ctx, itemIndex, version);
+	const video = readVideo(ctx, itemIndex, version);
 	const frames = readFrames(ctx, itemIndex, version);
-	if (version.resizeModeField && frames.firstFrame) {
+	// Resize Mode is a field of the official models only (1.1 hides it for the others).
+	if (
+		version.resizeModeField &&
+		frames.firstFrame &&
+		channelOf(String(video.model)) === 'official'
+	) {
 		const value = ctx.getNodeParameter('resizeMode', itemIndex, LIMITS.resizeMode.default);
-		body.resize_mode = readResizeMode(ctx, itemIndex, value, frames.firstFrame);
+		video.resize_mode = readResizeMode(ctx, itemIndex, value, frames.firstFrame);
 	}
-	readOptions(ctx, itemIndex, body, frames.firstFrame);
+	readOptions(ctx, itemIndex, video, frames.firstFrame);
+	const images: ImageCount = {
+		frames: frames.firstFrame ? (frames.lastFrame ? 2 : 1) : 0,
+		references: frames.references?.length ?? 0,
+		referenceField: frames.references?.[0] && referenceFieldOf(frames.references[0]),
+	};
+	const body = bodyForModel(ctx, itemIndex, video, images);
 	const output = version.readOutput(ctx, itemIndex, settings);
 	if (!output.wait) {
 		const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
@@ -240,6 +310,7 @@ export function readCreateItem(
 		body,
 		firstFrame: frames.firstFrame,
 		lastFrame: frames.lastFrame,
+		references: frames.references,
 		idempotencyKey: keyFor(ctx, itemIndex, body, frames),
 		resubmitOnAmbiguousFailure: settings.resubmitOnAmbiguousFailure,
 		...output,
