@@ -39,12 +39,23 @@ export function outputItem(
 
 function recordToJson(record: ItemRecord): IDataObject {
 	if (record.json) return record.json;
-	if (record.task) return taskToJson(record.task);
-	return record.taskId ? { taskId: record.taskId } : {};
+	const json = record.task
+		? taskToJson(record.task)
+		: record.taskId
+			? { taskId: record.taskId }
+			: {};
+	if (record.otherTaskIds?.length) json.otherTaskIds = record.otherTaskIds;
+	return json;
 }
 
+/** More paid tasks the gateway named for the item: every message that names its task names them. */
+const othersNamed = (record: ItemRecord) =>
+	record.otherTaskIds?.length
+		? `; the gateway also named task${record.otherTaskIds.length > 1 ? 's' : ''} ${record.otherTaskIds.join(', ')} for this item`
+		: '';
+
 function summaryLine(itemIndex: number, record: ItemRecord, error: NodeError | undefined): string {
-	const task = record.taskId ? `task ${record.taskId}` : 'no task';
+	const task = (record.taskId ? `task ${record.taskId}` : 'no task') + othersNamed(record);
 	if (error) return `item ${itemIndex + 1}: ${task}: ${error.message}`;
 	if (record.summary) return `item ${itemIndex + 1}: ${record.summary}`;
 	const url = record.task?.videoUrls[0];
@@ -80,7 +91,9 @@ export function runError(
  * many create requests n8n cut off in flight (the gateway may have made a task for them).
  */
 export function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], apiKey: string) {
-	const taskIds = records.map((record) => record.taskId).filter((id): id is string => Boolean(id));
+	const taskIds = records
+		.flatMap((record) => [record.taskId, ...(record.otherTaskIds ?? [])])
+		.filter((id): id is string => Boolean(id));
 	const cutOff = records.filter((record) => record.createSent && !record.taskId).length;
 	let message = taskIds.length
 		? `Execution cancelled; these tasks keep running at the gateway: ${taskIds.join(', ')}`
@@ -111,6 +124,11 @@ export function finishItemError(
 	const { taskId } = record;
 	if (taskId && !error.message.includes(taskId))
 		error.message = `${error.message} (task ${taskId})`;
+	const named = (id: string) =>
+		error.message.includes(`task ${id}`) || error.message.includes(JSON.stringify(id));
+	const others = (record.otherTaskIds ?? []).filter((id) => !named(id));
+	if (others.length)
+		error.message = `${error.message} (the gateway also named task${others.length > 1 ? 's' : ''} ${others.join(', ')} for this item: ${others.length > 1 ? 'they are' : 'it is'} paid; fetch with Get Task)`;
 	const generationFailed = record.task && ['failed', 'cancelled'].includes(record.task.status);
 	// Get Task's own errors say what to do; pointing to Get Task from Get Task helps no one.
 	if (boughtByItem && taskId && !generationFailed && !/Get Task/.test(error.description ?? '')) {

@@ -58,10 +58,20 @@ const keyForGeneration = (key: string, generation: number) =>
 
 // 2. The memory of what was bought -------------------------------------------------------------
 
-type Bought =
-	| { taskId: string; raw: IDataObject; at: number; generation: number; failed?: boolean }
+/** What one try left: a named task, or a request that may have made one. */
+type TryOutcome = (
+	| { taskId: string; raw: IDataObject; failed?: boolean }
 	/** The request failed after it was sent: a task may exist that we cannot name. */
-	| { taskId?: undefined; at: number; generation: number; ambiguous: true };
+	| { taskId?: undefined; ambiguous: true }
+) & { at: number; generation: number };
+
+type Bought = TryOutcome & {
+	/**
+	 * Every task ID an answer to any try named for this request, of every generation: each is
+	 * paid (or was, and refunded), and the item names them all, whatever its last try ended with.
+	 */
+	named: string[];
+};
 
 const bought = new Map<string, Bought>();
 const REMEMBER_MS = 24 * 3600_000;
@@ -89,9 +99,16 @@ function nextGeneration(earlier: Bought | undefined): number {
 	return earlier.generation + (earlier.taskId !== undefined ? 1 : 0);
 }
 
-function remember(key: string, entry: Bought) {
+/** Keeps what this try learnt, and every task an earlier try was told of. */
+function remember(key: string, entry: TryOutcome, named: string[]) {
+	const earlier = bought.get(key)?.named ?? [];
 	if (bought.size >= REMEMBER_MAX) bought.delete(bought.keys().next().value as string);
-	bought.set(key, entry);
+	bought.set(key, { ...entry, named: [...new Set([...earlier, ...named])] });
+}
+
+/** The tasks the gateway named for this request besides the one the item goes on with. */
+function otherNamedTasks(key: string, taskId?: string) {
+	return (rememberedTask(key)?.named ?? []).filter((id) => id !== taskId);
 }
 
 /**
@@ -185,6 +202,8 @@ export interface PurchaseRecord {
 	/** Reused from an earlier try of the node in this execution (Retry On Fail). */
 	reused?: boolean;
 	taskId?: string;
+	/** More paid tasks the gateway named for this item, besides taskId. */
+	otherTaskIds?: string[];
 	task?: TaskView;
 }
 
@@ -222,7 +241,12 @@ export async function submitOnce(
 	const reusable = reusableTask(request.idempotencyKey);
 	if (reusable) {
 		record.reused = true;
-		noteCreated(session, record, reusable);
+		noteCreated(
+			session,
+			record,
+			reusable,
+			otherNamedTasks(request.idempotencyKey, reusable.taskId),
+		);
 		return reusable.at;
 	}
 	const earlier = rememberedTask(request.idempotencyKey);
@@ -250,15 +274,22 @@ export async function submitOnce(
 				onGiveUp: () => gate.halt(itemIndex),
 			},
 		);
-		const entry = { ...created, at: Date.now(), generation };
-		remember(request.idempotencyKey, entry);
-		session.log('info', `item ${itemIndex} submitted as task ${created.taskId} (key ${key})`);
-		noteCreated(session, record, entry);
-		return entry.at;
+		const at = Date.now();
+		const { taskId, otherTaskIds, raw } = created;
+		remember(request.idempotencyKey, { taskId, raw, at, generation }, [taskId, ...otherTaskIds]);
+		session.log('info', `item ${itemIndex} submitted as task ${taskId} (key ${key})`);
+		noteCreated(session, record, created, otherNamedTasks(request.idempotencyKey, taskId));
+		return at;
 	} catch (error) {
 		// A later try of the node (Retry On Fail) must not buy it again blindly.
-		if (error instanceof MaybeBoughtError)
-			remember(request.idempotencyKey, { at: Date.now(), generation, ambiguous: true });
+		if (error instanceof MaybeBoughtError) {
+			const entry = { at: Date.now(), generation, ambiguous: true as const };
+			remember(request.idempotencyKey, entry, error.namedTaskIds ?? []);
+		}
+		// Whatever this try ended with, the item names every task any try was told of.
+		const named = otherNamedTasks(request.idempotencyKey);
+		if (named.length) record.otherTaskIds = named;
+		for (const taskId of named) recordTaskInExecution(session, taskId);
 		if (!(error instanceof NotSubmittedError)) gate.halt(itemIndex);
 		throw asNodeError(session.ctx, error, itemIndex);
 	}
@@ -268,9 +299,11 @@ function noteCreated(
 	session: ApiSession,
 	record: PurchaseRecord,
 	created: { taskId: string; raw: IDataObject },
+	otherTaskIds: string[],
 ) {
 	record.taskId = created.taskId;
-	recordTaskInExecution(session, created.taskId);
+	if (otherTaskIds.length) record.otherTaskIds = otherTaskIds;
+	for (const taskId of [created.taskId, ...otherTaskIds]) recordTaskInExecution(session, taskId);
 	record.task = {
 		taskId: created.taskId,
 		status: 'submitted',

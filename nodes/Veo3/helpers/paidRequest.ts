@@ -18,8 +18,8 @@ import { parseCreateResponse, unaddressableTaskId } from './task';
 
 /** The request failed in a way after which a task may exist and be billed: never resend blindly. */
 export class MaybeBoughtError extends NodeOperationError {
-	/** The ID the gateway gave, when it gave one that no status request can reach. */
-	namedTaskId?: string;
+	/** The IDs the gateway gave, when it gave one that no status request can reach. */
+	namedTaskIds?: string[];
 }
 
 // Create calls retry only within this budget (429s, not-sent failures, idempotent resends).
@@ -96,7 +96,7 @@ export async function sendPaidRequest(
 	itemIndex: number,
 	request: PaidCall,
 	gate: CreateGate = {},
-): Promise<{ taskId: string; raw: IDataObject }> {
+): Promise<{ taskId: string; otherTaskIds: string[]; raw: IDataObject }> {
 	const { key } = request;
 	const answer = await apiRequest(session, {
 		method: 'POST',
@@ -139,9 +139,13 @@ export async function sendPaidRequest(
 					'No status request was sent for it: GET /v1/tasks/ cannot address that ID. Ask the gateway (its website or support) about the task, and report the ID it gave.',
 			},
 		);
-		error.namedTaskId = created.taskId;
+		error.namedTaskIds = [created.taskId, ...created.otherTaskIds];
 		throw error;
 	}
 	// Scrubbed once, before it is remembered: a re-run (Retry On Fail) outputs the remembered copy.
-	return { taskId: created.taskId, raw: scrubDeep(session.apiKey, created.raw) };
+	return {
+		taskId: created.taskId,
+		otherTaskIds: created.otherTaskIds,
+		raw: scrubDeep(session.apiKey, created.raw),
+	};
 }

@@ -68,15 +68,25 @@ const STATUS_WORDS = new Map(
 	}),
 );
 
-/** Create answers `data: [{task_id, status}]` in one published version and `data: {id}` in another. */
+/**
+ * Create answers `data: [{task_id, status}]` in one published version and `data: {id}` in another.
+ * A list may name several tasks: every one is a paid task (the item follows the first).
+ */
 export function parseCreateResponse(body: IDataObject): {
 	taskId?: string;
+	otherTaskIds: string[];
 	status: string;
 	raw: IDataObject;
 } {
 	const data = taskObjectOf(body);
+	const taskId = taskIdOf(body);
+	const list = Array.isArray(body.data) ? (body.data as unknown[]).slice(1, 100) : [];
+	const others = list
+		.map((entry) => taskIdOf({ data: entry }))
+		.filter((id): id is string => id !== undefined && id !== taskId);
 	return {
-		taskId: taskIdOf(body),
+		taskId,
+		otherTaskIds: [...new Set(others)],
 		status: typeof data?.status === 'string' ? data.status : 'submitted',
 		raw: data ?? {},
 	};
