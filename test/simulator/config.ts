@@ -63,6 +63,10 @@ export const DEFAULTS: SimulatorConfig = {
 		'veo3.1-quality-official',
 		'veo3.1-lite-official',
 		'veo3-pro-preview',
+		// The other channel (docs/API.md): another body, and the only models a remix extends.
+		'veo3.1-fast',
+		'veo3.1-quality',
+		'veo3.1-lite',
 	],
 	honourIdempotency: true,
 	msPerSecond: 1000,

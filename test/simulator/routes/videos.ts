@@ -1,6 +1,7 @@
 // POST /v1/videos/generations: creates a task (docs/API.md, "Create"), with the gateway's
-// idempotency, validation and 402; the prompt can steer the task: [fail], [cancel], [novideo],
-// [duration=Nms].
+// idempotency, validation (bodies.ts: each channel's body) and 402; the prompt can steer the
+// task: [fail], [cancel], [novideo], [duration=Nms].
+import { createProblem } from '../bodies';
 import { applyFault } from '../faults';
 import type { LoggedRequest, Request, Response, SimState, SimTask } from '../state';
 import { authorized, delay, PRICE_PER_VIDEO_USD, send } from '../state';
@@ -38,19 +39,6 @@ function createTask(state: SimState, body: any, key: string | undefined): SimTas
 	if (typeof body.webhook === 'string' && body.webhook && task.outcome !== 'cancelled')
 		scheduleCallback(state, task, body.webhook);
 	return task;
-}
-
-/** What the gateway rejects with 400 (a few of the contract's rules, enough for the tests). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function problemWith(body: any): string | undefined {
-	if (typeof body.model !== 'string' || !body.model) return 'model is required';
-	if (typeof body.prompt !== 'string' || !body.prompt) return 'prompt is required';
-	if (body.duration !== undefined && ![4, 6, 8].includes(body.duration))
-		return 'duration must be the number 4, 6 or 8';
-	if (body.last_frame_image && !body.first_frame_image)
-		return 'last_frame_image requires first_frame_image';
-	if (body.resize_mode && !body.first_frame_image) return 'resize_mode is only for image-to-video';
-	return undefined;
 }
 
 function answerCreated(
@@ -92,9 +80,11 @@ export async function createVideo(
 	}
 	if (seen) return answerCreated(state, res, seen.task, { 'idempotency-replayed': 'true' });
 	if (applyFault(state, 'create', req, res, () => createTask(state, body, key))) return;
-	const problem = problemWith(body);
-	if (problem)
-		return send(res, 400, { code: 400, error: { message: problem, type: 'invalid_request' } });
+	const problem = createProblem(body);
+	if (problem) {
+		const error = { message: problem.message, type: 'invalid_request', param: problem.param };
+		return send(res, 400, { code: 400, error });
+	}
 	if (config.balance <= 0)
 		return send(res, 402, { code: 402, msg: 'Insufficient balance, please top up' });
 	answerCreated(state, res, createTask(state, body, key));
