@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 
 import type { SimulatorConfig } from './config';
 import { DEFAULTS } from './config';
+import { makeGif, MAX_GIF_PAYLOAD } from './gif';
 import { makeMp4 } from './mp4';
 import { BALANCE_PATH, getBalance, listModels } from './routes/account';
 import { chatCompletion } from './routes/chat';
@@ -28,7 +29,7 @@ import type {
 } from './state';
 import { delay, newState, send } from './state';
 
-export { makeMp4 };
+export { makeGif, makeMp4 };
 export type { Fault, FaultRoute, LoggedRequest, SimulatorConfig };
 
 type Handler = (
@@ -165,6 +166,10 @@ export function createSimulator(options: Partial<SimulatorConfig> = {}) {
 		},
 		videoBytesFor(taskId: string, sample = 0): Buffer {
 			return makeMp4(config.videoBytes, `${taskId}_${sample}`);
+		},
+		/** The file of a GIF task (enable_gif), as the file server serves it. */
+		gifBytesFor(taskId: string, sample = 0): Buffer {
+			return makeGif(Math.min(config.videoBytes, MAX_GIF_PAYLOAD), `${taskId}_${sample}`);
 		},
 		async start() {
 			apiServer = http.createServer((req, res) => {

@@ -34,6 +34,8 @@ export interface SimTask {
 	firstNoticedAt?: number;
 	noVideo: boolean;
 	samples: number;
+	/** Made with enable_gif: true, so its result is a GIF (.gif links, image/gif files). */
+	gif: boolean;
 	// The create's JSON body as sent.
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	body: any;

@@ -18,13 +18,18 @@ function progressAt(state: SimState, share: number): number {
 	return Math.min(99, Math.floor(share * 100));
 }
 
-/** The result of a completed task: one link per sample, on the file server (or the gateway). */
+/**
+ * The result of a completed task: one link per sample, on the file server (or the gateway). A
+ * GIF task's links end in .gif, in the same result.videos[].url (the API has no other word for
+ * it).
+ */
 function videoResult(state: SimState, task: SimTask, now: number) {
 	if (task.noVideo) return { videos: [] };
 	const origin = state.config.urlShape === 'relative' ? '' : state.fileBase();
+	const extension = task.gif ? 'gif' : 'mp4';
 	const urls = Array.from(
 		{ length: task.samples },
-		(_, n) => `${origin}/videos/${task.id}_${n}.mp4`,
+		(_, n) => `${origin}/videos/${task.id}_${n}.${extension}`,
 	);
 	const url = state.config.urlShape === 'string' && urls.length === 1 ? urls[0] : urls;
 	return { videos: [{ url, expires_at: Math.floor(now / 1000) + 86400 }] };

@@ -25,6 +25,7 @@ function createTask(state: SimState, body: any, key: string | undefined): SimTas
 		outcome: outcomeOf(prompt),
 		noVideo: prompt.includes('[novideo]'),
 		samples: Number(body.sample_count ?? 1),
+		gif: body.enable_gif === true,
 		body,
 	};
 	const match = /\[duration=(\d+)ms\]/.exec(prompt);
