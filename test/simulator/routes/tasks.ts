@@ -4,7 +4,7 @@ import type { LoggedRequest, Request, Response, SimState, SimTask } from '../sta
 import { authorized, PRICE_PER_VIDEO_USD, send } from '../state';
 
 /** pending for the first 10 % of its duration, then processing, then its outcome. */
-function taskState(task: SimTask, now: number): string {
+export function taskState(task: SimTask, now: number): string {
 	if (task.finalStatus) return task.finalStatus;
 	const elapsed = now - task.createdAt;
 	if (elapsed < task.durationMs * 0.1) return 'pending';
@@ -42,6 +42,8 @@ export function taskBody(state: SimState, task: SimTask) {
 	const status = taskState(task, now);
 	const data: Record<string, unknown> = {
 		id: task.id,
+		// As the create answer's object form does; a gateway may not (reportTaskModel false).
+		...(config.reportTaskModel ? { model: task.model } : {}),
 		status,
 		progress: progressAt(state, (now - task.createdAt) / task.durationMs),
 		// Unix seconds; fractional on a scaled clock (tests), where a second is a few ms.
