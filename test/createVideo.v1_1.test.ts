@@ -302,6 +302,9 @@ describe('the model list', () => {
 			'veo3.1-quality-official',
 			'veo3.1-lite-official',
 			'veo3-pro-preview',
+			'veo3.1-fast',
+			'veo3.1-quality',
+			'veo3.1-lite',
 		]);
 		// Every entry reads "Name (id)", also a model the node does not know.
 		expect(results.map((r) => r.name)).toEqual([
@@ -309,13 +312,16 @@ describe('the model list', () => {
 			'Veo 3.1 Quality (veo3.1-quality-official)',
 			'Veo 3.1 Lite (veo3.1-lite-official)',
 			'Veo 3 Pro Preview (veo3-pro-preview)',
+			'Veo 3.1 Fast (veo3.1-fast)',
+			'Veo 3.1 Quality (veo3.1-quality)',
+			'Veo 3.1 Lite (veo3.1-lite)',
 		]);
 		expect(sim.requests('GET', '/v1/models')).toHaveLength(1);
 	});
 
 	test('search filters the list', async () => {
 		const { results } = await listModels.call(await context(sim.baseUrl), 'quality');
-		expect(results.map((r) => r.value)).toEqual(['veo3.1-quality-official']);
+		expect(results.map((r) => r.value)).toEqual(['veo3.1-quality-official', 'veo3.1-quality']);
 	});
 
 	test('a gateway that answers /v1/models with a web page gets the built-in list', async () => {

@@ -10,6 +10,14 @@ export interface SimulatorConfig {
 	createHoldMs?: number;
 	/** 'array' → data: [{task_id,status}]; 'object' → data: {id,status}. */
 	createShape: 'array' | 'object';
+	/**
+	 * Tasks each create (and remix) makes and names: more than 1 answers data: [{task_id: a},
+	 * {task_id: b}, ...] (with createShape 'object': a list of {id,status}). Each is a real,
+	 * paid task that runs to its end.
+	 */
+	tasksPerCreate: number;
+	/** GET /v1/tasks/{id} (and callbacks) name the task's model; false: a gateway that does not. */
+	reportTaskModel: boolean;
 	/** 'array' → url: [..]; 'string' → url: ".."; 'relative' → links on the gateway's own origin. */
 	urlShape: 'array' | 'string' | 'relative';
 	giveEstimate: boolean;
@@ -53,6 +61,8 @@ export const DEFAULTS: SimulatorConfig = {
 	taskDurationMs: 1500,
 	latencyMs: 0,
 	createShape: 'array',
+	tasksPerCreate: 1,
+	reportTaskModel: true,
 	urlShape: 'array',
 	giveEstimate: true,
 	videoBytes: 4096,
@@ -63,6 +73,10 @@ export const DEFAULTS: SimulatorConfig = {
 		'veo3.1-quality-official',
 		'veo3.1-lite-official',
 		'veo3-pro-preview',
+		// The other channel (docs/API.md): another body, and the only models a remix extends.
+		'veo3.1-fast',
+		'veo3.1-quality',
+		'veo3.1-lite',
 	],
 	honourIdempotency: true,
 	msPerSecond: 1000,

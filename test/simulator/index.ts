@@ -1,6 +1,7 @@
 // A local stand-in for the Veo 3.1 gateway (APIMart or a white-label one) and its video CDN.
 // Plain Node http on 127.0.0.1, random ports. It implements docs/API.md (the API in our words):
-// both create/task response shapes, task progress over time, failure and cancellation,
+// both Veo 3.1 channels' create bodies (bodies.ts: any other field is a 400) and remix, both
+// create/task response shapes, task progress over time, failure and cancellation, GIF results,
 // 401/402/404/429, image uploads, balance, and a request log that tests assert on. Faults can
 // be injected per route. Used by the tests, the benchmark, the real-n8n scripts and `npm start`.
 // One file per route under routes/; this file routes requests and owns the two servers.
@@ -9,11 +10,13 @@ import type { Socket } from 'node:net';
 
 import type { SimulatorConfig } from './config';
 import { DEFAULTS } from './config';
+import { makeGif, MAX_GIF_PAYLOAD } from './gif';
 import { makeMp4 } from './mp4';
 import { BALANCE_PATH, getBalance, listModels } from './routes/account';
 import { chatCompletion } from './routes/chat';
 import { report, reset } from './routes/control';
 import { serveFile } from './routes/files';
+import { REMIX_PATH, remixVideo } from './routes/remix';
 import { getTask, TASK_PATH } from './routes/tasks';
 import { uploadImage } from './routes/uploads';
 import { createVideo } from './routes/videos';
@@ -28,7 +31,7 @@ import type {
 } from './state';
 import { delay, newState, send } from './state';
 
-export { makeMp4 };
+export { makeGif, makeMp4 };
 export type { Fault, FaultRoute, LoggedRequest, SimulatorConfig };
 
 type Handler = (
@@ -42,12 +45,13 @@ interface Route {
 	method: 'GET' | 'POST';
 	path: string | RegExp;
 	handle: Handler;
-	/** Counted in stats.createsInFlight while it is being answered (latency included). */
+	/** A paid call (create, remix): counted in stats.createsInFlight while it is being answered (latency included). */
 	countInFlight?: boolean;
 }
 
 const API_ROUTES: Route[] = [
 	{ method: 'POST', path: '/v1/videos/generations', handle: createVideo, countInFlight: true },
+	{ method: 'POST', path: REMIX_PATH, handle: remixVideo, countInFlight: true },
 	{ method: 'GET', path: TASK_PATH, handle: getTask },
 	{ method: 'POST', path: '/v1/uploads/images', handle: uploadImage },
 	{ method: 'GET', path: BALANCE_PATH, handle: getBalance },
@@ -165,6 +169,10 @@ export function createSimulator(options: Partial<SimulatorConfig> = {}) {
 		},
 		videoBytesFor(taskId: string, sample = 0): Buffer {
 			return makeMp4(config.videoBytes, `${taskId}_${sample}`);
+		},
+		/** The file of a GIF task (enable_gif), as the file server serves it. */
+		gifBytesFor(taskId: string, sample = 0): Buffer {
+			return makeGif(Math.min(config.videoBytes, MAX_GIF_PAYLOAD), `${taskId}_${sample}`);
 		},
 		async start() {
 			apiServer = http.createServer((req, res) => {

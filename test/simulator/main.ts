@@ -21,6 +21,10 @@ function configFrom(env: NodeJS.ProcessEnv): Partial<SimulatorConfig> {
 		progressMode: (env.SIM_PROGRESS as SimulatorConfig['progressMode']) ?? 'linear',
 		rateLimitEvery: Number(env.SIM_429_EVERY ?? 0),
 		rateLimitRetryAfter: env.SIM_429_NO_RETRY_AFTER === '1' ? null : 1,
+		// SIM_TASKS_PER_CREATE=n: every create (and remix) names n tasks, each bought.
+		tasksPerCreate: Number(env.SIM_TASKS_PER_CREATE ?? 1),
+		// SIM_NO_TASK_MODEL=1: task answers do not name the model.
+		reportTaskModel: env.SIM_NO_TASK_MODEL !== '1',
 		// SIM_CLIP=path: serve this file as every video (the demo's playable clip).
 		clip: env.SIM_CLIP ? fs.readFileSync(env.SIM_CLIP) : undefined,
 	};

@@ -34,7 +34,15 @@ export interface SimTask {
 	firstNoticedAt?: number;
 	noVideo: boolean;
 	samples: number;
-	// The create's JSON body as sent.
+	/** The body's model (a remix's is its original's). */
+	model: string;
+	/** Made with enable_gif: true, so its result is a GIF (.gif links, image/gif files). */
+	gif: boolean;
+	/** The video's length: the create's duration (8 if none), 15 for a remix (7 when raw). */
+	videoSeconds: number;
+	/** A remix: the task it extends. */
+	remixOf?: string;
+	// The create's (or remix's) JSON body as sent.
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	body: any;
 }
@@ -68,6 +76,7 @@ export interface Fault {
 
 export const ROUTES_WITH_FAULTS = [
 	'create',
+	'remix',
 	'task',
 	'upload',
 	'file',
@@ -98,8 +107,11 @@ export interface SimState {
 	/** The tasks created since the log was last cleared (a test's own). */
 	newTasks: SimTask[];
 	uploads: Map<string, Upload>;
-	/** Idempotency-Key → the first create that used it (its body as JSON text, and its task). */
-	idempotency: Map<string, { body: string; task: SimTask }>;
+	/**
+	 * Idempotency-Key → the first paid call (create or remix) that used it: its path and body as
+	 * text, and the tasks it named.
+	 */
+	idempotency: Map<string, { request: string; tasks: SimTask[] }>;
 	log: LoggedRequest[];
 	fileLog: FileRequest[];
 	faults: Record<FaultRoute, Fault[]>;
@@ -129,7 +141,7 @@ export function newState(config: SimulatorConfig, fileBase: () => string): SimSt
 		idempotency: new Map(),
 		log: [],
 		fileLog: [],
-		faults: { create: [], task: [], upload: [], file: [], models: [], balance: [] },
+		faults: { create: [], remix: [], task: [], upload: [], file: [], models: [], balance: [] },
 		stats: { createsInFlight: 0, maxCreatesInFlight: 0, tasksCreated: 0, faultsServed: {} },
 		callbacks: [],
 		timers: new Set(),

@@ -4,7 +4,10 @@ import type { Request, Response, SimState } from '../state';
 import { send } from '../state';
 import { TASK_PATH } from './tasks';
 
-/** When each task finished and when a poll first saw it finished; callbacks; videos served. */
+/**
+ * When each task finished and when a poll first saw it finished, its model, GIF or not, video
+ * length and original (a remix); callbacks; videos served.
+ */
 export function report(state: SimState, _req: Request, res: Response): void {
 	const polls: Record<string, number> = {};
 	for (const entry of state.log) {
@@ -16,6 +19,10 @@ export function report(state: SimState, _req: Request, res: Response): void {
 		tasks: [...state.tasks.values()].map((task) => ({
 			id: task.id,
 			prompt: task.body.prompt,
+			model: task.model,
+			gif: task.gif,
+			videoSeconds: task.videoSeconds,
+			remixOf: task.remixOf ?? null,
 			createdAt: task.createdAt,
 			finishedAt: task.createdAt + task.durationMs,
 			firstNoticedAt: task.firstNoticedAt ?? null,

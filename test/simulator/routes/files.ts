@@ -1,6 +1,8 @@
-// The video CDN (and uploaded images): GET /videos/{taskId}_{n}.mp4 and /images/{name}.
-// Served on its own origin; with urlShape 'relative', by the API server too.
+// The video CDN (and uploaded images): GET /videos/{taskId}_{n}.mp4 (a GIF task's:
+// /videos/{taskId}_{n}.gif, image/gif) and /images/{name}. Served on its own origin; with
+// urlShape 'relative', by the API server too.
 import { applyFault } from '../faults';
+import { makeGif, MAX_GIF_PAYLOAD } from '../gif';
 import { makeMp4, mdatHeader } from '../mp4';
 import type { Request, Response, SimState } from '../state';
 import { send } from '../state';
@@ -23,9 +25,17 @@ export function serveFile(state: SimState, req: Request, res: Response): void {
 		res.writeHead(200, { 'content-type': part.contentType ?? 'application/octet-stream' });
 		return void res.end(part.data);
 	}
-	const video = /^\/videos\/(.+)_(\d+)\.mp4$/.exec(url.pathname);
-	if (!video || !state.tasks.has(video[1])) return send(res, 404, { message: 'no such video' });
+	const video = /^\/videos\/(.+)_(\d+)\.(mp4|gif)$/.exec(url.pathname);
+	const task = video && state.tasks.get(video[1]);
+	// A GIF task has only .gif files, any other only .mp4 ones.
+	if (!video || !task || task.gif !== (video[3] === 'gif'))
+		return send(res, 404, { message: 'no such video' });
 	const { clip, videoBytes } = state.config;
+	if (task.gif) {
+		const gif = makeGif(Math.min(videoBytes, MAX_GIF_PAYLOAD), `${video[1]}_${video[2]}`);
+		res.writeHead(200, { 'content-type': 'image/gif', 'content-length': String(gif.length) });
+		return void res.end(gif);
+	}
 	if (clip) {
 		// A real film (the `npm start` demo), the same for every task.
 		res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': String(clip.length) });

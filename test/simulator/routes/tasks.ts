@@ -4,7 +4,7 @@ import type { LoggedRequest, Request, Response, SimState, SimTask } from '../sta
 import { authorized, PRICE_PER_VIDEO_USD, send } from '../state';
 
 /** pending for the first 10 % of its duration, then processing, then its outcome. */
-function taskState(task: SimTask, now: number): string {
+export function taskState(task: SimTask, now: number): string {
 	if (task.finalStatus) return task.finalStatus;
 	const elapsed = now - task.createdAt;
 	if (elapsed < task.durationMs * 0.1) return 'pending';
@@ -18,13 +18,18 @@ function progressAt(state: SimState, share: number): number {
 	return Math.min(99, Math.floor(share * 100));
 }
 
-/** The result of a completed task: one link per sample, on the file server (or the gateway). */
+/**
+ * The result of a completed task: one link per sample, on the file server (or the gateway). A
+ * GIF task's links end in .gif, in the same result.videos[].url (the API has no other word for
+ * it).
+ */
 function videoResult(state: SimState, task: SimTask, now: number) {
 	if (task.noVideo) return { videos: [] };
 	const origin = state.config.urlShape === 'relative' ? '' : state.fileBase();
+	const extension = task.gif ? 'gif' : 'mp4';
 	const urls = Array.from(
 		{ length: task.samples },
-		(_, n) => `${origin}/videos/${task.id}_${n}.mp4`,
+		(_, n) => `${origin}/videos/${task.id}_${n}.${extension}`,
 	);
 	const url = state.config.urlShape === 'string' && urls.length === 1 ? urls[0] : urls;
 	return { videos: [{ url, expires_at: Math.floor(now / 1000) + 86400 }] };
@@ -37,6 +42,8 @@ export function taskBody(state: SimState, task: SimTask) {
 	const status = taskState(task, now);
 	const data: Record<string, unknown> = {
 		id: task.id,
+		// As the create answer's object form does; a gateway may not (reportTaskModel false).
+		...(config.reportTaskModel ? { model: task.model } : {}),
 		status,
 		progress: progressAt(state, (now - task.createdAt) / task.durationMs),
 		// Unix seconds; fractional on a scaled clock (tests), where a second is a few ms.
