@@ -3,8 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { TaskOutput } from '../helpers/followTask';
 import { followTask } from '../helpers/followTask';
-import { MAX_SAMPLES, unaddressableTaskId } from '../helpers/task';
-import { invalidField, requireText } from '../helpers/validate';
+import { MAX_SAMPLES } from '../helpers/task';
+import { requireTaskId } from '../helpers/validate';
 import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
 import type { ItemJob, Operation } from './operation';
@@ -52,35 +52,10 @@ const description: INodeProperties[] = updateDisplayOptions({ show: { operation:
 	advancedOptionsField(false),
 ]);
 
-/**
- * Any ID the gateway can give is accepted (it is sent as one percent-encoded path segment); only
- * what cannot name a task is refused: nothing, "." and ".." (they would change the path), and
- * control characters.
- */
-function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
-	const raw = ctx.getNodeParameter('taskId', itemIndex, '');
-	const taskId = requireText(
-		ctx,
-		itemIndex,
-		'Task ID',
-		typeof raw === 'number' ? String(raw) : raw,
-	);
-	if (unaddressableTaskId(taskId)) {
-		throw invalidField(
-			ctx,
-			itemIndex,
-			'Task ID',
-			'must be the task ID the gateway gave (not "." or "..", no control characters, up to 1000 characters)',
-			taskId,
-		);
-	}
-	return taskId;
-}
-
 function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings): LookupJob {
 	return {
 		itemIndex,
-		taskId: readTaskId(ctx, itemIndex),
+		taskId: requireTaskId(ctx, itemIndex, 'Task ID', ctx.getNodeParameter('taskId', itemIndex, '')),
 		...readWaitAndDownload(ctx, itemIndex, settings, false),
 	};
 }

@@ -84,6 +84,43 @@ const pollIntervalField: INodeProperties = {
 		'The shortest time between two status checks of one task. The node checks less often early on and more often near the expected end.',
 };
 
+/** How the video comes back, one choice (Create Video 1.1, Extend Video). In a workflow the file is the default. */
+const returnField: INodeProperties = {
+	displayName: 'Return',
+	name: 'returnAs',
+	type: 'options',
+	options: [
+		{
+			name: 'Video File',
+			value: 'binary',
+			description: 'Wait for the video and download it as binary data for the next node',
+		},
+		{
+			name: 'Video URL',
+			value: 'url',
+			description: 'Wait for the video and return its link (valid until expiresAt)',
+		},
+		{
+			name: 'Task ID Only',
+			value: 'taskId',
+			description:
+				'Return at once; get the video later with Get Task, or have the gateway call back (long videos)',
+		},
+	],
+	default: 'binary',
+	// `hide` on @tool, not `show: false`: n8n 1.x does not know @tool, and a `show` on it would
+	// hide Return (and the Callback URL that depends on it) from every 1.1 node there.
+	displayOptions: { hide: { '@tool': [true] } },
+};
+
+/** Return, and its AI-tool twin: an agent gets the link by default (a file is of no use to it). */
+export function returnFields(): INodeProperties[] {
+	return [
+		returnField,
+		{ ...returnField, default: 'url', displayOptions: { show: { '@tool': [true] } } },
+	];
+}
+
 /** Version 1.1 of Create Video: the waiting and output settings, as options. */
 export function waitOptions(): INodeProperties[] {
 	const whenWaiting = { hide: { '/returnAs': ['taskId'] } };

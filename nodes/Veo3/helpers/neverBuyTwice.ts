@@ -99,6 +99,23 @@ function nextGeneration(earlier: Bought | undefined): number {
 	return earlier.generation + (earlier.taskId !== undefined ? 1 : 0);
 }
 
+/**
+ * The model each task this process bought was made with: Extend Video checks an original against
+ * it when the gateway's task answer does not say.
+ */
+const modelOfTask = new Map<string, string>();
+
+export const modelOfBoughtTask = (taskId: string) => modelOfTask.get(taskId);
+
+function rememberModel(taskIds: string[], model: unknown) {
+	if (typeof model !== 'string') return;
+	for (const taskId of taskIds) {
+		if (modelOfTask.size >= REMEMBER_MAX)
+			modelOfTask.delete(modelOfTask.keys().next().value as string);
+		modelOfTask.set(taskId, model);
+	}
+}
+
 /** Keeps what this try learnt, and every task an earlier try was told of. */
 function remember(key: string, entry: TryOutcome, named: string[]) {
 	const earlier = bought.get(key)?.named ?? [];
@@ -277,6 +294,7 @@ export async function submitOnce(
 		const at = Date.now();
 		const { taskId, otherTaskIds, raw } = created;
 		remember(request.idempotencyKey, { taskId, raw, at, generation }, [taskId, ...otherTaskIds]);
+		rememberModel([taskId, ...otherTaskIds], body.model);
 		session.log('info', `item ${itemIndex} submitted as task ${taskId} (key ${key})`);
 		noteCreated(session, record, created, otherNamedTasks(request.idempotencyKey, taskId));
 		return at;

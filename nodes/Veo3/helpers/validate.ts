@@ -2,6 +2,7 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { parseHttpUrl } from '../transport';
+import { unaddressableTaskId } from './task';
 
 // Every check names the field as the user sees it in the UI and says what is allowed, so a bad
 // value is caught before any (paid) request is sent.
@@ -125,4 +126,28 @@ export function requireBinaryPropertyName(
 		);
 	}
 	return value.trim();
+}
+
+/**
+ * A task ID: any ID the gateway can give is accepted (it is sent as one percent-encoded path
+ * segment); only what cannot name a task is refused: nothing, "." and ".." (they would change the
+ * path), and control characters. A number (from an expression) is its digits.
+ */
+export function requireTaskId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: string,
+	raw: unknown,
+): string {
+	const taskId = requireText(ctx, itemIndex, field, typeof raw === 'number' ? String(raw) : raw);
+	if (unaddressableTaskId(taskId)) {
+		throw invalidField(
+			ctx,
+			itemIndex,
+			field,
+			'must be the task ID the gateway gave (not "." or "..", no control characters, up to 1000 characters)',
+			taskId,
+		);
+	}
+	return taskId;
 }

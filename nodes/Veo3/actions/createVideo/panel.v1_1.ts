@@ -6,41 +6,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requireText } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
-import { readReturnAs, waitOptions } from '../waitAndDownloadFields';
+import { readReturnAs, returnFields, waitOptions } from '../waitAndDownloadFields';
 import { SHOW_FOR_CHANNEL, SHOW_FOR_OFFICIAL } from './channels';
 import { callbackUrlField, generationOptions, OPTIONS_DESCRIPTION } from './fields';
 import type { VersionPanel } from './version';
 
 const V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };
-
-/** Version 1.1: how the video comes back, one choice. In a workflow the file is the default. */
-const returnField: INodeProperties = {
-	displayName: 'Return',
-	name: 'returnAs',
-	type: 'options',
-	options: [
-		{
-			name: 'Video File',
-			value: 'binary',
-			description: 'Wait for the video and download it as binary data for the next node',
-		},
-		{
-			name: 'Video URL',
-			value: 'url',
-			description: 'Wait for the video and return its link (valid until expiresAt)',
-		},
-		{
-			name: 'Task ID Only',
-			value: 'taskId',
-			description:
-				'Return at once; get the video later with Get Task, or have the gateway call back (long videos)',
-		},
-	],
-	default: 'binary',
-	// `hide` on @tool, not `show: false`: n8n 1.x does not know @tool, and a `show` on it would
-	// hide Return (and the Callback URL that depends on it) from every 1.1 node there.
-	displayOptions: { hide: { '@tool': [true] } },
-};
 
 /** The official models' generation options, offered for them only. */
 const officialOptions = generationOptions.map((option) => ({
@@ -181,9 +152,7 @@ export const v1_1: VersionPanel = {
 		},
 	]),
 	output: updateDisplayOptions({ show: V1_1 }, [
-		returnField,
-		// An AI agent gets the link by default: a file in an agent's context is of no use to it.
-		{ ...returnField, default: 'url', displayOptions: { show: { '@tool': [true] } } },
+		...returnFields(),
 		{ ...callbackUrlField, displayOptions: { show: { returnAs: ['taskId'] } } },
 		{
 			displayName: 'Options',
