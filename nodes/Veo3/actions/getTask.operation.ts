@@ -45,7 +45,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
  * what cannot name a task is refused: nothing, "." and ".." (they would change the path), and
  * control characters.
  */
-export function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
+function readTaskId(ctx: IExecuteFunctions, itemIndex: number): string {
 	const raw = ctx.getNodeParameter('taskId', itemIndex, '');
 	const taskId = requireText(
 		ctx,
