@@ -3,8 +3,8 @@
 // address is checked by the address guard; every attempt ends at the download's deadline.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { AddressGuard } from './addressGuard';
-import { refusedConnection, refusedTarget } from './addressGuard';
+import type { AddressGuard } from './fileHost';
+import { refusedConnection, refusedTarget } from './fileHost';
 import {
 	attemptSignal,
 	cancellableSleep,

@@ -4,17 +4,17 @@
 // by name; the rest is the folder's own. One module per concern:
 //   clock        sleeps, cancellation, the per-attempt deadline signal
 //   session      the credential, the limit and the log of one execution
-//   answers      reading the gateway's envelopes (pure)
+//   gatewayAnswers reading the gateway's envelopes (pure)
 //   retryPolicy  which failures are retried (pure); retries.ts runs the loop
 //   request      one API call; download.ts one file from the video host
-//   addressGuard which hosts a download may reach
-//   messages     the words of a failed request; scrub.ts keeps the key out of everything
-export { guardFor, refusedConnection, refusedTarget } from './addressGuard';
-export { apiMessage, asNumber, asObject, taskIdOf, taskObjectOf } from './answers';
+//   fileHost     which hosts a download may reach
+//   failures     the words of a failed request; scrub.ts keeps the key out of everything
+export { guardFor, refusedConnection, refusedTarget } from './fileHost';
+export { apiMessage, asNumber, asObject, taskIdOf, taskObjectOf } from './gatewayAnswers';
 export { cancellableSleep, isCancellation } from './clock';
 export type { DownloadOutcome, DownloadStream } from './download';
 export { download, RefusedFile } from './download';
-export { httpError, requestError } from './messages';
+export { httpError, requestError } from './failures';
 export { describeNetworkCode, networkCode } from './networkCodes';
 export type { RequestFailure } from './request';
 export { apiRequest } from './request';

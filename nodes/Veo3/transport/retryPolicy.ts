@@ -2,7 +2,7 @@
 // policy as a table.
 import type { IDataObject } from 'n8n-workflow';
 
-import { apiMessage, errorCodeOf, statusInBody, taskIdOf } from './answers';
+import { apiMessage, errorCodeOf, statusInBody, taskIdOf } from './gatewayAnswers';
 
 /** Status checks, uploads and downloads are free to repeat; a create call bills on success. */
 export type RequestKind = 'free' | 'create';

@@ -2,7 +2,7 @@
 import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { apiMessage, errorCodeOf } from './answers';
+import { apiMessage, errorCodeOf } from './gatewayAnswers';
 import { describeNetworkCode, SSRF_BLOCKED_CODE } from './networkCodes';
 import type { RequestFailure } from './request';
 import { effectiveStatus, TLS_CODE } from './retryPolicy';
