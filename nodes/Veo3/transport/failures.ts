@@ -6,7 +6,7 @@ import { apiMessage, errorCodeOf } from './gatewayAnswers';
 import { describeNetworkCode, SSRF_BLOCKED_CODE } from './networkCodes';
 import type { RequestFailure } from './request';
 import { effectiveStatus, TLS_CODE } from './retryPolicy';
-import { scrub } from './scrub';
+import { scrub } from './session';
 import type { ApiSession } from './session';
 
 type Advice = { message: string; description: string };

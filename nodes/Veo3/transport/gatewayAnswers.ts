@@ -67,3 +67,26 @@ export function apiMessage(body: unknown): string | undefined {
 	}
 	return undefined;
 }
+
+/**
+ * Whether a JSON value is larger than `maxBytes` (counted roughly as its JSON text) or nested
+ * deeper than `maxDepth`, walked without recursion and only until a limit is passed: an answer
+ * may be nested deeper than the call stack.
+ */
+export function jsonTooLargeOrDeep(value: unknown, maxBytes: number, maxDepth: number) {
+	let bytes = 0;
+	let depth = 0;
+	const stack: Array<[unknown, number]> = [[value, 1]];
+	while (stack.length && bytes <= maxBytes && depth <= maxDepth) {
+		const [v, d] = stack.pop()!;
+		depth = Math.max(depth, d);
+		if (typeof v === 'string') bytes += v.length + 2;
+		else if (v && typeof v === 'object') {
+			for (const [key, entry] of Object.entries(v)) {
+				bytes += key.length + 4;
+				stack.push([entry, d + 1]);
+			}
+		} else bytes += 8;
+	}
+	return { tooLarge: bytes > maxBytes, tooDeep: depth > maxDepth };
+}

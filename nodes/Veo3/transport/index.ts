@@ -3,12 +3,12 @@
 // run node → actions → helpers → transport). What the rest of the node may use is exported here
 // by name; the rest is the folder's own. One module per concern:
 //   clock        sleeps, cancellation, the per-attempt deadline signal
-//   session      the credential, the limit and the log of one execution
+//   session      the credential, the concurrency limit, the log of one execution; scrub
 //   gatewayAnswers reading the gateway's envelopes (pure)
 //   retryPolicy  which failures are retried (pure); retries.ts runs the loop
 //   request      one API call; download.ts one file from the video host
 //   fileHost     which hosts a download may reach
-//   failures     the words of a failed request; scrub.ts keeps the key out of everything
+//   failures     the words of a failed request
 export { guardFor, refusedConnection, refusedTarget } from './fileHost';
 export { apiMessage, asNumber, asObject, taskIdOf, taskObjectOf } from './gatewayAnswers';
 export { cancellableSleep, isCancellation } from './clock';
@@ -21,7 +21,6 @@ export { apiRequest } from './request';
 export { RETRY_FLOOR_MS } from './retries';
 export type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
 export { decideRetry, effectiveStatus, isTransientStatus } from './retryPolicy';
-export { scrub, scrubDeep } from './scrub';
 export type { ApiSession } from './session';
 export {
 	CREDENTIAL_TYPE,
@@ -30,4 +29,6 @@ export {
 	openSession,
 	parseHostList,
 	parseHttpUrl,
+	scrub,
+	scrubDeep,
 } from './session';

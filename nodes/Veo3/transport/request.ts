@@ -11,7 +11,7 @@ import type { Attempt, RequestKind, RetryRules } from './retryPolicy';
 import { attemptSignal, executionCancelledError, socketBackstopMs } from './clock';
 import { networkCode } from './networkCodes';
 import { withRetries } from './retries';
-import { measureJson } from './scrub';
+import { jsonTooLargeOrDeep } from './gatewayAnswers';
 import type { ApiSession } from './session';
 import { CREDENTIAL_TYPE } from './session';
 
@@ -64,7 +64,7 @@ function attemptMs(session: ApiSession, request: ApiRequest): number {
 function boundedAnswer(body: unknown): Attempt['code'] {
 	if (typeof body === 'string')
 		return body.length > MAX_ANSWER_BYTES ? 'ERR_ANSWER_TOO_LARGE' : undefined;
-	const size = measureJson(body, MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH);
+	const size = jsonTooLargeOrDeep(body, MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH);
 	if (size.tooLarge) return 'ERR_ANSWER_TOO_LARGE';
 	return size.tooDeep ? 'ERR_ANSWER_TOO_DEEP' : undefined;
 }

@@ -3,7 +3,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { attemptSignal, cancellableSleep } from './clock';
-import { QueueTimeout } from './limiter';
+import { QueueTimeout } from './session';
 import type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
 import { createNotRun, decideRetry, effectiveStatus } from './retryPolicy';
 import type { ApiSession } from './session';
