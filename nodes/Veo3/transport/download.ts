@@ -11,9 +11,9 @@ import {
 	executionCancelledError,
 	socketBackstopMs,
 } from './clock';
-import { networkCode } from './networkCodes';
+import { networkCode } from './failures';
+import type { Attempt } from './gatewayAnswers';
 import { withRetries } from './retries';
-import type { Attempt } from './retryPolicy';
 import type { ApiSession } from './session';
 import { parseHttpUrl } from './session';
 

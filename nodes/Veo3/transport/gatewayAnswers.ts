@@ -1,8 +1,19 @@
-// How to read what the gateway answered, whichever published envelope it used. Pure functions.
+// How to read what the gateway answered, whichever published envelope it used: the task, the
+// status an answer stands for, its message; and whether it is small enough to read. Pure.
 import type { IDataObject } from 'n8n-workflow';
 
 /** `code` values that mean success in the envelopes gateways of this API use. */
 const SUCCESS_CODES = [0, 1, 200, 201, 202];
+
+/** What one attempt produced: an HTTP answer, or a network failure code. */
+export interface Attempt {
+	status?: number;
+	code?: string;
+	body?: unknown;
+	headers?: IDataObject;
+	/** A download's final outcome (stored, refused): the attempt ends the retries. */
+	settled?: unknown;
+}
 
 export function asObject(value: unknown): IDataObject | undefined {
 	return value && typeof value === 'object' && !Array.isArray(value)
@@ -42,13 +53,21 @@ export function errorCodeOf(body: unknown): string {
  * `{"success": false}`): the HTTP status that body stands for, or undefined when it is a success
  * or carries a task (an answer with a task is never an error, whatever its code says).
  */
-export function statusInBody(body: unknown): number | undefined {
+function statusInBody(body: unknown): number | undefined {
 	const b = asObject(body);
 	if (!b || taskIdOf(b) || typeof taskObjectOf(b)?.status === 'string') return undefined;
 	const code = asNumber(b.code);
 	if (b.success === false) return code !== undefined && code >= 400 && code < 600 ? code : 400;
 	if (code === undefined || SUCCESS_CODES.includes(code)) return undefined;
 	return code >= 400 && code < 600 ? code : 400;
+}
+
+/** The status an attempt stands for: its HTTP status, or the error code inside a 2xx body. */
+export function effectiveStatus(attempt: Attempt): number | undefined {
+	const { status } = attempt;
+	if (status !== undefined && status >= 200 && status < 300)
+		return statusInBody(attempt.body) ?? status;
+	return status;
 }
 
 /** The gateway puts its message in error.message, message or msg depending on version. */

@@ -8,19 +8,20 @@
 //   retryPolicy  which failures are retried (pure); retries.ts runs the loop
 //   request      one API call; download.ts one file from the video host
 //   fileHost     which hosts a download may reach
-//   failures     the words of a failed request
+//   failures     network codes and the words of a failed request
 export { guardFor, refusedConnection, refusedTarget } from './fileHost';
 export { apiMessage, asNumber, asObject, taskIdOf, taskObjectOf } from './gatewayAnswers';
 export { cancellableSleep, isCancellation } from './clock';
 export type { DownloadOutcome, DownloadStream } from './download';
 export { download, RefusedFile } from './download';
-export { httpError, requestError } from './failures';
-export { describeNetworkCode, networkCode } from './networkCodes';
-export type { RequestFailure } from './request';
+export type { RequestFailure } from './failures';
+export { describeNetworkCode, httpError, networkCode, requestError } from './failures';
 export { apiRequest } from './request';
 export { RETRY_FLOOR_MS } from './retries';
-export type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
-export { decideRetry, effectiveStatus, isTransientStatus } from './retryPolicy';
+export type { Attempt } from './gatewayAnswers';
+export { effectiveStatus } from './gatewayAnswers';
+export type { Decision, RequestKind, RetryRules } from './retryPolicy';
+export { decideRetry, isTransientStatus } from './retryPolicy';
 export type { ApiSession } from './session';
 export {
 	CREDENTIAL_TYPE,

@@ -7,11 +7,13 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import type { Attempt, RequestKind, RetryRules } from './retryPolicy';
 import { attemptSignal, executionCancelledError, socketBackstopMs } from './clock';
-import { networkCode } from './networkCodes';
-import { withRetries } from './retries';
+import type { RequestFailure } from './failures';
+import { networkCode } from './failures';
+import type { Attempt } from './gatewayAnswers';
 import { jsonTooLargeOrDeep } from './gatewayAnswers';
+import { withRetries } from './retries';
+import type { RequestKind, RetryRules } from './retryPolicy';
 import type { ApiSession } from './session';
 import { CREDENTIAL_TYPE } from './session';
 
@@ -38,15 +40,6 @@ interface ApiRequest {
 	beforeSend?: () => void;
 	/** Called as soon as the request has failed for good, before the next queued request starts. */
 	onGiveUp?: () => void;
-}
-
-/** What a failed request left behind, for the caller's error (a create needs more words). */
-export interface RequestFailure {
-	ok: false;
-	last: Attempt;
-	/** A create that failed after it was sent: a task may exist and be billed. */
-	maybeCreated: boolean;
-	retries: number;
 }
 
 type ApiResult = { ok: true; body: IDataObject; headers: IDataObject } | RequestFailure;

@@ -3,10 +3,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { attemptSignal, cancellableSleep } from './clock';
-import { QueueTimeout } from './session';
-import type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
-import { createNotRun, decideRetry, effectiveStatus } from './retryPolicy';
+import type { Attempt } from './gatewayAnswers';
+import { effectiveStatus } from './gatewayAnswers';
+import type { Decision, RequestKind, RetryRules } from './retryPolicy';
+import { createNotRun, decideRetry } from './retryPolicy';
 import type { ApiSession } from './session';
+import { QueueTimeout } from './session';
 
 const RETRY_BACKOFF_BASE_MS = 1000;
 const RETRY_BACKOFF_CAP_MS = 30_000;

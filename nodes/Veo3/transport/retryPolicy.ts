@@ -1,21 +1,11 @@
 // The retry policy (docs/RELIABILITY.md) as one pure decision. test/retryPolicy.test.ts is the
 // policy as a table.
-import type { IDataObject } from 'n8n-workflow';
-
-import { apiMessage, errorCodeOf, statusInBody, taskIdOf } from './gatewayAnswers';
+import { SSRF_BLOCKED_CODE, TLS_CODE } from './failures';
+import type { Attempt } from './gatewayAnswers';
+import { apiMessage, effectiveStatus, errorCodeOf, taskIdOf } from './gatewayAnswers';
 
 /** Status checks, uploads and downloads are free to repeat; a create call bills on success. */
 export type RequestKind = 'free' | 'create';
-
-/** What one attempt produced: an HTTP answer, or a network failure code. */
-export interface Attempt {
-	status?: number;
-	code?: string;
-	body?: unknown;
-	headers?: IDataObject;
-	/** A download's final outcome (stored, refused): the attempt ends the retries. */
-	settled?: unknown;
-}
 
 export interface RetryRules {
 	/** create: the gateway replays a resent create with the same Idempotency-Key. */
@@ -32,18 +22,8 @@ export type Decision =
 
 // Failures that happen before a byte of the request leaves this machine.
 const NOT_SENT_CODES = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH'];
-// TLS and certificate failures: nothing was sent, and trying again will not help.
-export const TLS_CODE = /CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_VERIFY|HOSTNAME_MISMATCH|EPROTO/;
 /** Gateways' own clients treat these as temporary. */
 const TRANSIENT_STATUSES = [408, 429, 500, 502, 503, 504];
-
-/** The status an attempt stands for: its HTTP status, or the error code inside a 2xx body. */
-export function effectiveStatus(attempt: Attempt): number | undefined {
-	const { status } = attempt;
-	if (status !== undefined && status >= 200 && status < 300)
-		return statusInBody(attempt.body) ?? status;
-	return status;
-}
 
 export function isTransientStatus(status: number): boolean {
 	return TRANSIENT_STATUSES.includes(status) || status >= 500;
@@ -80,7 +60,7 @@ export function decideRetry(kind: RequestKind, attempt: Attempt, rules: RetryRul
 		return { action: 'success' };
 	if (code !== undefined && TLS_CODE.test(code)) return { action: 'fail', maybeCreated: false };
 	// n8n's own SSRF protection refused the address: nothing was sent, and asking again will not help.
-	if (code === 'ERR_N8N_SSRF_BLOCKED') return { action: 'fail', maybeCreated: false };
+	if (code === SSRF_BLOCKED_CODE) return { action: 'fail', maybeCreated: false };
 	if (rejectedRequest(status, attempt.body)) return { action: 'fail', maybeCreated: false };
 	const transient = (status !== undefined && isTransientStatus(status)) || code !== undefined;
 	if (kind === 'free')
