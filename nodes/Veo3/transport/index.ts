@@ -5,7 +5,7 @@
 //   clock        sleeps, cancellation, the per-attempt deadline signal
 //   session      the credential, the concurrency limit, the log of one execution; scrub
 //   gatewayAnswers reading the gateway's envelopes (pure)
-//   retryPolicy  which failures are retried (pure); retries.ts runs the loop
+//   retries      which failures are retried (pure) and the retry loop
 //   request      one API call; download.ts one file from the video host
 //   fileHost     which hosts a download may reach
 //   failures     network codes and the words of a failed request
@@ -17,11 +17,10 @@ export { download, RefusedFile } from './download';
 export type { RequestFailure } from './failures';
 export { describeNetworkCode, httpError, networkCode, requestError } from './failures';
 export { apiRequest } from './request';
-export { RETRY_FLOOR_MS } from './retries';
 export type { Attempt } from './gatewayAnswers';
 export { effectiveStatus } from './gatewayAnswers';
-export type { Decision, RequestKind, RetryRules } from './retryPolicy';
-export { decideRetry, isTransientStatus } from './retryPolicy';
+export type { Decision, RequestKind, RetryRules } from './retries';
+export { decideRetry, isTransientStatus, RETRY_FLOOR_MS } from './retries';
 export type { ApiSession } from './session';
 export {
 	CREDENTIAL_TYPE,

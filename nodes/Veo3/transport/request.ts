@@ -12,8 +12,8 @@ import type { RequestFailure } from './failures';
 import { networkCode } from './failures';
 import type { Attempt } from './gatewayAnswers';
 import { jsonTooLargeOrDeep } from './gatewayAnswers';
+import type { RequestKind, RetryRules } from './retries';
 import { withRetries } from './retries';
-import type { RequestKind, RetryRules } from './retryPolicy';
 import type { ApiSession } from './session';
 import { CREDENTIAL_TYPE } from './session';
 
