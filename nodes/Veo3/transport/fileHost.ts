@@ -1,9 +1,22 @@
-// Which hosts a download may reach. The video host is named by the gateway's answer, so a
-// hostile or broken gateway could point the node at this machine or the network it runs in
-// (loopback, private ranges, link-local, cloud metadata). Those are refused, before the request
-// when the URL names them and after the connection when a name resolved to them, unless the
-// host is the Base URL's own (a local gateway serving its files) or one the user listed in the
-// credential's Allowed Private Hosts.
+// Reaching the video host: which hosts a download may reach (the address guard), and the GET
+// that follows redirects hop by hop so that the guard checks every address. Plain httpRequest
+// on purpose: the file host is not the gateway and must never see the API key.
+//
+// The video host is named by the gateway's answer, so a hostile or broken gateway could point the
+// node at this machine or the network it runs in (loopback, private ranges, link-local, cloud
+// metadata). Those are refused, before the request when the URL names them and after the
+// connection when a name resolved to them, unless the host is the Base URL's own (a local gateway
+// serving its files) or one the user listed in the credential's Allowed Private Hosts.
+import type { IDataObject } from 'n8n-workflow';
+
+import { attemptSignal, executionCancelledError, socketBackstopMs } from './clock';
+import { networkCode } from './failures';
+import type { Attempt } from './gatewayAnswers';
+import type { ApiSession } from './session';
+import { parseHttpUrl } from './session';
+
+const MAX_REDIRECTS = 5;
+
 export interface AddressGuard {
 	/** host:port of the Base URL. */
 	baseHost: string;
@@ -77,4 +90,120 @@ export function refusedConnection(
 	return isPrivateAddress(remoteAddress)
 		? `a host that resolved to a private address (${url.host} → ${remoteAddress})`
 		: undefined;
+}
+
+/** The file's body as n8n hands it over: a stream, with the socket it arrived on. */
+export type FileStream = NodeJS.ReadableStream & {
+	destroy?: (error?: Error) => void;
+	socket?: { remoteAddress?: string };
+};
+
+/** Where following the hops ended. */
+export type Reached =
+	/** The file's answer (2xx) from an allowed address: its stream is the caller's to read. */
+	| {
+			kind: 'file';
+			file: FileStream;
+			headers: IDataObject;
+			url: URL;
+			/** The signal the stream lives under. */
+			hopSignal: AbortSignal;
+			/** When its request was sent. */
+			hopStart: number;
+	  }
+	/** The guard refused an address: not retried. */
+	| { kind: 'refused'; why: string; host: string }
+	/** An HTTP error or a redirect too many (status), or a network failure (code). */
+	| { kind: 'failed'; attempt: Attempt };
+
+type Hop =
+	| { file: FileStream; status: number; headers: IDataObject; code?: undefined }
+	| { file?: undefined; status?: number; headers?: IDataObject; code?: string };
+
+async function fetchHop(session: ApiSession, url: URL, signal: AbortSignal): Promise<Hop> {
+	try {
+		const response = (await session.ctx.helpers.httpRequest({
+			method: 'GET',
+			url: url.href,
+			encoding: 'stream',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			disableFollowRedirect: true,
+			timeout: socketBackstopMs(session.requestTimeoutMs),
+			abortSignal: signal,
+		})) as { statusCode: number; body: FileStream; headers: IDataObject };
+		return { file: response.body, status: response.statusCode, headers: response.headers ?? {} };
+	} catch (error) {
+		if (session.signal?.aborted) throw executionCancelledError(session.node);
+		// Some n8n versions throw for a 3xx with disableFollowRedirect instead of returning it.
+		const response = (error as { response?: { status?: number; headers?: IDataObject } }).response;
+		if (response?.status !== undefined)
+			return { status: response.status, headers: response.headers };
+		return { code: signal.aborted ? 'ETIMEDOUT' : (networkCode(error) ?? 'ERR_UNKNOWN') };
+	}
+}
+
+/**
+ * One hop's GET, whose answer must begin within Request Timeout (the rate watch takes over from
+ * there). `hopSignal` is the signal the hop's stream lives under.
+ */
+async function fetchWithinRequestTimeout(session: ApiSession, url: URL, signal: AbortSignal) {
+	const slow = new AbortController();
+	const hopSignal = AbortSignal.any([signal, slow.signal]);
+	const headersDue = attemptSignal(undefined, session.requestTimeoutMs);
+	const onDue = () => slow.abort();
+	headersDue.signal.addEventListener('abort', onDue, { once: true });
+	try {
+		return { hopSignal, answer: await fetchHop(session, url, hopSignal) };
+	} finally {
+		headersDue.signal.removeEventListener('abort', onDue);
+		headersDue.done();
+	}
+}
+
+/**
+ * GETs `start`, following redirects, every address checked by the guard, all under `signal`
+ * (the attempt's deadline). The file's stream is left unread for the caller.
+ */
+export async function followHops(
+	session: ApiSession,
+	start: URL,
+	guard: AddressGuard,
+	signal: AbortSignal,
+): Promise<Reached> {
+	let url = start;
+	for (let hop = 0; ; hop++) {
+		const refused = refusedTarget(guard, url);
+		if (refused) return { kind: 'refused', why: refused, host: url.host };
+		const hopStart = Date.now();
+		const { hopSignal, answer } = await fetchWithinRequestTimeout(session, url, signal);
+		const { file, status, headers } = answer;
+		if (status === undefined) return { kind: 'failed', attempt: { code: answer.code } };
+		const location = headers?.location;
+		if (status >= 300 && status < 400 && location) {
+			file?.destroy?.();
+			const target = parseHttpUrl(safeUrl(String(location), url.href));
+			if (!target || hop >= MAX_REDIRECTS) return { kind: 'failed', attempt: { status, headers } };
+			url = target;
+			continue;
+		}
+		if (!file || status < 200 || status >= 300) {
+			file?.destroy?.();
+			return { kind: 'failed', attempt: { status, headers } };
+		}
+		const wrongPlace = refusedConnection(guard, url, file.socket?.remoteAddress);
+		if (wrongPlace) {
+			file.destroy?.();
+			return { kind: 'refused', why: wrongPlace, host: url.host };
+		}
+		return { kind: 'file', file, headers: headers ?? {}, url, hopSignal, hopStart };
+	}
+}
+
+function safeUrl(raw: string, base: string): string {
+	try {
+		return new URL(raw, base).href;
+	} catch {
+		return raw;
+	}
 }

@@ -7,7 +7,7 @@
 //   gatewayAnswers reading the gateway's envelopes (pure)
 //   retries      which failures are retried (pure) and the retry loop
 //   request      one API call; download.ts one file from the video host
-//   fileHost     which hosts a download may reach
+//   fileHost     which hosts a download may reach, and the redirects followed hop by hop
 //   failures     network codes and the words of a failed request
 export { guardFor, refusedConnection, refusedTarget } from './fileHost';
 export { apiMessage, asNumber, asObject, taskIdOf, taskObjectOf } from './gatewayAnswers';
