@@ -2,6 +2,8 @@
 // bench/), and no module re-exports with `export *`: an export nobody imports is a module's
 // private helper that looks public, and `export *` makes all of a folder public without saying
 // what. Read with TypeScript's own parser; the package's entry classes are n8n's (package.json).
+// transport/index.ts exports only what nodes/ and credentials/ use: a test imports the transport
+// module it tests.
 //
 // A namespace import (`import * as ops from './x'`) uses only what is read from it: `ops.name`
 // (or `ops['name']`) uses `name`. Where the namespace itself is passed on as a value (the
@@ -19,6 +21,8 @@ const ENTRY_POINTS = new Set([
 	'nodes/Veo3/Veo3.node.ts:Veo3',
 	'credentials/Veo3Api.credentials.ts:Veo3Api',
 ]);
+/** What the rest of the node may use of the transport; tests import the module they test. */
+const TRANSPORT_INDEX = 'nodes/Veo3/transport/index.ts';
 
 function sourceFiles(folder: string): string[] {
 	return fs
@@ -228,4 +232,15 @@ test('every name a module of the node exports is imported somewhere', () => {
 					.filter((key) => !importers.has(key) && !ENTRY_POINTS.has(key)),
 	);
 	expect(unused).toEqual([]);
+});
+
+test("transport/index.ts exports only what the node's own modules import from it", () => {
+	const ownModules = new Set(nodeModules);
+	const testOnly = facts
+		.get(TRANSPORT_INDEX)!
+		.exported.filter(
+			(name) =>
+				![...(importers.get(`${TRANSPORT_INDEX}:${name}`) ?? [])].some((by) => ownModules.has(by)),
+		);
+	expect(testOnly).toEqual([]);
 });

@@ -1,33 +1,36 @@
 // Every request the node sends goes through this folder: auth, base URL, deadlines, the
 // concurrency limit, retries, downloads. It imports nothing from the rest of the node (imports
-// run node → actions → helpers → transport). What the rest of the node may use is exported here
-// by name; the rest is the folder's own. One module per concern:
-//   clock        sleeps, cancellation, the per-attempt deadline signal
-//   session      the credential, the concurrency limit, the log of one execution; scrub
-//   gatewayAnswers reading the gateway's envelopes (pure)
-//   retries      which failures are retried (pure) and the retry loop
-//   request      one API call; download.ts one file from the video host
-//   fileHost     which hosts a download may reach, and the redirects followed hop by hop
-//   failures     network codes and the words of a failed request
-export { guardFor, refusedConnection, refusedTarget } from './fileHost';
-export { apiMessage, asNumber, asObject, taskIdOf, taskObjectOf } from './gatewayAnswers';
+// run node → actions → helpers → transport). This index exports by name what the rest of the
+// node uses, and nothing else (tests import the module they test). The modules:
+//   clock           time and cancellation: sleeps, the Stop error, each attempt's deadline signal
+//   session         one execution's credential, concurrency limit and log; scrub keeps the key out
+//   gatewayAnswers  reading the gateway's envelopes (task, status, message), and their size limit
+//   failures        what a failed request means: its network code, and the words the user sees
+//   retries         which failures are retried (decideRetry, pure) and the retry loop
+//   request         one API call to the gateway, with the key
+//   fileHost        reaching the video host: the address guard, the redirects hop by hop
+//   download        one file streamed to its consumer: the stall watch, tried again from the start
 export { cancellableSleep, isCancellation } from './clock';
 export type { DownloadOutcome, DownloadStream } from './download';
 export { download, RefusedFile } from './download';
 export type { RequestFailure } from './failures';
-export { describeNetworkCode, httpError, networkCode, requestError } from './failures';
+export { describeNetworkCode, httpError, requestError } from './failures';
+export { guardFor } from './fileHost';
+export {
+	apiMessage,
+	asNumber,
+	asObject,
+	effectiveStatus,
+	taskIdOf,
+	taskObjectOf,
+} from './gatewayAnswers';
 export { apiRequest } from './request';
-export type { Attempt } from './gatewayAnswers';
-export { effectiveStatus } from './gatewayAnswers';
-export type { Decision, RequestKind, RetryRules } from './retries';
-export { decideRetry, isTransientStatus, RETRY_FLOOR_MS } from './retries';
+export { isTransientStatus } from './retries';
 export type { ApiSession } from './session';
 export {
 	CREDENTIAL_TYPE,
-	honoursIdempotency,
 	normalizeBaseUrl,
 	openSession,
-	parseHostList,
 	parseHttpUrl,
 	scrub,
 	scrubDeep,
