@@ -1,5 +1,6 @@
 // Which hosts a video download may reach, as a table (the fuzz suite runs it end to end).
-import { guardFor, parseHostList, refusedConnection, refusedTarget } from '../nodes/Veo3/transport';
+import { guardFor, refusedConnection, refusedTarget } from '../nodes/Veo3/transport/fileHost';
+import { parseHostList } from '../nodes/Veo3/transport/session';
 
 const guard = guardFor('https://gw.example.com', parseHostList('files.internal, 10.0.0.5:8080'));
 const target = (url: string) => refusedTarget(guard, new URL(url));

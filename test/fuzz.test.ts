@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { LoggerProxy } from 'n8n-workflow';
 
-import { RETRY_FLOOR_MS } from '../nodes/Veo3/transport';
+import { RETRY_FLOOR_MS } from '../nodes/Veo3/transport/retries';
 import { binaryBuffer, runVeo3 } from './support/harness';
 import { reseedRandom, virtualClock } from './support/virtualTime';
 import type {

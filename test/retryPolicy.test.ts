@@ -1,7 +1,9 @@
-// The retry policy is one pure function (transport/decideRetry): this table is the retry table
-// of docs/RELIABILITY.md, row by row.
-import type { Attempt, Decision, RequestKind, RetryRules } from '../nodes/Veo3/transport';
-import { decideRetry, honoursIdempotency } from '../nodes/Veo3/transport';
+// The retry policy is one pure function (transport/retries.ts decideRetry): this table is the
+// retry table of docs/RELIABILITY.md, row by row.
+import type { Attempt } from '../nodes/Veo3/transport/gatewayAnswers';
+import type { Decision, RequestKind, RetryRules } from '../nodes/Veo3/transport/retries';
+import { decideRetry } from '../nodes/Veo3/transport/retries';
+import { honoursIdempotency } from '../nodes/Veo3/transport/session';
 
 const ok: Decision = { action: 'success' };
 const retry: Decision = { action: 'retry' };
@@ -150,7 +152,7 @@ describe('idempotency keys', () => {
 describe("n8n's SSRF protection", () => {
 	const { networkCode } =
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		require('../nodes/Veo3/transport') as typeof import('../nodes/Veo3/transport');
+		require('../nodes/Veo3/transport/failures') as typeof import('../nodes/Veo3/transport/failures');
 	test('its errors are recognised, also wrapped by n8n', () => {
 		const blocked = Object.assign(
 			new Error('The request was blocked because it resolves to a restricted IP address'),

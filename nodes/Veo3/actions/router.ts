@@ -7,10 +7,9 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkSpending } from '../helpers/balance';
-import { asNodeError } from '../helpers/errors';
 import { HaltGate } from '../helpers/neverBuyTwice';
 import type { ApiSession } from '../transport';
-import { isCancellation, openSession } from '../transport';
+import { asNodeError, isCancellation, openSession } from '../transport';
 import { readRunSettings } from './advancedOptions';
 import type { ItemJob, ItemRecord, Operation } from './operation';
 import { OPERATIONS, operationNamed } from './operations';

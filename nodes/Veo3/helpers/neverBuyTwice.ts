@@ -14,8 +14,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
-import { scrub } from '../transport';
-import { asNodeError } from './errors';
+import { asNodeError, scrub } from '../transport';
 import { MaybeBoughtError, sendPaidRequest } from './paidRequest';
 import type { TaskView } from './task';
 

@@ -1,23 +1,14 @@
-// One file from the video host, streamed. Plain httpRequest on purpose: the file host is not the
-// gateway and must never see the API key. Redirects are followed here, hop by hop, so that every
-// address is checked by the address guard; every attempt ends at the download's deadline.
-import type { IDataObject } from 'n8n-workflow';
-
-import type { AddressGuard } from './addressGuard';
-import { refusedConnection, refusedTarget } from './addressGuard';
-import {
-	attemptSignal,
-	cancellableSleep,
-	executionCancelledError,
-	socketBackstopMs,
-} from './clock';
-import { networkCode } from './networkCodes';
+// One file from the video host, streamed into its consumer (which stores it): every attempt ends
+// at the download's deadline, the stream is watched for stalls while it arrives, and a broken
+// stream is tried again from the start. Reaching the file (the address guard, the redirects hop
+// by hop) is fileHost.ts's.
+import { attemptSignal, cancellableSleep, executionCancelledError } from './clock';
+import { networkCode } from './failures';
+import type { AddressGuard, FileStream, Reached } from './fileHost';
+import { followHops } from './fileHost';
+import type { Attempt } from './gatewayAnswers';
 import { withRetries } from './retries';
-import type { Attempt } from './retryPolicy';
 import type { ApiSession } from './session';
-import { parseHttpUrl } from './session';
-
-const MAX_REDIRECTS = 5;
 
 export interface DownloadStream {
 	stream: NodeJS.ReadableStream & { destroy?: (error?: Error) => void };
@@ -37,12 +28,6 @@ export type DownloadOutcome<T> =
 	/** HTTP or network failure after the retries. */
 	| { ok: false; kind: 'failed'; last: Attempt; retries: number; host: string };
 
-type Response = {
-	statusCode: number;
-	body: DownloadStream['stream'] & { socket?: { remoteAddress?: string } };
-	headers: IDataObject;
-};
-
 /**
  * A download slower than this is a stall: fewer bytes than this in any window of Request
  * Timeout. A slow but real file (a 2 GB video at 1 MB/s) passes; a host that trickles a byte a
@@ -58,7 +43,7 @@ const CHECKS_PER_WINDOW = 8;
  */
 function watchStream(
 	session: ApiSession,
-	file: Response['body'],
+	file: FileStream,
 	signal: AbortSignal,
 	windowMs: number,
 	started: number,
@@ -109,46 +94,16 @@ function watchStream(
 	return { stoppedBy: () => stopped };
 }
 
-type Hop =
-	| { file: Response['body']; status: number; headers: IDataObject; code?: undefined }
-	| { file?: undefined; status?: number; headers?: IDataObject; code?: string };
-
-async function fetchHop(session: ApiSession, url: URL, signal: AbortSignal): Promise<Hop> {
-	try {
-		const response = (await session.ctx.helpers.httpRequest({
-			method: 'GET',
-			url: url.href,
-			encoding: 'stream',
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			disableFollowRedirect: true,
-			timeout: socketBackstopMs(session.requestTimeoutMs),
-			abortSignal: signal,
-		})) as Response;
-		return { file: response.body, status: response.statusCode, headers: response.headers ?? {} };
-	} catch (error) {
-		if (session.signal?.aborted) throw executionCancelledError(session.node);
-		// Some n8n versions throw for a 3xx with disableFollowRedirect instead of returning it.
-		const response = (error as { response?: { status?: number; headers?: IDataObject } }).response;
-		if (response?.status !== undefined)
-			return { status: response.status, headers: response.headers };
-		return { code: signal.aborted ? 'ETIMEDOUT' : (networkCode(error) ?? 'ERR_UNKNOWN') };
-	}
-}
-
 type Consume<T> = (file: DownloadStream) => Promise<T>;
 
 /** Hands the stream to `consume`; a broken stream is a network code (retried), the rest settles. */
 async function storeFile<T>(
 	session: ApiSession,
-	file: Response['body'],
-	headers: IDataObject,
-	url: URL,
-	signal: AbortSignal,
-	startedAt: number,
+	reached: Extract<Reached, { kind: 'file' }>,
 	consume: Consume<T>,
 ): Promise<Attempt> {
-	const watch = watchStream(session, file, signal, session.requestTimeoutMs, startedAt);
+	const { file, headers, url, hopSignal, hopStart } = reached;
+	const watch = watchStream(session, file, hopSignal, session.requestTimeoutMs, hopStart);
 	try {
 		const length = Number(headers['content-length']);
 		const value = await consume({
@@ -186,63 +141,13 @@ async function attemptDownload<T>(
 	if (session.signal?.aborted) throw executionCancelledError(session.node);
 	const { signal, done } = attemptSignal(session.signal, deadline - Date.now());
 	try {
-		return await followHops(session, new URL(href), guard, signal, consume);
+		const reached = await followHops(session, new URL(href), guard, signal);
+		if (reached.kind === 'failed') return reached.attempt;
+		if (reached.kind === 'refused')
+			return settled({ ok: false, kind: 'refused', why: reached.why, host: reached.host });
+		return await storeFile(session, reached, consume);
 	} finally {
 		done();
-	}
-}
-
-/**
- * One hop's GET, whose answer must begin within Request Timeout (the rate watch takes over from
- * there). `hopSignal` is the signal the hop's stream lives under.
- */
-async function fetchWithinRequestTimeout(session: ApiSession, url: URL, signal: AbortSignal) {
-	const slow = new AbortController();
-	const hopSignal = AbortSignal.any([signal, slow.signal]);
-	const headersDue = attemptSignal(undefined, session.requestTimeoutMs);
-	const onDue = () => slow.abort();
-	headersDue.signal.addEventListener('abort', onDue, { once: true });
-	try {
-		return { hopSignal, answer: await fetchHop(session, url, hopSignal) };
-	} finally {
-		headersDue.signal.removeEventListener('abort', onDue);
-		headersDue.done();
-	}
-}
-
-async function followHops<T>(
-	session: ApiSession,
-	start: URL,
-	guard: AddressGuard,
-	signal: AbortSignal,
-	consume: Consume<T>,
-): Promise<Attempt> {
-	let url = start;
-	for (let hop = 0; ; hop++) {
-		const refused = refusedTarget(guard, url);
-		if (refused) return settled({ ok: false, kind: 'refused', why: refused, host: url.host });
-		const hopStart = Date.now();
-		const { hopSignal, answer } = await fetchWithinRequestTimeout(session, url, signal);
-		const { file, status, headers } = answer;
-		if (status === undefined) return { code: answer.code };
-		const location = headers?.location;
-		if (status >= 300 && status < 400 && location) {
-			file?.destroy?.();
-			const target = parseHttpUrl(safeUrl(String(location), url.href));
-			if (!target || hop >= MAX_REDIRECTS) return { status, headers };
-			url = target;
-			continue;
-		}
-		if (!file || status < 200 || status >= 300) {
-			file?.destroy?.();
-			return { status, headers };
-		}
-		const wrongPlace = refusedConnection(guard, url, file.socket?.remoteAddress);
-		if (wrongPlace) {
-			file.destroy?.();
-			return settled({ ok: false, kind: 'refused', why: wrongPlace, host: url.host });
-		}
-		return await storeFile(session, file, headers ?? {}, url, hopSignal, hopStart, consume);
 	}
 }
 
@@ -266,12 +171,4 @@ export async function download<T>(
 /** An attempt that ended the download one way or another: not retried. */
 function settled(outcome: DownloadOutcome<unknown>): Attempt {
 	return { status: 200, settled: outcome };
-}
-
-function safeUrl(raw: string, base: string): string {
-	try {
-		return new URL(raw, base).href;
-	} catch {
-		return raw;
-	}
 }

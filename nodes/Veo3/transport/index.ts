@@ -1,33 +1,37 @@
 // Every request the node sends goes through this folder: auth, base URL, deadlines, the
 // concurrency limit, retries, downloads. It imports nothing from the rest of the node (imports
-// run node → actions → helpers → transport). What the rest of the node may use is exported here
-// by name; the rest is the folder's own. One module per concern:
-//   clock        sleeps, cancellation, the per-attempt deadline signal
-//   session      the credential, the limit and the log of one execution
-//   answers      reading the gateway's envelopes (pure)
-//   retryPolicy  which failures are retried (pure); retries.ts runs the loop
-//   request      one API call; download.ts one file from the video host
-//   addressGuard which hosts a download may reach
-//   messages     the words of a failed request; scrub.ts keeps the key out of everything
-export { guardFor, refusedConnection, refusedTarget } from './addressGuard';
-export { apiMessage, asNumber, asObject, taskIdOf, taskObjectOf } from './answers';
+// run node → actions → helpers → transport). This index exports by name what the rest of the
+// node uses, and nothing else (tests import the module they test). The modules:
+//   clock           time and cancellation: sleeps, the Stop error, each attempt's deadline signal
+//   session         one execution's credential, concurrency limit and log; scrub keeps the key out
+//   gatewayAnswers  reading the gateway's envelopes (task, status, message), and their size limit
+//   failures        what a failed request means: its network code, and the words the user sees
+//   retries         which failures are retried (decideRetry, pure) and the retry loop
+//   request         one API call to the gateway, with the key
+//   fileHost        reaching the video host: the address guard, the redirects hop by hop
+//   download        one file streamed to its consumer: the stall watch, tried again from the start
 export { cancellableSleep, isCancellation } from './clock';
 export type { DownloadOutcome, DownloadStream } from './download';
 export { download, RefusedFile } from './download';
-export { httpError, requestError } from './messages';
-export { describeNetworkCode, networkCode } from './networkCodes';
-export type { RequestFailure } from './request';
+export type { RequestFailure } from './failures';
+export { asNodeError, describeNetworkCode, httpError, requestError } from './failures';
+export { guardFor } from './fileHost';
+export {
+	apiMessage,
+	asNumber,
+	asObject,
+	effectiveStatus,
+	taskIdOf,
+	taskObjectOf,
+} from './gatewayAnswers';
 export { apiRequest } from './request';
-export { RETRY_FLOOR_MS } from './retries';
-export type { Attempt, Decision, RequestKind, RetryRules } from './retryPolicy';
-export { decideRetry, effectiveStatus, isTransientStatus } from './retryPolicy';
-export { scrub, scrubDeep } from './scrub';
+export { isTransientStatus } from './retries';
 export type { ApiSession } from './session';
 export {
 	CREDENTIAL_TYPE,
-	honoursIdempotency,
 	normalizeBaseUrl,
 	openSession,
-	parseHostList,
 	parseHttpUrl,
+	scrub,
+	scrubDeep,
 } from './session';

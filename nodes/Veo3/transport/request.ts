@@ -7,11 +7,13 @@ import type {
 	IHttpRequestOptions,
 } from 'n8n-workflow';
 
-import type { Attempt, RequestKind, RetryRules } from './retryPolicy';
 import { attemptSignal, executionCancelledError, socketBackstopMs } from './clock';
-import { networkCode } from './networkCodes';
+import type { RequestFailure } from './failures';
+import { networkCode } from './failures';
+import type { Attempt } from './gatewayAnswers';
+import { jsonTooLargeOrDeep } from './gatewayAnswers';
+import type { RequestKind, RetryRules } from './retries';
 import { withRetries } from './retries';
-import { measureJson } from './scrub';
 import type { ApiSession } from './session';
 import { CREDENTIAL_TYPE } from './session';
 
@@ -40,15 +42,6 @@ interface ApiRequest {
 	onGiveUp?: () => void;
 }
 
-/** What a failed request left behind, for the caller's error (a create needs more words). */
-export interface RequestFailure {
-	ok: false;
-	last: Attempt;
-	/** A create that failed after it was sent: a task may exist and be billed. */
-	maybeCreated: boolean;
-	retries: number;
-}
-
 type ApiResult = { ok: true; body: IDataObject; headers: IDataObject } | RequestFailure;
 
 /**
@@ -64,7 +57,7 @@ function attemptMs(session: ApiSession, request: ApiRequest): number {
 function boundedAnswer(body: unknown): Attempt['code'] {
 	if (typeof body === 'string')
 		return body.length > MAX_ANSWER_BYTES ? 'ERR_ANSWER_TOO_LARGE' : undefined;
-	const size = measureJson(body, MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH);
+	const size = jsonTooLargeOrDeep(body, MAX_ANSWER_BYTES, MAX_ANSWER_DEPTH);
 	if (size.tooLarge) return 'ERR_ANSWER_TOO_LARGE';
 	return size.tooDeep ? 'ERR_ANSWER_TOO_DEEP' : undefined;
 }

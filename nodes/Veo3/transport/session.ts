@@ -1,11 +1,9 @@
 // What one execution needs to talk to the gateway: the credential read once, the concurrency
-// limit, the cancel signal, and a log that never writes the API key.
+// limit (createLimiter), the cancel signal, and a log that never writes the API key. The key
+// must not leave the node: every text and JSON value that could reach an output, an error, the
+// execution's custom data or a log line passes through scrub or scrubDeep.
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-
-import type { Limiter } from './limiter';
-import { createLimiter } from './limiter';
-import { scrub } from './scrub';
 
 export const CREDENTIAL_TYPE = 'veo3Api';
 
@@ -96,4 +94,79 @@ export async function openSession(
 		allowedPrivateHosts: parseHostList(credentials.allowedPrivateHosts),
 		log: (level, text) => ctx.logger[level](scrub(apiKey, `Veo3: ${text}`)),
 	};
+}
+
+/** A job that gave up waiting for a free slot: it never started. */
+export class QueueTimeout extends Error {}
+
+/**
+ * Runs at most `max` jobs at a time (p-limit in a few lines; we ship no dependencies). A job
+ * whose `giveUp` signal aborts while it waits for a slot leaves the queue without starting, so a
+ * request that could only start past its deadline is never sent.
+ */
+function createLimiter(max: number) {
+	let active = 0;
+	const queue: Array<() => void> = [];
+	const next = () => {
+		if (active < max && queue.length) {
+			active++;
+			queue.shift()!();
+		}
+	};
+	return async <T>(job: () => Promise<T>, giveUp?: AbortSignal): Promise<T> =>
+		await new Promise<T>((resolve, reject) => {
+			const start = () => {
+				giveUp?.removeEventListener('abort', leave);
+				job()
+					.then(resolve, reject)
+					.finally(() => {
+						active--;
+						next();
+					});
+			};
+			const leave = () => {
+				const waiting = queue.indexOf(start);
+				if (waiting < 0) return;
+				queue.splice(waiting, 1);
+				reject(new QueueTimeout('no free request slot before the deadline'));
+			};
+			if (giveUp?.aborted)
+				return reject(new QueueTimeout('no free request slot before the deadline'));
+			giveUp?.addEventListener('abort', leave, { once: true });
+			queue.push(start);
+			next();
+		});
+}
+
+type Limiter = ReturnType<typeof createLimiter>;
+
+/** Removes the API key from a text. */
+export function scrub(apiKey: string, text: string): string {
+	return apiKey.length >= 4 ? text.split(apiKey).join('***') : text;
+}
+
+/**
+ * Removes the API key from every string (and key) inside a JSON value, without recursion: a
+ * gateway's answer may be nested deeper than the call stack.
+ */
+export function scrubDeep<T>(apiKey: string, value: T): T {
+	if (apiKey.length < 4) return value;
+	const clean = (v: unknown) => (typeof v === 'string' ? scrub(apiKey, v) : v);
+	if (!value || typeof value !== 'object') return clean(value) as T;
+	const root: unknown = Array.isArray(value) ? [] : {};
+	const stack: Array<[from: object, to: Record<string, unknown>]> = [
+		[value as object, root as Record<string, unknown>],
+	];
+	while (stack.length) {
+		const [from, to] = stack.pop()!;
+		for (const [key, entry] of Object.entries(from)) {
+			let copy: unknown = clean(entry);
+			if (entry && typeof entry === 'object') {
+				copy = Array.isArray(entry) ? [] : {};
+				stack.push([entry, copy as Record<string, unknown>]);
+			}
+			to[Array.isArray(from) ? key : scrub(apiKey, key)] = copy;
+		}
+	}
+	return root as T;
 }

@@ -1,8 +1,19 @@
-// How to read what the gateway answered, whichever published envelope it used. Pure functions.
+// How to read what the gateway answered, whichever published envelope it used: the task, the
+// status an answer stands for, its message; and whether it is small enough to read. Pure.
 import type { IDataObject } from 'n8n-workflow';
 
 /** `code` values that mean success in the envelopes gateways of this API use. */
 const SUCCESS_CODES = [0, 1, 200, 201, 202];
+
+/** What one attempt produced: an HTTP answer, or a network failure code. */
+export interface Attempt {
+	status?: number;
+	code?: string;
+	body?: unknown;
+	headers?: IDataObject;
+	/** A download's final outcome (stored, refused): the attempt ends the retries. */
+	settled?: unknown;
+}
 
 export function asObject(value: unknown): IDataObject | undefined {
 	return value && typeof value === 'object' && !Array.isArray(value)
@@ -42,13 +53,21 @@ export function errorCodeOf(body: unknown): string {
  * `{"success": false}`): the HTTP status that body stands for, or undefined when it is a success
  * or carries a task (an answer with a task is never an error, whatever its code says).
  */
-export function statusInBody(body: unknown): number | undefined {
+function statusInBody(body: unknown): number | undefined {
 	const b = asObject(body);
 	if (!b || taskIdOf(b) || typeof taskObjectOf(b)?.status === 'string') return undefined;
 	const code = asNumber(b.code);
 	if (b.success === false) return code !== undefined && code >= 400 && code < 600 ? code : 400;
 	if (code === undefined || SUCCESS_CODES.includes(code)) return undefined;
 	return code >= 400 && code < 600 ? code : 400;
+}
+
+/** The status an attempt stands for: its HTTP status, or the error code inside a 2xx body. */
+export function effectiveStatus(attempt: Attempt): number | undefined {
+	const { status } = attempt;
+	if (status !== undefined && status >= 200 && status < 300)
+		return statusInBody(attempt.body) ?? status;
+	return status;
 }
 
 /** The gateway puts its message in error.message, message or msg depending on version. */
@@ -66,4 +85,27 @@ export function apiMessage(body: unknown): string | undefined {
 		if (typeof b[key] === 'string' && b[key]) return (b[key] as string).slice(0, 500);
 	}
 	return undefined;
+}
+
+/**
+ * Whether a JSON value is larger than `maxBytes` (counted roughly as its JSON text) or nested
+ * deeper than `maxDepth`, walked without recursion and only until a limit is passed: an answer
+ * may be nested deeper than the call stack.
+ */
+export function jsonTooLargeOrDeep(value: unknown, maxBytes: number, maxDepth: number) {
+	let bytes = 0;
+	let depth = 0;
+	const stack: Array<[unknown, number]> = [[value, 1]];
+	while (stack.length && bytes <= maxBytes && depth <= maxDepth) {
+		const [v, d] = stack.pop()!;
+		depth = Math.max(depth, d);
+		if (typeof v === 'string') bytes += v.length + 2;
+		else if (v && typeof v === 'object') {
+			for (const [key, entry] of Object.entries(v)) {
+				bytes += key.length + 4;
+				stack.push([entry, d + 1]);
+			}
+		} else bytes += 8;
+	}
+	return { tooLarge: bytes > maxBytes, tooDeep: depth > maxDepth };
 }
