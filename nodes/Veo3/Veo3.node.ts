@@ -21,7 +21,7 @@ export class Veo3 implements INodeType {
 		defaultVersion: 1.1,
 		// A literal (n8n's lint reads it); test/package.test.ts holds it to the operations table.
 		subtitle:
-			'={{ {"createVideo": "Create Video", "getTask": "Get Task", "getBalance": "Get Balance"}[$parameter["operation"]] }}',
+			'={{ {"createVideo": "Create Video", "extendVideo": "Extend Video", "getTask": "Get Task", "getBalance": "Get Balance"}[$parameter["operation"]] }}',
 		description:
 			'Create videos with Veo 3.1 (APIMart and compatible gateways) and get them back as links or files',
 		defaults: { name: 'Veo3' },

@@ -2,10 +2,11 @@
 // an operation is a module that exports an Operation (operation.ts), a row here, and its tests.
 import { createVideo } from './createVideo';
 import { getBalance } from './getBalance.operation';
+import { extendVideo } from './extendVideo.operation';
 import { getTask } from './getTask.operation';
 import type { Operation } from './operation';
 
-export const OPERATIONS: Operation[] = [createVideo, getBalance, getTask];
+export const OPERATIONS: Operation[] = [createVideo, extendVideo, getBalance, getTask];
 
 /** The operation of a value of the Operation field, if there is one. */
 export const operationNamed = (value: string) =>

@@ -8,14 +8,14 @@
 //   4. The halt gate: without Continue On Fail, a failed paid request stops the rest of the run.
 //   5. submitOnce: the paid request under all of the above.
 // The request itself and its errors are paidRequest.ts.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
 import { asNodeError, scrub } from '../transport';
-import { MaybeBoughtError, sendPaidRequest } from './paidRequest';
+import { MaybeBoughtError, requestWord, sendPaidRequest } from './paidRequest';
 import type { TaskView } from './task';
 
 // 1. The Idempotency-Key ----------------------------------------------------------------------
@@ -39,8 +39,22 @@ export function idempotencyKey(parts: {
 	return `n8n-veo3-${hash}`;
 }
 
+/** The Idempotency-Key of an item's paid request in this execution (see idempotencyKey). */
+export function itemKey(ctx: IExecuteFunctions, itemIndex: number, request: unknown): string {
+	return idempotencyKey({
+		instanceId: instanceIdOf(ctx),
+		workflowId: String(ctx.getWorkflow().id ?? ''),
+		// Without an execution ID (never in a saved n8n execution) no two runs may share a key.
+		executionId: ctx.getExecutionId() || `no-execution-id-${randomUUID()}`,
+		nodeId: ctx.getNode().id,
+		runIndex: ctx.getWorkflowDataProxy(itemIndex).$runIndex as number,
+		itemIndex,
+		request,
+	});
+}
+
 /** n8n's instance ID (one per installation, shared by its queue workers). */
-export function instanceIdOf(ctx: IExecuteFunctions): string {
+function instanceIdOf(ctx: IExecuteFunctions): string {
 	try {
 		return ctx.getInstanceId() ?? '';
 	} catch {
@@ -230,10 +244,10 @@ const UPLOAD_AND_CREATE_BUDGET_MS = 120_000;
  * An earlier try's request failed after it was sent, and a resend could bill twice (the gateway
  * does not replay keys, and the user did not accept a second bill): the error again, nothing sent.
  */
-function ambiguousEarlierError(session: ApiSession, itemIndex: number, key: string) {
+function ambiguousEarlierError(session: ApiSession, itemIndex: number, key: string, word: string) {
 	return new NodeOperationError(
 		session.node,
-		'An earlier try of this node sent the create request and it failed after it was sent; a task may have been created and billed',
+		`An earlier try of this node sent the ${word} request and it failed after it was sent; a task may have been created and billed`,
 		{
 			itemIndex,
 			description: `To avoid paying twice, Retry On Fail did not send it again (Idempotency-Key ${key}). Check the task list or balance on the gateway's website (no API lists tasks); if no task was created, run the workflow again. If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely.`,
@@ -272,7 +286,12 @@ export async function submitOnce(
 		gate.stopIfHalted(session, itemIndex);
 		const resendIsSafe = session.honoursIdempotencyKeys || request.resubmitOnAmbiguousFailure;
 		if (earlier && 'ambiguous' in earlier && !resendIsSafe)
-			throw ambiguousEarlierError(session, itemIndex, request.idempotencyKey);
+			throw ambiguousEarlierError(
+				session,
+				itemIndex,
+				request.idempotencyKey,
+				requestWord(request.path),
+			);
 		const body = await request.body(Date.now() + UPLOAD_AND_CREATE_BUDGET_MS);
 		const created = await sendPaidRequest(
 			session,

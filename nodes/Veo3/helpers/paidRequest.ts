@@ -25,11 +25,15 @@ export class MaybeBoughtError extends NodeOperationError {
 // Create calls retry only within this budget (429s, not-sent failures, idempotent resends).
 const CREATE_RETRY_BUDGET_MS = 120_000;
 
+/** What the user calls the request: an extension (remix) or a create. */
+export const requestWord = (path: string) => (path.endsWith('/remix') ? 'extension' : 'create');
+
 function ambiguousCreateError(
 	session: ApiSession,
 	itemIndex: number,
 	failure: RequestFailure,
 	key: string,
+	word: string,
 ) {
 	const { code } = failure.last;
 	const status = effectiveStatus(failure.last);
@@ -37,7 +41,7 @@ function ambiguousCreateError(
 	const resent = session.honoursIdempotencyKeys;
 	return new MaybeBoughtError(
 		session.node,
-		`The create request failed after it was sent (${what}); a task may have been created and billed`,
+		`The ${word} request failed after it was sent (${what}); a task may have been created and billed`,
 		{
 			itemIndex,
 			description:
@@ -66,8 +70,9 @@ function failedCreateError(
 	itemIndex: number,
 	failure: RequestFailure,
 	key: string,
+	word: string,
 ) {
-	if (failure.maybeCreated) return ambiguousCreateError(session, itemIndex, failure, key);
+	if (failure.maybeCreated) return ambiguousCreateError(session, itemIndex, failure, key, word);
 	if (effectiveStatus(failure.last) === 409) {
 		return httpError(
 			session,
@@ -109,7 +114,8 @@ export async function sendPaidRequest(
 		deadline: Date.now() + CREATE_RETRY_BUDGET_MS,
 		...gate,
 	});
-	if (!answer.ok) throw failedCreateError(session, itemIndex, answer, key);
+	if (!answer.ok)
+		throw failedCreateError(session, itemIndex, answer, key, requestWord(request.path));
 	// An answer that carries a task ID is a created (and billed) task, whatever else it says and
 	// whatever its HTTP status (decideRetry lets every such answer through).
 	const created = parseCreateResponse(answer.body);
@@ -117,7 +123,7 @@ export async function sendPaidRequest(
 		// The gateway said yes but gave no ID, so a task may exist and be billed.
 		throw new MaybeBoughtError(
 			session.node,
-			'The gateway accepted the create request but returned no task ID; a task may have been created and billed',
+			`The gateway accepted the ${requestWord(request.path)} request but returned no task ID; a task may have been created and billed`,
 			{
 				itemIndex,
 				description: scrub(

@@ -1,12 +1,10 @@
 // Reads and checks one Create Video item: every field once, against the table in limits.ts; a
 // version's own fields through its reader (panel.v1.ts, panel.v1_1.ts).
-import { randomUUID } from 'node:crypto';
-
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { checkBinaryImage } from '../../helpers/imageUpload';
 import type { TaskOutput } from '../../helpers/followTask';
-import { idempotencyKey, instanceIdOf } from '../../helpers/neverBuyTwice';
+import { itemKey } from '../../helpers/neverBuyTwice';
 import {
 	invalidField,
 	requireBinaryPropertyName,
@@ -249,24 +247,14 @@ function frameIdentity(ctx: IExecuteFunctions, itemIndex: number, frame: FrameSo
 	};
 }
 
-/** The same for the same paid request in this n8n instance and execution: see idempotencyKey. */
-function keyFor(ctx: IExecuteFunctions, itemIndex: number, body: IDataObject, frames: Frames) {
-	return idempotencyKey({
-		instanceId: instanceIdOf(ctx),
-		workflowId: String(ctx.getWorkflow().id ?? ''),
-		// Without an execution ID (never in a saved n8n execution) no two runs may share a key.
-		executionId: ctx.getExecutionId() || `no-execution-id-${randomUUID()}`,
-		nodeId: ctx.getNode().id,
-		runIndex: ctx.getWorkflowDataProxy(itemIndex).$runIndex as number,
-		itemIndex,
-		request: [
-			body,
-			frameIdentity(ctx, itemIndex, frames.firstFrame),
-			frameIdentity(ctx, itemIndex, frames.lastFrame),
-			...(frames.references ?? []).map((frame) => frameIdentity(ctx, itemIndex, frame)),
-		],
-	});
-}
+/** The same for the same paid request in this n8n instance and execution: see neverBuyTwice. */
+const keyFor = (ctx: IExecuteFunctions, itemIndex: number, body: IDataObject, frames: Frames) =>
+	itemKey(ctx, itemIndex, [
+		body,
+		frameIdentity(ctx, itemIndex, frames.firstFrame),
+		frameIdentity(ctx, itemIndex, frames.lastFrame),
+		...(frames.references ?? []).map((frame) => frameIdentity(ctx, itemIndex, frame)),
+	]);
 
 /** Reads and checks one item's fields (throws a NodeOperationError naming the field). */
 export function readCreateItem(
