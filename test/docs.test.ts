@@ -1,5 +1,5 @@
-// The user's documentation keeps up with the panel: every field a new Create Video node shows
-// (and every generation option) has a row in a field table of the README or a docs/ page, and
+// The user's documentation keeps up with the panel: every field a new Create Video or Extend
+// Video node shows (and every option) has a row in a field table of the README or a docs/ page, and
 // every API field such a row names is in docs/API.md, the API as the node and the simulator
 // use it. A field added to the panel without its documentation fails here.
 import fs from 'node:fs';
@@ -23,14 +23,13 @@ const tableRows = userDocs.split('\n').filter((line) => line.startsWith('|'));
 const firstCell = (row: string) => row.split('|')[1] ?? '';
 const apiDoc = fs.readFileSync(path.join(docsFolder, 'API.md'), 'utf8');
 
-/** Create Video's fields as the newest version shows them, the generation options included. */
-function newestCreateVideoFields(): INodeProperties[] {
+/** An operation's fields as the newest version shows them, its options included. */
+function newestFields(operation: string): INodeProperties[] {
 	const onlyInVersion1 = (property: INodeProperties) =>
 		JSON.stringify(property.displayOptions?.show?.['@version']) === '[1]';
 	const createVideo = new Veo3().description.properties.filter(
 		(property) =>
-			property.displayOptions?.show?.operation?.includes('createVideo') &&
-			!onlyInVersion1(property),
+			property.displayOptions?.show?.operation?.includes(operation) && !onlyInVersion1(property),
 	);
 	const options = createVideo
 		.filter((property) => property.name === 'options')
@@ -39,18 +38,19 @@ function newestCreateVideoFields(): INodeProperties[] {
 	return [...createVideo.filter((property) => property.type !== 'collection'), ...options];
 }
 
-const fields = newestCreateVideoFields();
+const fields = newestFields('createVideo');
+const extendFields = newestFields('extendVideo');
 
-test.each(fields.map((field) => [field.displayName]))(
-	'Create Video’s “%s” has a row in a field table of the user docs',
-	(displayName) => {
-		expect(tableRows.filter((row) => firstCell(row).includes(displayName))).not.toEqual([]);
-	},
-);
+test.each([
+	...fields.map((field) => ['Create Video', field.displayName]),
+	...extendFields.map((field) => ['Extend Video', field.displayName]),
+])('%s’s “%s” has a row in a field table of the user docs', (_operation, displayName) => {
+	expect(tableRows.filter((row) => firstCell(row).includes(displayName))).not.toEqual([]);
+});
 
 test('every API field the field tables name is in docs/API.md', () => {
 	const rowsOfFields = tableRows.filter((row) =>
-		fields.some((field) => firstCell(row).includes(field.displayName)),
+		[...fields, ...extendFields].some((field) => firstCell(row).includes(field.displayName)),
 	);
 	const apiNames = rowsOfFields.flatMap((row) => {
 		const apiCell = row.split('|')[2] ?? '';
