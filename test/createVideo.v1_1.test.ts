@@ -312,9 +312,9 @@ describe('the model list', () => {
 			'Veo 3.1 Quality (veo3.1-quality-official)',
 			'Veo 3.1 Lite (veo3.1-lite-official)',
 			'Veo 3 Pro Preview (veo3-pro-preview)',
-			'Veo 3.1 Fast (veo3.1-fast)',
-			'Veo 3.1 Quality (veo3.1-quality)',
-			'Veo 3.1 Lite (veo3.1-lite)',
+			'Veo 3.1 Fast: Reference Images, GIF, Extend (veo3.1-fast)',
+			'Veo 3.1 Quality: GIF, Extend (veo3.1-quality)',
+			'Veo 3.1 Lite: Reference Images, GIF (veo3.1-lite)',
 		]);
 		expect(sim.requests('GET', '/v1/models')).toHaveLength(1);
 	});

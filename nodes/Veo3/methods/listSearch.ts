@@ -2,7 +2,7 @@
 // gateways answer it), or the built-in list when it does not answer, or lists no Veo model.
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { MODEL_NAMES } from '../actions/createVideo';
+import { CHANNEL_MODEL_NAMES, MODEL_NAMES } from '../actions/createVideo';
 import { CREDENTIAL_TYPE, normalizeBaseUrl } from '../transport';
 
 async function gatewayModels(ctx: ILoadOptionsFunctions): Promise<string[]> {
@@ -33,6 +33,7 @@ async function gatewayModels(ctx: ILoadOptionsFunctions): Promise<string[]> {
  */
 function modelName(id: string): string {
 	if (MODEL_NAMES[id]) return MODEL_NAMES[id];
+	if (CHANNEL_MODEL_NAMES[id]) return CHANNEL_MODEL_NAMES[id];
 	return id
 		.split(/[-_:]+/)
 		.filter(Boolean)

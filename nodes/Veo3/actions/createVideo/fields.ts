@@ -29,7 +29,8 @@ export const videoFields: INodeProperties[] = [
 			{ name: '8 Seconds', value: 8 },
 		],
 		default: 8,
-		description: 'How long the video is. 8 seconds is the API default.',
+		description:
+			'How long the video is: 4, 6 or 8 seconds on the official models (8 is the default); veo3.1-fast, -quality and -lite make 8-second videos only',
 	},
 	{
 		displayName: 'Aspect Ratio',
@@ -54,7 +55,7 @@ export const videoFields: INodeProperties[] = [
 		],
 		default: '720p',
 		description:
-			"The provider's page supports 720p and 1080p and lists 4K too. It names no price and no model limits for them: a model or gateway that refuses one fails the item with its message. Each task's price is in the output (cost in USD, creditsCost in credits).",
+			"720p is the default. Official models: Google's rules allow 1080p and 4K only for 8-second videos, and Lite has no 4K (a gateway that refuses fails the item with its message). Veo3.1-fast, -quality and -lite: 720p, 1080p or 4K; a GIF is 720p only. Each task's price is in the output (cost in USD, creditsCost in credits).",
 	},
 ];
 

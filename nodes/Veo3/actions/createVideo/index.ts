@@ -17,7 +17,7 @@ import { v1_1 } from './panel.v1_1';
 import type { CreateJob, FrameSource } from './read';
 import { readCreateItem } from './read';
 
-export { MODEL_NAMES } from './limits';
+export { CHANNEL_MODEL_NAMES, MODEL_NAMES } from './limits';
 
 /** Node versions from newest to oldest, with the first version each applies from. */
 const VERSIONS = [

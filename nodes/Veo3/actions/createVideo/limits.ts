@@ -8,6 +8,16 @@ export const MODEL_NAMES: Record<string, string> = {
 	'veo3.1-lite-official': 'Veo 3.1 Lite',
 };
 
+/**
+ * The other Veo 3.1 channel's models (channels.ts): named for what only they do, so that the
+ * picker tells "Veo 3.1 Fast (veo3.1-fast)" from the official one at a glance.
+ */
+export const CHANNEL_MODEL_NAMES: Record<string, string> = {
+	'veo3.1-fast': 'Veo 3.1 Fast: Reference Images, GIF, Extend',
+	'veo3.1-quality': 'Veo 3.1 Quality: GIF, Extend',
+	'veo3.1-lite': 'Veo 3.1 Lite: Reference Images, GIF',
+};
+
 export const LIMITS = {
 	model: { default: 'veo3.1-fast-official' },
 	duration: { values: [4, 6, 8], default: 8 },

@@ -69,7 +69,7 @@ export const v1_1: VersionPanel = {
 				},
 			],
 			description:
-				'The Veo models your gateway lists (or Veo 3.1 Fast, Quality and Lite), or any model ID',
+				'The Veo models your gateway lists, or any model ID. The -official models take the official fields (Negative Prompt, Seed, Sample Count, ...); veo3.1-fast, -quality and -lite take reference images and GIF output and can be extended. A model the node does not know gets the official body.',
 		},
 	]),
 	imageInput: updateDisplayOptions({ show: V1_1 }, [
