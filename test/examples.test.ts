@@ -158,6 +158,16 @@ describe('every example runs as shipped against the demo gateway', () => {
 			);
 			expect(item.binary?.video?.mimeType).toBe('video/mp4');
 		}
+		if (file === 'product-photos-to-extended-video.json') {
+			// Three photos went up as reference images of a veo3.1-fast video, which was extended.
+			expect(sim.requests('POST', '/v1/uploads/images')).toHaveLength(3);
+			const [video, extension] = sim.newTasks();
+			expect(video.body.generation_type).toBe('reference');
+			expect(video.body.image_urls).toHaveLength(3);
+			expect(extension.remixOf).toBe(video.id);
+			expect(extension.videoSeconds).toBe(15);
+			expect(item.binary?.video?.mimeType).toBe('video/mp4');
+		}
 		if (file === 'long-video-callback.json') {
 			// The gateway was given this execution's resume URL to call back.
 			expect(sim.newTasks()[0].body.webhook).toMatch(

@@ -447,7 +447,11 @@ class StandIn implements INodeType {
 			inputs: trigger ? [] : [NodeConnectionTypes.Main],
 			outputs: [NodeConnectionTypes.Main],
 			// HTTP Request's URL (an expression in an example) is read through n8n.
-			properties: [{ displayName: 'URL', name: 'url', type: 'string', default: '' }],
+			properties: [
+				{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+				// Kept as it is: where HTTP Request puts the file (response.response.outputPropertyName).
+				{ displayName: 'Options', name: 'options', type: 'json', default: {} },
+			],
 		} as unknown as INodeType['description'];
 	}
 
@@ -462,7 +466,9 @@ class StandIn implements INodeType {
 			const body = (await this.helpers.httpRequest({ url, encoding: 'arraybuffer' })) as Buffer;
 			const property = options?.response?.response?.outputPropertyName ?? 'data';
 			const binary = await this.helpers.prepareBinaryData(Buffer.from(body), url.split('/').pop());
-			return [[{ json: {}, binary: { [property]: binary } }]];
+			// As n8n's HTTP Request does, the item keeps the files it came with.
+			const before = this.getInputData()[0]?.binary ?? {};
+			return [[{ json: {}, binary: { ...before, [property]: binary } }]];
 		}
 		return [this.getInputData()];
 	}
