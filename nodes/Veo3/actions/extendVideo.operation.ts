@@ -17,6 +17,7 @@ import {
 	requireTaskId,
 } from '../helpers/validate';
 import type { ApiSession } from '../transport';
+import { asNodeError } from '../transport';
 import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
 import type { ItemJob, Operation } from './operation';
@@ -267,8 +268,9 @@ export const extendVideo: Operation<ExtendJob> = {
 						try {
 							return { model: await checkOriginal(session, job, deadline), ...job.body };
 						} catch (error) {
-							if (error && typeof error === 'object') checkErrors.add(error);
-							throw error;
+							const checkError = asNodeError(session.ctx, error, job.itemIndex);
+							checkErrors.add(checkError);
+							throw checkError;
 						}
 					},
 				},

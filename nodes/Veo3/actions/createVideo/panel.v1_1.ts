@@ -77,13 +77,8 @@ export const v1_1: VersionPanel = {
 			displayName: 'Image Input',
 			name: 'imageInputType',
 			type: 'options',
+			// In name order, as n8n's lint wants a list of five or more.
 			options: [
-				{ name: 'None (Text to Video)', value: 'text' },
-				{
-					name: 'Image From URL',
-					value: 'url',
-					description: 'The video starts from (and may end on) images at public URLs',
-				},
 				{
 					name: 'Image From Binary Data',
 					value: 'binary',
@@ -91,16 +86,22 @@ export const v1_1: VersionPanel = {
 						'The video starts from (and may end on) image files of the input item, uploaded to the gateway first',
 				},
 				{
-					name: 'Reference Images From URL',
-					value: 'referenceUrl',
-					description:
-						'Veo3.1-fast and veo3.1-lite: 1 to 3 pictures of a product or character that stay the same in the video',
+					name: 'Image From URL',
+					value: 'url',
+					description: 'The video starts from (and may end on) images at public URLs',
 				},
+				{ name: 'None (Text to Video)', value: 'text' },
 				{
 					name: 'Reference Images From Binary Data',
 					value: 'referenceBinary',
 					description:
 						'Veo3.1-fast and veo3.1-lite: 1 to 3 image files of the input item (uploaded first) that stay the same in the video',
+				},
+				{
+					name: 'Reference Images From URL',
+					value: 'referenceUrl',
+					description:
+						'Veo3.1-fast and veo3.1-lite: 1 to 3 pictures of a product or character that stay the same in the video',
 				},
 			],
 			default: 'text',
