@@ -6,6 +6,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { Veo3 } from '../nodes/Veo3/Veo3.node';
+import { binaryBuffer } from './support/harness';
 import { run, useSimulator } from './support/sim';
 
 const sim = useSimulator();
@@ -290,5 +291,96 @@ describe('the panel offers what the chosen model takes', () => {
 	test('a model given by an expression: every option (the run checks them)', () => {
 		const shown = shownOptions({ __rl: true, mode: 'id', value: '={{ $json.model }}' });
 		expect(shown).toEqual(expect.arrayContaining([...official, ...channel]));
+	});
+});
+
+describe('Output GIF: the GIF the user asked for, stored as a GIF', () => {
+	test('a GIF task: the file is stored as image/gif, named .gif, and the output says gif', async () => {
+		const result = await run(sim, {
+			parameters: params('veo3.1-fast', { returnAs: 'binary', options: { outputGif: true } }),
+			typeVersion: 1.1,
+		});
+		expect(result.error).toBeUndefined();
+		const file = result.items[0].binary!.data;
+		expect(file.mimeType).toBe('image/gif');
+		expect(file.fileName).toMatch(/\.gif$/);
+		expect(result.items[0].json.fileType).toBe('gif');
+		const id = result.items[0].json.taskId as string;
+		expect((await binaryBuffer(file)).equals(sim.gifBytesFor(id))).toBe(true);
+	});
+
+	test('a host that sends a video where a GIF was asked for: refused, the task named', async () => {
+		sim.inject('file', { serve: { contentType: 'video/mp4', body: sim.videoBytesFor('x') } });
+		const result = await run(sim, {
+			parameters: params('veo3.1-fast', { returnAs: 'binary', options: { outputGif: true } }),
+			typeVersion: 1.1,
+		});
+		expect(result.error?.message).toMatch(
+			/^Task \S+: the video host sent a file that is not a GIF .* instead of a GIF/,
+		);
+	});
+
+	test('a host that sends a GIF where a video was asked for: refused', async () => {
+		sim.inject('file', { serve: { contentType: 'image/gif', body: sim.gifBytesFor('x') } });
+		const result = await run(sim, {
+			parameters: params('veo3.1-fast', { returnAs: 'binary' }),
+			typeVersion: 1.1,
+		});
+		expect(result.error?.message).toMatch(
+			/the video host sent a image\/gif document instead of a video/,
+		);
+	});
+
+	test('an HTML page where a GIF was asked for: refused', async () => {
+		sim.inject('file', {
+			serve: { contentType: 'text/html', body: '<html>This link has expired</html>' },
+		});
+		const result = await run(sim, {
+			parameters: params('veo3.1-fast', { returnAs: 'binary', options: { outputGif: true } }),
+			typeVersion: 1.1,
+		});
+		expect(result.error?.message).toMatch(/sent a text\/html document instead of a GIF/);
+	});
+
+	test('Get Task takes a GIF or a video and says which it found', async () => {
+		const made = await run(sim, {
+			parameters: params('veo3.1-lite', { options: { outputGif: true } }),
+			typeVersion: 1.1,
+		});
+		await new Promise((resolve) => setTimeout(resolve, 5000));
+		const result = await run(sim, {
+			parameters: {
+				operation: 'getTask',
+				taskId: made.items[0].json.taskId,
+				downloadVideo: true,
+			},
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.fileType).toBe('gif');
+		expect(result.items[0].binary!.data.mimeType).toBe('image/gif');
+	});
+});
+
+describe('a create answer that names several tasks: every one is named by the item', () => {
+	afterEach(() => (sim.config.tasksPerCreate = 1));
+
+	test('the output names the others (otherTaskIds), and so does the execution data', async () => {
+		sim.config.tasksPerCreate = 3;
+		const result = await run(sim, { parameters: params('veo3.1-fast'), typeVersion: 1.1 });
+		const ids = sim.newTasks().map((task) => task.id);
+		expect(ids).toHaveLength(3);
+		expect(result.items[0].json.taskId).toBe(ids[0]);
+		expect(result.items[0].json.otherTaskIds).toEqual(ids.slice(1));
+	});
+
+	test("an item's error names every task the answer named", async () => {
+		sim.config.tasksPerCreate = 2;
+		const result = await run(sim, {
+			parameters: params('veo3.1-fast', { prompt: 'a kite [fail]', returnAs: 'url' }),
+			typeVersion: 1.1,
+		});
+		const ids = sim.newTasks().map((task) => task.id);
+		expect(result.error?.message).toContain(ids[0]);
+		expect(result.error?.message).toContain(ids[1]);
 	});
 });
