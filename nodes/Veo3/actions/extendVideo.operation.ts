@@ -3,34 +3,28 @@
 // (neverBuyTwice), then waited for and downloaded like a new video (followTask). Before paying,
 // the original is read (free) and refused when it cannot be extended.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { TaskOutput } from '../helpers/followTask';
 import { followTask } from '../helpers/followTask';
-import { itemKey, modelOfBoughtTask, submitOnce } from '../helpers/neverBuyTwice';
-import { glitchError, readTask } from '../helpers/readTask';
+import { itemKey, submitOnce } from '../helpers/neverBuyTwice';
 import {
-	invalidField,
-	requireBoolean,
-	requireOneOf,
-	requireText,
-	requireTaskId,
-} from '../helpers/validate';
-import type { ApiSession } from '../transport';
-import { asNodeError } from '../transport';
+	EXTENDABLE_MODELS,
+	extendableModel,
+	refusedExtension,
+	SAME_AS_ORIGINAL,
+} from '../helpers/originalVideo';
+import { requireBoolean, requireOneOf, requireText, requireTaskId } from '../helpers/validate';
 import type { RunSettings } from './advancedOptions';
+import { ASPECT_RATIO_OPTIONS, RESOLUTION_OPTIONS } from './createVideo/fields';
 import { advancedOptionsField } from './advancedOptions';
 import type { ItemJob, Operation } from './operation';
 import { readReturnAs, returnFields, waitOptions } from './waitAndDownloadFields';
 
-/** The only models whose videos the gateway extends. */
-const EXTENDABLE_MODELS = ['veo3.1-fast', 'veo3.1-quality'] as const;
-const SAME_AS_ORIGINAL = 'original';
-
 interface ExtendJob extends ItemJob, TaskOutput {
 	/** The original video's task. */
 	originalTaskId: string;
-	/** veo3.1-fast or veo3.1-quality, or the original's (read from its task before paying). */
+	/** veo3.1-fast or veo3.1-quality, or SAME_AS_ORIGINAL (read from its task before paying). */
 	model: string;
 	/** The remix body without its model. */
 	body: IDataObject;
@@ -46,10 +40,7 @@ const extendOptions: INodeProperties[] = [
 		displayName: 'Aspect Ratio',
 		name: 'aspectRatio',
 		type: 'options',
-		options: [
-			{ name: '16:9 (Landscape)', value: '16:9' },
-			{ name: '9:16 (Portrait)', value: '9:16' },
-		],
+		options: ASPECT_RATIO_OPTIONS,
 		default: '16:9',
 		description: "The extended video's shape; usually the original's",
 	},
@@ -57,11 +48,7 @@ const extendOptions: INodeProperties[] = [
 		displayName: 'Resolution',
 		name: 'resolution',
 		type: 'options',
-		options: [
-			{ name: '720p', value: '720p' },
-			{ name: '1080p', value: '1080p' },
-			{ name: '4K', value: '4K' },
-		],
+		options: RESOLUTION_OPTIONS,
 		default: '720p',
 		description: "The extended video's resolution (the gateway's default is 720p)",
 	},
@@ -175,74 +162,6 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettin
 	};
 }
 
-const refusal = (session: ApiSession, job: ExtendJob, message: string, description: string) =>
-	new NodeOperationError(session.node, message, { itemIndex: job.itemIndex, description });
-
-/**
- * The free check before paying: the original must be known and finished, and (where the gateway's
- * task answer or this process says) made by the model chosen, which must be extendable. Returns
- * the model to send.
- */
-async function checkOriginal(session: ApiSession, job: ExtendJob, deadline: number) {
-	const { originalTaskId: id, itemIndex } = job;
-	const reading = await readTask(session, itemIndex, id, deadline);
-	if (reading.kind === 'end') throw reading.error;
-	if (reading.kind === 'glitch') throw glitchError(session, itemIndex, id, reading.reason);
-	const original = reading.view;
-	if (original.status !== 'completed')
-		throw refusal(
-			session,
-			job,
-			`Task ${id} is ${original.status}: only a finished video can be extended`,
-			original.status === 'failed' || original.status === 'cancelled'
-				? 'There is no video to extend: make it again with Create Video.'
-				: 'Wait for it first (Create Video waits by default, or Get Task with Wait for Completion), then extend it. Nothing was bought.',
-		);
-	const named = typeof original.raw.model === 'string' ? original.raw.model : undefined;
-	const madeBy = named ?? modelOfBoughtTask(id);
-	if (madeBy !== undefined && !(EXTENDABLE_MODELS as readonly string[]).includes(madeBy))
-		throw refusal(
-			session,
-			job,
-			`Task ${id} was made with ${madeBy}: only videos of veo3.1-fast and veo3.1-quality can be extended`,
-			'Make the video with veo3.1-fast or veo3.1-quality (Create Video, Model) to extend it. Nothing was bought.',
-		);
-	if (madeBy !== undefined && job.model !== SAME_AS_ORIGINAL && job.model !== madeBy)
-		throw refusal(
-			session,
-			job,
-			`Model: task ${id} was made with ${madeBy}, not ${job.model}; a video is extended only with its own model`,
-			`Choose "Same as the Original" or ${madeBy}. Nothing was bought.`,
-		);
-	const model = job.model === SAME_AS_ORIGINAL ? madeBy : job.model;
-	if (model === undefined)
-		throw invalidField(
-			session.ctx,
-			itemIndex,
-			'Model',
-			`the gateway does not say which model made task ${id}: choose veo3.1-fast or veo3.1-quality, the one that made it`,
-			SAME_AS_ORIGINAL,
-		);
-	return model;
-}
-
-/** The errors of the free check: already worded, and nothing was sent for them. */
-const checkErrors = new WeakSet<object>();
-
-/** The gateway's refusal of an extension, said as one: which original, and what it takes. */
-function wordRefusal(error: unknown, id: string) {
-	if (
-		error instanceof NodeApiError &&
-		!checkErrors.has(error) &&
-		['400', '404', '422'].includes(String(error.httpCode))
-	) {
-		error.message = `The gateway refused to extend task ${id}: ${error.message}`;
-		error.description =
-			`${error.description ?? ''} Only a finished video made with veo3.1-fast or veo3.1-quality can be extended, with the model that made it; nothing was bought.`.trim();
-	}
-	return error;
-}
-
 export const extendVideo: Operation<ExtendJob> = {
 	option: {
 		name: 'Extend Video',
@@ -265,20 +184,15 @@ export const extendVideo: Operation<ExtendJob> = {
 					resubmitOnAmbiguousFailure: job.resubmitOnAmbiguousFailure,
 					// Read only when the extension is really bought (a re-run reuses it unread).
 					body: async (deadline) => {
-						try {
-							return { model: await checkOriginal(session, job, deadline), ...job.body };
-						} catch (error) {
-							const checkError = asNodeError(session.ctx, error, job.itemIndex);
-							checkErrors.add(checkError);
-							throw checkError;
-						}
+						const model = await extendableModel(session, job, deadline);
+						return { model, ...job.body };
 					},
 				},
 				record,
 				gate,
 			);
 		} catch (error) {
-			throw wordRefusal(error, job.originalTaskId);
+			throw refusedExtension(error, job.originalTaskId);
 		}
 		await followTask(session, job.itemIndex, record.taskId!, job, record, {
 			createdAt,

@@ -7,6 +7,18 @@ import { LIMITS } from './limits';
 const showBinary = { show: { imageInputType: ['binary'] } };
 const showUrl = { show: { imageInputType: ['url'] } };
 
+export const ASPECT_RATIO_OPTIONS = [
+	{ name: '16:9 (Landscape)', value: '16:9' },
+	{ name: '9:16 (Portrait)', value: '9:16' },
+];
+
+/** Resolution's choices, with what each is (the panel's spelling: `4K`; channels.ts spells it per model). */
+export const RESOLUTION_OPTIONS = [
+	{ name: '720p', value: '720p', description: 'Standard definition, the API default' },
+	{ name: '1080p', value: '1080p', description: 'High definition' },
+	{ name: '4K', value: '4K', description: 'Ultra high definition' },
+];
+
 /** Prompt, Duration, Aspect Ratio, Resolution. */
 export const videoFields: INodeProperties[] = [
 	{
@@ -36,10 +48,7 @@ export const videoFields: INodeProperties[] = [
 		displayName: 'Aspect Ratio',
 		name: 'aspectRatio',
 		type: 'options',
-		options: [
-			{ name: '16:9 (Landscape)', value: '16:9' },
-			{ name: '9:16 (Portrait)', value: '9:16' },
-		],
+		options: ASPECT_RATIO_OPTIONS,
 		default: '16:9',
 		description:
 			'The shape of the frame: 16:9 for landscape (the API default), 9:16 for portrait (phone screens, Shorts, Reels)',
@@ -48,11 +57,7 @@ export const videoFields: INodeProperties[] = [
 		displayName: 'Resolution',
 		name: 'resolution',
 		type: 'options',
-		options: [
-			{ name: '720p', value: '720p', description: 'Standard definition, the API default' },
-			{ name: '1080p', value: '1080p', description: 'High definition' },
-			{ name: '4K', value: '4K', description: 'Ultra high definition' },
-		],
+		options: RESOLUTION_OPTIONS,
 		default: '720p',
 		description:
 			"720p is the default. Official models: Google's rules allow 1080p and 4K only for 8-second videos, and Lite has no 4K (a gateway that refuses fails the item with its message). Veo3.1-fast, -quality and -lite: 720p, 1080p or 4K; a GIF is 720p only. Each task's price is in the output (cost in USD, creditsCost in credits).",

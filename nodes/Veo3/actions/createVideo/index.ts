@@ -14,7 +14,8 @@ import { placeImages } from './channels';
 import { frameFields, videoFields } from './fields';
 import { v1 } from './panel.v1';
 import { v1_1 } from './panel.v1_1';
-import type { CreateJob, FrameSource } from './read';
+import type { FrameSource } from './images';
+import type { CreateJob } from './read';
 import { readCreateItem } from './read';
 
 export { CHANNEL_MODEL_NAMES, MODEL_NAMES } from './limits';
