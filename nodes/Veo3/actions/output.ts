@@ -45,14 +45,18 @@ function recordToJson(record: ItemRecord): IDataObject {
 			? { taskId: record.taskId }
 			: {};
 	if (record.otherTaskIds?.length) json.otherTaskIds = record.otherTaskIds;
+	if (record.unnamedTask) json.unnamedTaskWarning = UNNAMED_TASK;
 	return json;
 }
 
+const UNNAMED_TASK =
+	"an earlier try's request failed after it was sent: a task may have been created and billed that the gateway never named; check the task list or balance on the gateway's website";
+
 /** More paid tasks the gateway named for the item: every message that names its task names them. */
 const othersNamed = (record: ItemRecord) =>
-	record.otherTaskIds?.length
+	(record.otherTaskIds?.length
 		? `; the gateway also named task${record.otherTaskIds.length > 1 ? 's' : ''} ${record.otherTaskIds.join(', ')} for this item`
-		: '';
+		: '') + (record.unnamedTask ? `; ${UNNAMED_TASK}` : '');
 
 function summaryLine(itemIndex: number, record: ItemRecord, error: NodeError | undefined): string {
 	const task = (record.taskId ? `task ${record.taskId}` : 'no task') + othersNamed(record);
@@ -98,6 +102,7 @@ export function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], ap
 	let message = taskIds.length
 		? `Execution cancelled; these tasks keep running at the gateway: ${taskIds.join(', ')}`
 		: 'Execution cancelled; no task was created';
+	if (records.some((record) => record.unnamedTask)) message += `; ${UNNAMED_TASK}`;
 	if (cutOff)
 		message += `; ${cutOff} create request${cutOff > 1 ? 's were' : ' was'} cut off in flight and may have created a task`;
 	// n8n may save a stopped execution before this error arrives: the log keeps the IDs too.
@@ -127,6 +132,8 @@ export function finishItemError(
 	const named = (id: string) =>
 		error.message.includes(`task ${id}`) || error.message.includes(JSON.stringify(id));
 	const others = (record.otherTaskIds ?? []).filter((id) => !named(id));
+	if (record.unnamedTask && !/may have been created and billed/.test(error.message))
+		error.message = `${error.message} (${UNNAMED_TASK})`;
 	if (others.length)
 		error.message = `${error.message} (the gateway also named task${others.length > 1 ? 's' : ''} ${others.join(', ')} for this item: ${others.length > 1 ? 'they are' : 'it is'} paid; fetch with Get Task)`;
 	const generationFailed = record.task && ['failed', 'cancelled'].includes(record.task.status);

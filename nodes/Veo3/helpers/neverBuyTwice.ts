@@ -84,6 +84,11 @@ type Bought = TryOutcome & {
 	 * paid (or was, and refunded), and the item names them all, whatever its last try ended with.
 	 */
 	named: string[];
+	/**
+	 * A try's request may have made a task that no answer named (it failed after it was sent),
+	 * and no replay of the same key has named it since: the item warns of it.
+	 */
+	unnamed: boolean;
 };
 
 const bought = new Map<string, Bought>();
@@ -130,10 +135,22 @@ function rememberModel(taskIds: string[], model: unknown) {
 }
 
 /** Keeps what this try learnt, and every task an earlier try was told of. */
-function remember(key: string, entry: TryOutcome, named: string[]) {
-	const earlier = bought.get(key)?.named ?? [];
+function remember(
+	key: string,
+	entry: TryOutcome,
+	told: { named: string[]; unnamed?: boolean; replayed?: boolean },
+) {
+	const earlier = bought.get(key);
+	// A gateway that replays keys answers a resend of the same generation with the task the lost
+	// answer named: that task is named now.
+	const resolved = told.replayed && earlier?.generation === entry.generation;
+	const unnamed = Boolean(told.unnamed) || (Boolean(earlier?.unnamed) && !resolved);
 	if (bought.size >= REMEMBER_MAX) bought.delete(bought.keys().next().value as string);
-	bought.set(key, { ...entry, named: [...new Set([...earlier, ...named])] });
+	bought.set(key, {
+		...entry,
+		named: [...new Set([...(earlier?.named ?? []), ...told.named])],
+		unnamed,
+	});
 }
 
 /** The tasks the gateway named for this request besides the one the item goes on with. */
@@ -234,6 +251,8 @@ export interface PurchaseRecord {
 	taskId?: string;
 	/** More paid tasks the gateway named for this item, besides taskId. */
 	otherTaskIds?: string[];
+	/** A try's request may have made a task no answer named (see Bought.unnamed). */
+	unnamedTask?: boolean;
 	task?: TaskView;
 }
 
@@ -271,6 +290,7 @@ export async function submitOnce(
 	const reusable = reusableTask(request.idempotencyKey);
 	if (reusable) {
 		record.reused = true;
+		if (reusable.unnamed) record.unnamedTask = true;
 		noteCreated(
 			session,
 			record,
@@ -311,20 +331,27 @@ export async function submitOnce(
 		);
 		const at = Date.now();
 		const { taskId, otherTaskIds, raw } = created;
-		remember(request.idempotencyKey, { taskId, raw, at, generation }, [taskId, ...otherTaskIds]);
+		remember(
+			request.idempotencyKey,
+			{ taskId, raw, at, generation },
+			{ named: [taskId, ...otherTaskIds], replayed: session.honoursIdempotencyKeys },
+		);
 		rememberModel([taskId, ...otherTaskIds], body.model);
 		session.log('info', `item ${itemIndex} submitted as task ${taskId} (key ${key})`);
 		noteCreated(session, record, created, otherNamedTasks(request.idempotencyKey, taskId));
+		if (rememberedTask(request.idempotencyKey)?.unnamed) record.unnamedTask = true;
 		return at;
 	} catch (error) {
 		// A later try of the node (Retry On Fail) must not buy it again blindly.
 		if (error instanceof MaybeBoughtError) {
 			const entry = { at: Date.now(), generation, ambiguous: true as const };
-			remember(request.idempotencyKey, entry, error.namedTaskIds ?? []);
+			const named = error.namedTaskIds ?? [];
+			remember(request.idempotencyKey, entry, { named, unnamed: !named.length });
 		}
 		// Whatever this try ended with, the item names every task any try was told of.
 		const named = otherNamedTasks(request.idempotencyKey);
 		if (named.length) record.otherTaskIds = named;
+		if (rememberedTask(request.idempotencyKey)?.unnamed) record.unnamedTask = true;
 		for (const taskId of named) recordTaskInExecution(session, taskId);
 		if (!(error instanceof NotSubmittedError)) gate.halt(itemIndex);
 		throw asNodeError(session.ctx, error, itemIndex);
