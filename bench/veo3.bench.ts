@@ -36,7 +36,7 @@ const credentialsFor = (sim: Sim) => ({
 });
 
 async function startSim(env: Record<string, string>): Promise<Sim> {
-	const child = spawn(process.execPath, ['scripts/simulator.js'], {
+	const child = spawn(process.execPath, ['tools/simulator.js'], {
 		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});
