@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // What n8n's verification and a newcomer's first look need from the package itself.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
