@@ -1,3 +1,8 @@
+/* eslint-disable
+	@n8n/community-nodes/no-dangerous-functions,
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // Benchmark (not a test): wall time and memory against the API simulator running in its own
 // process (real time); poll-schedule and rate-limit cases on the tests' virtual clock, with the
 // simulator in this process (their figures are the API's seconds, exact and the same on every
@@ -36,7 +41,7 @@ const credentialsFor = (sim: Sim) => ({
 });
 
 async function startSim(env: Record<string, string>): Promise<Sim> {
-	const child = spawn(process.execPath, ['scripts/simulator.js'], {
+	const child = spawn(process.execPath, ['tools/simulator.js'], {
 		env: { ...process.env, ...env },
 		stdio: ['ignore', 'pipe', 'inherit'],
 	});

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // Know and bound the bill: Get Balance, Max Videos per Run and Min Balance (checked before
 // anything is bought), and the run's cost hint. Through n8n's engine against the simulator.
 import { costSummary } from '../nodes/Veo3/actions/spending';

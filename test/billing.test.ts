@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // Never pay twice, never lose a paid video: idempotent creates, n8n's Retry On Fail, Stop, the
 // error output and continue-on-fail, each through n8n's own engine against the simulator.
 import { createParams, run, seconds, useSimulator } from './support/sim';

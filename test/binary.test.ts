@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { binaryBuffer } from './support/harness';

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // Callback mode: Create Video without waiting sends a Callback URL as `webhook`; the gateway POSTs
 // the finished task to <url>/callback (the pattern: Create Video → Wait node → Get Task).
 import * as http from 'node:http';

@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 import { createParams, pause, run, seconds, useSimulator } from './support/sim';
 
 const sim = useSimulator({ taskDurationMs: seconds(1.5) });

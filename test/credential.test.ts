@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 import { testCredential } from './support/harness';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

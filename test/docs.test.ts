@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // The user's documentation keeps up with the panel: every field a new Create Video or Extend
 // Video node shows (and every option) has a row in a field table of the README or a docs/ page, and
 // every API field such a row names is in docs/API.md, the API as the node and the simulator

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // The example workflows are what a new user starts from: they use the newest node version, and
 // every value they set is a field the editor shows for them (n8n-workflow's own display logic).
 import fs from 'node:fs';

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // Every name the node's modules export has an importer (in nodes/, credentials/, test/ or
 // bench/), and no module re-exports with `export *`: an export nobody imports is a module's
 // private helper that looks public, and `export *` makes all of a folder public without saying

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // The node's promises as invariants, checked over generated faults: a hostile gateway
 // (support/hostileGateway.ts) composes faults from a seeded plan, the node runs in n8n's engine
 // with random settings, and every run must keep every promise. fast-check shrinks a failing plan

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // A strange or hostile gateway must not fool the node: odd status words, answers that are not
 // the API's, a key echoed back, and bad input that must be caught before anything is sent.
 import { createParams, run, useSimulator, visibleText } from './support/sim';

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // What n8n's verification and a newcomer's first look need from the package itself.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -264,13 +268,13 @@ test('the subtitle names every operation as the Operation picker does', () => {
 	expect(names).toEqual(picker);
 });
 
-test('the real-n8n checks run every node version the node has (NODE_VERSIONS in scripts/)', () => {
-	const scripts = fs
-		.readdirSync(path.join(root, 'scripts'))
+test('the real-n8n checks run every node version the node has (NODE_VERSIONS in tools/)', () => {
+	const tools = fs
+		.readdirSync(path.join(root, 'tools'))
 		.filter((file) => file.endsWith('.js'))
-		.map((file) => read(`scripts/${file}`))
+		.map((file) => read(`tools/${file}`))
 		.join('\n');
-	const declared = scripts.match(/NODE_VERSIONS\s*=\s*(\[[^\]]*\])/);
+	const declared = tools.match(/NODE_VERSIONS\s*=\s*(\[[^\]]*\])/);
 	expect(declared).not.toBeNull();
 	expect(JSON.parse(declared![1])).toEqual(new Veo3().description.version);
 });

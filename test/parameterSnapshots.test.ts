@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // Each node version's parameters as n8n resolves them, held to a committed fixture
 // (test/fixtures/parameters-v<version>.json). n8n saves only the values that differ from a
 // default, so a changed default, option value or limit silently changes every saved workflow of

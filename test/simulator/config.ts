@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 /** How the simulated gateway behaves; every field can be set per simulator (tests) or by environment (main.ts). */
 export interface SimulatorConfig {
 	apiKey: string;

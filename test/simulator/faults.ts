@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 import { makeMp4 } from './mp4';
 import type { FaultRoute, Request, Response, SimState } from './state';
 import { send } from './state';

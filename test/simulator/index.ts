@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // A local stand-in for the Veo 3.1 gateway (APIMart or a white-label one) and its video CDN.
 // Plain Node http on 127.0.0.1, random ports. It implements docs/API.md (the API in our words):
 // both Veo 3.1 channels' create bodies (bodies.ts: any other field is a 400) and remix, both

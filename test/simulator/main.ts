@@ -1,4 +1,9 @@
-// The simulator as a process of its own (`node scripts/simulator.js`): for `npm start`, the
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports,
+	no-console
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
+// The simulator as a process of its own (`node tools/simulator.js`): for `npm start`, the
 // benchmark, the real-n8n scripts and by hand. Settings come from the environment; the first
 // line printed is JSON with the addresses and the key.
 import * as fs from 'node:fs';

@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/require-node-api-error
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // Runs the Veo3 node the way n8n runs it: a Workflow (trigger → Veo3) executed by n8n-core's
 // WorkflowExecute, so every helper the node calls (httpRequestWithAuthentication, httpRequest,
 // prepareBinaryData, getBinaryDataBuffer, continueOnFail, the cancel signal) is n8n's own.

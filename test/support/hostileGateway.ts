@@ -1,3 +1,8 @@
+/* eslint-disable
+	@n8n/community-nodes/no-hardcoded-secrets,
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // A gateway that misbehaves on purpose, from a plan the fuzz suite generates: each item's
 // creates, each task's status requests and each task's files take their answers from the plan's
 // lists, in order, and behave when a list is used up (per item and per task, so the order in

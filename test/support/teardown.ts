@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // After each test file: n8n-core builds an SSH-tunnel manager for every node context; its cleanup
 // interval would keep the test process alive (n8n stops it at shutdown; the tests do the same).
 // And the file's own scratch n8n folder (test/support/env.js makes one per file) is removed.

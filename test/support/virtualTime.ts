@@ -1,3 +1,7 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-globals,
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // The tests' clock. Every test runs on virtual time: Date, setTimeout and setInterval are
 // @sinonjs/fake-timers' (so n8n's sleep, the node's deadlines, back-offs and poll waits, the
 // simulators' task durations and delays all use it), while HTTP stays real (real sockets on

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a real n8n used by `npm start`, `npm run test:e2e` and `npm run test:queue` into a
 # cache folder outside the package (n8n is a tool we run the node in, not a dependency of the
-# node), from the committed manifest and lockfile in scripts/n8n-runtime/<version>/, so every
+# node), from the committed manifest and lockfile in tools/n8n-runtime/<version>/, so every
 # machine gets the same n8n. Usage: install-n8n.sh <version>; prints the folder.
 #
 # - 2.8.4 is the newest n8n whose engines accept Node 20 (the machine's Node).

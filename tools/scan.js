@@ -4,7 +4,7 @@
 // the source its npm provenance points at (package.json, nodes/, credentials/) and the published
 // tarball (its .js and package.json). It applies the rules of eslint-plugin-n8n-nodes-base as well
 // as the community-node rules our eslint config runs, and it ignores eslint-disable comments.
-// The scanner is installed once into a cache folder from the lockfile in scripts/scanner/ (without
+// The scanner is installed once into a cache folder from the lockfile in tools/scanner/ (without
 // install scripts: eslint-plugin-n8n-nodes-base's preinstall runs `npx only-allow pnpm`).
 // The tarball leg needs a build (`npm run build`); without dist/ it is skipped and says so.
 const { execFileSync } = require('node:child_process');

@@ -85,7 +85,7 @@ async function shownFields(page) {
 }
 
 /**
- * Runs `npm start` (scripts/start.js) for pinned n8n `version` in `folder`; resolves once its
+ * Runs `npm start` (tools/start.js) for pinned n8n `version` in `folder`; resolves once its
  * banner is printed, with its output, the demo login it printed (if any) and a stop function.
  * Stopped when `scope` closes, also while n8n is still starting.
  * @param {string} version
@@ -96,7 +96,7 @@ async function shownFields(page) {
  */
 async function startDemo(version, folder, port, scope) {
 	cleanup.refuseIfInterrupted('npm start');
-	const child = spawn(process.execPath, [path.join(rt.ROOT, 'scripts/start.js')], {
+	const child = spawn(process.execPath, [path.join(rt.ROOT, 'tools/start.js')], {
 		env: {
 			...process.env,
 			VEO3_DEMO_FOLDER: folder,

@@ -1,6 +1,6 @@
 'use strict';
 // Workflow JSON with our node, as n8n imports it: the builders the real-n8n checks
-// (scripts/e2e-workflows.js, scripts/queue.js) make their workflows with.
+// (tools/e2e-workflows.js, tools/queue.js) make their workflows with.
 const fs = require('node:fs');
 const path = require('node:path');
 

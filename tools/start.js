@@ -194,7 +194,7 @@ async function ensureN8n(version = rt.N8N_VERSIONS[0]) {
 	const output = await mustRun(
 		`installing n8n ${version}`,
 		'bash',
-		[path.join(rt.ROOT, 'scripts/install-n8n.sh'), version],
+		[path.join(rt.ROOT, 'tools/install-n8n.sh'), version],
 		{ showErrors: true },
 	);
 	if (Date.now() - started > 10_000) say(`n8n ${version} installed in ${seconds(started)}`);

@@ -24,7 +24,7 @@ function leftovers(tmpBefore) {
 		.processesWhere(
 			({ cmdline, environ, parent }) =>
 				folders.some((folder) => cmdline.includes(folder) || environ.includes(folder)) ||
-				(parent === process.pid && cmdline.includes('scripts/simulator.js')),
+				(parent === process.pid && cmdline.includes('tools/simulator.js')),
 		)
 		.map(({ pid, cmdline }) => `${pid} ${cmdline}`);
 	return { folders, processes };

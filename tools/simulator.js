@@ -1,4 +1,4 @@
 'use strict';
-// `node scripts/simulator.js`: the API simulator (test/simulator/) as a process of its own.
+// `node tools/simulator.js`: the API simulator (test/simulator/) as a process of its own.
 require('./typescript');
 require('../test/simulator/main').runFromEnvironment(process.env);

