@@ -7,7 +7,7 @@ import { NodeHelpers } from 'n8n-workflow';
 
 import { Veo3 } from '../nodes/Veo3/Veo3.node';
 import { binaryBuffer } from './support/harness';
-import { run, useSimulator } from './support/sim';
+import { pause, run, useSimulator } from './support/sim';
 
 const sim = useSimulator();
 const description = new Veo3().description;
@@ -347,7 +347,7 @@ describe('Output GIF: the GIF the user asked for, stored as a GIF', () => {
 			parameters: params('veo3.1-lite', { options: { outputGif: true } }),
 			typeVersion: 1.1,
 		});
-		await new Promise((resolve) => setTimeout(resolve, 5000));
+		await pause(5);
 		const result = await run(sim, {
 			parameters: {
 				operation: 'getTask',

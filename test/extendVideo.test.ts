@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // Extend Video (POST /v1/videos/{id}/remix): a finished veo3.1-fast or veo3.1-quality video
 // continued to 15 s. The original is read first (free) and refused when it cannot be extended;
 // the extension is a paid create under every never-buy-twice rule, then waited for and stored.

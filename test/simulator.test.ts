@@ -1,3 +1,6 @@
+/* eslint-disable
+	@n8n/community-nodes/no-restricted-imports
+	-- test code, not the node: see "npm run lint" in docs/DEVELOPMENT.md */
 // The simulator itself (test/simulator/), over HTTP as a client sees it: each channel's create
 // body (any field the model's channel does not document, or a value outside what it documents,
 // is a 400 naming the field), GIF results, remix, the task's model in task answers, and creates
