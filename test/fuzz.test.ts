@@ -491,6 +491,38 @@ describe('the plans that billed twice under load, with the load as a delay', () 
 	});
 });
 
+// Plans that larger runs (`npm run fuzz`) found, shrunk by fast-check, each under the seed and path
+// that found it (`FUZZ_SEED=<seed> FUZZ_RUNS=<runs> npm run fuzz` replays the search): every
+// `npm test` runs them.
+const foundPlans: Array<[string, GatewayPlan, Settings]> = [
+	[
+		'seed 364540724, 10,000 runs, path 6094:6:7:7:7:7:7:7:7:9:9:9:9: Retry On Fail, 3 tries; the first two named the task "..", the last got a 402 in an HTTP 200',
+		{
+			...base,
+			honourIdempotency: true,
+			create: ['dotDotId', 'ok', 'balance402in200'],
+			taskMs: 250,
+		},
+		{
+			...defaults,
+			onError: 'stopWorkflow',
+			retryOnFail: true,
+			maxTries: 3,
+			concurrency: 1,
+			maxWaitSeconds: 3,
+			sampleCount: 1,
+			idempotency: 'yes',
+		},
+	],
+];
+
+describe('plans that larger runs found', () => {
+	test.each(foundPlans)('%s', async (_name, plan, settings) => {
+		const run = await runOnce(plan, settings);
+		await checkInvariants(plan, settings, run);
+	});
+});
+
 describe('invariants over generated gateway faults', () => {
 	// FUZZ_PLAN='[plan, settings]' (a counterexample as printed) runs that one case alone.
 	const given = process.env.FUZZ_PLAN;
