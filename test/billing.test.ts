@@ -176,6 +176,62 @@ describe("n8n's node settings", () => {
 		expect(new Set(keysSent()).size).toBe(1);
 	});
 
+	test('Retry On Fail: the last try fails before it buys (402), and its error names the task the first try bought', async () => {
+		// The first create goes through ([fail]: the task fails, refunded); the next try's is refused.
+		sim.inject('create', {}, { status: 402 });
+		const result = await run(sim, {
+			parameters: createParams({ prompt: 'a [fail]' }),
+			retryOnFail: true,
+			maxTries: 2,
+		});
+		const [first] = tasksOfThisTest();
+		expect(creates()).toHaveLength(2);
+		expect(result.error?.message).toBe(
+			`Insufficient balance (402): injected 402 (earlier tries created task "${first.id}")`,
+		);
+		expect(result.error?.description).toMatch(/Retry On Fail ran this node more than once/);
+	});
+
+	test('Retry On Fail: a failed generation bought again; the good output names the first one too', async () => {
+		sim.inject('task', {
+			status: 200,
+			body: { code: 200, data: { status: 'failed', error: { message: 'injected failure' } } },
+		});
+		const result = await run(sim, {
+			parameters: createParams(),
+			retryOnFail: true,
+			maxTries: 2,
+		});
+		const [first, second] = tasksOfThisTest();
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			taskId: second.id,
+			status: 'completed',
+			earlierTaskIds: [first.id],
+		});
+		expect(result.items[0].json.earlierTaskWarning).toBeUndefined();
+	});
+
+	test('Retry On Fail after an ambiguous failure, resubmission opted in, the next try refused (402): its error still warns of the task the first may have made', async () => {
+		sim.config.honourIdempotency = false;
+		try {
+			// The first try: dropped after the gateway created the task, then 402 for its resend.
+			sim.inject('create', { drop: 'after' }, { status: 402 }, { status: 402 });
+			const result = await run(sim, {
+				parameters: createParams({ advancedOptions: { resubmitOnAmbiguousFailure: true } }),
+				retryOnFail: true,
+				maxTries: 2,
+			});
+			expect(sim.stats.tasksCreated).toBe(1);
+			expect(creates()).toHaveLength(3);
+			expect(result.error?.message).toBe(
+				"Insufficient balance (402): injected 402 (an earlier try's create request failed after it was sent: a task may have been created and billed)",
+			);
+		} finally {
+			sim.config.honourIdempotency = true;
+		}
+	});
+
 	test('On Error "Continue (using error output)": failed items on the error output with their task IDs, good ones on the success output', async () => {
 		const result = await run(sim, {
 			parameters: createParams({ prompt: '={{ $json.prompt }}' }),

@@ -4,6 +4,7 @@
 import type { IBinaryKeyData, IDataObject } from 'n8n-workflow';
 
 import type { Balance } from '../helpers/balance';
+import type { TriesLeft } from '../helpers/createdTasks';
 import type { TaskView } from '../helpers/task';
 import type { WaitSettings } from '../helpers/wait';
 
@@ -57,4 +58,6 @@ export interface ItemRecord {
 	binary?: IBinaryKeyData;
 	/** Get Balance's answer. */
 	balance?: Balance;
+	/** What this item's earlier tries (Retry On Fail) left besides taskId, set when the run ends. */
+	earlier?: TriesLeft;
 }

@@ -23,7 +23,11 @@ export function outputItem(
 	apiKey: string,
 ): INodeExecutionData {
 	// Scrubbed here, where every item leaves: a gateway may even put the key in a task ID.
-	const json: IDataObject = scrubDeep(apiKey, recordToJson(record));
+	const json: IDataObject = scrubDeep(apiKey, {
+		...recordToJson(record),
+		// A failed item's message names them (finishItemError).
+		...(error ? {} : earlierJson(record)),
+	});
 	const item: INodeExecutionData = { json, pairedItem: { item: itemIndex } };
 	if (record.binary) item.binary = record.binary;
 	if (error) {
@@ -42,13 +46,36 @@ function recordToJson(record: ItemRecord): IDataObject {
 	return record.taskId ? { taskId: record.taskId } : {};
 }
 
+const UNNAMED_EARLIER =
+	"an earlier try's create request failed after it was sent: a task may have been created and billed";
+
+/** Retry On Fail: what the item's earlier tries created (or may have) in the output's fields. */
+function earlierJson({ earlier }: ItemRecord): IDataObject {
+	const json: IDataObject = {};
+	if (earlier?.taskIds.length) json.earlierTaskIds = earlier.taskIds;
+	if (earlier?.unnamed) json.earlierTaskWarning = UNNAMED_EARLIER;
+	return json;
+}
+
+/** Retry On Fail: what the item's earlier tries created (or may have) that `text` does not say. */
+function earlierNote({ earlier }: ItemRecord, text: string): string {
+	if (!earlier) return '';
+	const ids = earlier.taskIds.map((id) => JSON.stringify(id)).filter((id) => !text.includes(id));
+	let note = ids.length
+		? ` (earlier tries created task${ids.length > 1 ? 's' : ''} ${ids.join(', ')})`
+		: '';
+	if (earlier.unnamed && !/may have been created and billed/.test(text))
+		note += ` (${UNNAMED_EARLIER})`;
+	return note;
+}
+
 function summaryLine(itemIndex: number, record: ItemRecord, error: NodeError | undefined): string {
 	const task = record.taskId ? `task ${record.taskId}` : 'no task';
 	if (error) return `item ${itemIndex + 1}: ${task}: ${error.message}`;
 	if (record.balance)
 		return `item ${itemIndex + 1}: balance ${record.balance.remaining ?? 'unlimited'}`;
 	const url = record.task?.videoUrls[0];
-	return `item ${itemIndex + 1}: ${task}: ${record.task?.status}${url ? ` ${url}` : ''}`;
+	return `item ${itemIndex + 1}: ${task}: ${record.task?.status}${url ? ` ${url}` : ''}${earlierNote(record, '')}`;
 }
 
 /** The node's error when items failed: it names every item's task, so nothing paid for is lost. */
@@ -87,6 +114,7 @@ export function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], ap
 		: 'Execution cancelled; no task was created';
 	if (cutOff)
 		message += `; ${cutOff} create request${cutOff > 1 ? 's were' : ' was'} cut off in flight and may have created a task`;
+	for (const record of records) message += earlierNote(record, message);
 	// n8n may save a stopped execution before this error arrives: the log keeps the IDs too.
 	ctx.logger.warn(scrub(apiKey, `Veo3: ${message}`));
 	return new NodeOperationError(ctx.getNode(), message, {
@@ -111,6 +139,12 @@ export function finishItemError(
 	const { taskId } = record;
 	if (taskId && !error.message.includes(taskId))
 		error.message = `${error.message} (task ${taskId})`;
+	const earlier = earlierNote(record, error.message);
+	if (earlier) {
+		error.message += earlier;
+		error.description =
+			`${error.description ?? ''} Retry On Fail ran this node more than once in this execution: the message names what its earlier tries created. Fetch such a task with Get Task, or ask the gateway about one that cannot be looked up.`.trim();
+	}
 	const generationFailed = record.task && ['failed', 'cancelled'].includes(record.task.status);
 	// Get Task's own errors say what to do; pointing to Get Task from Get Task helps no one.
 	if (

@@ -4,6 +4,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkSpending } from '../helpers/balance';
+import { earlierTries } from '../helpers/createdTasks';
 import { asNodeError } from '../helpers/errors';
 import type { ApiSession } from '../transport';
 import { isCancellation, openSession } from '../transport';
@@ -84,6 +85,11 @@ async function runAll(
 			}
 		}),
 	);
+	// n8n keeps only the last try's answer: it names what the earlier tries bought, too.
+	for (const job of jobs) {
+		const record = records[job.itemIndex];
+		if (job.kind === 'create') record.earlier = earlierTries(job.idempotencyKey, record.taskId);
+	}
 	return cancelled || Boolean(session.signal?.aborted);
 }
 

@@ -136,7 +136,7 @@ export async function createTask(
 	const unaddressable = unaddressableTaskId(created.taskId);
 	if (unaddressable) {
 		// Created and billed, but no status request can reach it: a re-run must not buy it blindly.
-		rememberAmbiguous(request.baseKey, request.generation);
+		rememberAmbiguous(request.baseKey, request.generation, created.taskId);
 		throw new NodeOperationError(
 			session.node,
 			`The gateway named the new task ${JSON.stringify(scrub(session.apiKey, created.taskId))}, which cannot be looked up (${unaddressable}); it was probably created and billed`,
@@ -149,6 +149,11 @@ export async function createTask(
 	}
 	// Scrubbed once, before it is remembered: a re-run (Retry On Fail) outputs the remembered copy.
 	const raw = scrubDeep(session.apiKey, created.raw);
-	rememberCreated(request.baseKey, request.generation, { taskId: created.taskId, raw });
+	rememberCreated(
+		request.baseKey,
+		request.generation,
+		{ taskId: created.taskId, raw },
+		session.honoursIdempotencyKeys,
+	);
 	return { taskId: created.taskId, raw };
 }

@@ -14,6 +14,36 @@ const createdTasks = new Map<string, CreatedTask>();
 const REMEMBER_MS = 24 * 3600_000;
 const REMEMBER_MAX = 10_000;
 
+/**
+ * What every try of a request left, which its entry forgets (a new generation replaces it):
+ * each task a create was answered with, one no status request can reach included, and whether a
+ * create may have made a task no answer named. n8n keeps only the last try's output or error, so
+ * the run's answer names these whatever the last try ended with.
+ */
+export interface TriesLeft {
+	taskIds: string[];
+	unnamed: boolean;
+}
+const triesLeft = new Map<string, TriesLeft>();
+
+function leftBy(key: string): TriesLeft {
+	let left = triesLeft.get(key);
+	if (!left) triesLeft.set(key, (left = { taskIds: [], unnamed: false }));
+	return left;
+}
+
+function noteTask(key: string, taskId: string) {
+	const left = leftBy(key);
+	if (!left.taskIds.includes(taskId)) left.taskIds.push(taskId);
+}
+
+/** What the tries of this request left besides `current` (the task the item has), if anything. */
+export function earlierTries(key: string, current?: string): TriesLeft | undefined {
+	const left = rememberedTask(key) && triesLeft.get(key);
+	const taskIds = left ? left.taskIds.filter((id) => id !== current) : [];
+	return left && (taskIds.length || left.unnamed) ? { taskIds, unnamed: left.unnamed } : undefined;
+}
+
 /** What an earlier try of this request left (within a day), if anything. */
 export function rememberedTask(key: string): CreatedTask | undefined {
 	const entry = createdTasks.get(key);
@@ -36,16 +66,27 @@ export function nextGeneration(earlier: CreatedTask | undefined): number {
 	return earlier.generation + (earlier.taskId !== undefined ? 1 : 0);
 }
 
+/** `replayed`: the gateway replays keys, so this is the task an earlier ambiguous send made. */
 export function rememberCreated(
 	key: string,
 	generation: number,
 	task: { taskId: string; raw: IDataObject },
+	replayed: boolean,
 ) {
+	const earlier = createdTasks.get(key);
+	if (replayed && earlier && 'ambiguous' in earlier && earlier.generation === generation)
+		leftBy(key).unnamed = false;
+	noteTask(key, task.taskId);
 	remember(key, { ...task, at: Date.now(), generation });
 }
 
-/** The create may have made a task that cannot be named or looked up: never resent blindly. */
-export function rememberAmbiguous(key: string, generation: number) {
+/**
+ * The create may have made a task that cannot be named, or named one that cannot be looked up
+ * (`unreachableTaskId`): never resent blindly.
+ */
+export function rememberAmbiguous(key: string, generation: number, unreachableTaskId?: string) {
+	if (unreachableTaskId === undefined) leftBy(key).unnamed = true;
+	else noteTask(key, unreachableTaskId);
 	remember(key, { at: Date.now(), generation, ambiguous: true });
 }
 
@@ -56,7 +97,10 @@ export function markGenerationFailed(key: string, taskId: string) {
 }
 
 function remember(key: string, entry: CreatedTask) {
-	if (createdTasks.size >= REMEMBER_MAX)
-		createdTasks.delete(createdTasks.keys().next().value as string);
+	if (createdTasks.size >= REMEMBER_MAX) {
+		const oldest = createdTasks.keys().next().value as string;
+		createdTasks.delete(oldest);
+		triesLeft.delete(oldest);
+	}
 	createdTasks.set(key, entry);
 }
