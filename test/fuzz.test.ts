@@ -2,7 +2,8 @@
 // (support/hostileGateway.ts) composes faults from a seeded plan, the node runs in n8n's engine
 // with random settings, and every run must keep every promise. fast-check shrinks a failing plan
 // to a small one and prints its seed: `FUZZ_SEED=<seed> npm run fuzz` replays it.
-// `npm test` runs FUZZ_RUNS (default 120) plans; `npm run fuzz` runs thousands.
+// `npm test` runs 120 plans of a fixed seed; `npm run fuzz` runs FUZZ_RUNS (default 3,000; CI
+// 10,000) from a new seed (support/fuzzSeed.js draws it from real randomness and prints it).
 import fs from 'node:fs';
 
 import fc from 'fast-check';
@@ -396,13 +397,13 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 }
 
 const runs = Number(process.env.FUZZ_RUNS ?? 120);
-// npm test replays the same plans every time; npm run fuzz (FUZZ_RUNS set) draws new ones and
-// prints the seed of any failure. FUZZ_SEED replays a run.
-const seed = process.env.FUZZ_SEED
-	? Number(process.env.FUZZ_SEED)
-	: process.env.FUZZ_RUNS
-		? undefined
-		: 20261201;
+// npm test replays the same plans every time; npm run fuzz (FUZZ_RUNS set) draws new ones: its
+// seed comes from jest's globalSetup (support/fuzzSeed.js), never from fast-check's default, which
+// reads Date.now and Math.random: here they are the virtual clock's and the seeded sequence's, the
+// same on every run. FUZZ_SEED replays a run.
+if (process.env.FUZZ_RUNS && !process.env.FUZZ_SEED)
+	throw new Error('FUZZ_RUNS without FUZZ_SEED: run it with jest.config.js (support/fuzzSeed.js)');
+const seed = Number(process.env.FUZZ_SEED ?? 20261201);
 
 // The plans that showed "an item with two paid tasks" on a loaded machine (issue 25), replayed
 // with the delay load caused put where it mattered: the gateway reads the create only after the
@@ -536,7 +537,7 @@ describe('invariants over generated gateway faults', () => {
 	}
 
 	test(
-		`${runs} generated runs keep every promise`,
+		`${runs} generated runs (seed ${seed}) keep every promise`,
 		async () => {
 			await fc.assert(
 				fc.asyncProperty(planArb, settingsArb, async (plan, settings) => {
