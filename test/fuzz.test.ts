@@ -515,6 +515,21 @@ const foundPlans: Array<[string, GatewayPlan, Settings]> = [
 			idempotency: 'yes',
 		},
 	],
+	[
+		'seed 465241015, 10,000 runs, path 2059:9:8:7:7:7:7:8:8:9:9:9:9:9: Retry On Fail, 2 items, Concurrency 1, 429s that pause the gateway; item 1 ends its first try long before item 2',
+		{ ...base, create: ['429now', '429WithId'], task: ['code429in200'], taskMs: 250 },
+		{
+			...defaults,
+			items: 2,
+			onError: 'stopWorkflow',
+			retryOnFail: true,
+			maxTries: 2,
+			concurrency: 1,
+			maxWaitSeconds: 3,
+			sampleCount: 1,
+			idempotency: 'yes',
+		},
+	],
 ];
 
 describe('plans that larger runs found', () => {
