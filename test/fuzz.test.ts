@@ -538,6 +538,25 @@ const foundPlans: Array<[string, GatewayPlan, Settings]> = [
 			idempotency: 'yes',
 		},
 	],
+	[
+		'seed 1075044510, 10,000 runs, path 5216:1:9:9:9:9:9:9:10:10:10:10: Retry On Fail, 2 tries; a create cut off while trickling, its resend answered without a task ID, the last try a 402 in an HTTP 200',
+		{
+			...base,
+			honourIdempotency: true,
+			create: ['trickle', 'numericId', 'balance402in200'],
+			taskMs: 250,
+		},
+		{
+			...defaults,
+			onError: 'stopWorkflow',
+			retryOnFail: true,
+			maxTries: 2,
+			concurrency: 1,
+			maxWaitSeconds: 3,
+			sampleCount: 1,
+			idempotency: 'yes',
+		},
+	],
 ];
 
 describe('plans that larger runs found', () => {
