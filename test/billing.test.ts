@@ -232,6 +232,26 @@ describe("n8n's node settings", () => {
 		}
 	});
 
+	test('Retry On Fail after an answer without a task ID, gateway not known to replay keys: the next try sends nothing (it could bill twice)', async () => {
+		sim.config.honourIdempotency = false;
+		try {
+			sim.inject('create', { status: 200, body: { code: 200, data: [] }, afterEffect: true });
+			const result = await run(sim, {
+				parameters: createParams(),
+				credentials: { idempotency: 'no' },
+				retryOnFail: true,
+				maxTries: 2,
+			});
+			expect(creates()).toHaveLength(1);
+			expect(sim.stats.tasksCreated).toBe(1);
+			expect(result.error?.message).toMatch(
+				/earlier try .* a task may have been created and billed/,
+			);
+		} finally {
+			sim.config.honourIdempotency = true;
+		}
+	});
+
 	test('On Error "Continue (using error output)": failed items on the error output with their task IDs, good ones on the success output', async () => {
 		const result = await run(sim, {
 			parameters: createParams({ prompt: '={{ $json.prompt }}' }),

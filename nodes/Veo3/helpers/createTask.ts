@@ -120,7 +120,9 @@ export async function createTask(
 	// whatever its HTTP status (decideRetry lets every such answer through).
 	const created = parseCreateResponse(answer.body);
 	if (!created.taskId) {
-		// The gateway said yes but gave no ID, so a task may exist and be billed.
+		// The gateway said yes but gave no ID, so a task may exist and be billed: a re-run must not
+		// buy it blindly, and the last try's answer warns of it.
+		rememberAmbiguous(request.baseKey, request.generation);
 		throw new NodeOperationError(
 			session.node,
 			'The gateway accepted the create request but returned no task ID; a task may have been created and billed',
