@@ -14,6 +14,8 @@ module.exports = {
 	testTimeout: 30000,
 	// Time is virtual (test/support/virtualTime.ts): no verdict depends on how busy the cores are.
 	maxWorkers: 2,
+	// npm run fuzz: a new seed from real randomness, before any test file runs on virtual time.
+	globalSetup: '<rootDir>/test/support/fuzzSeed.js',
 	reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 	projects: [
 		// Everything in n8n 2.x's default binary mode: files on disk.

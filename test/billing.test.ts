@@ -179,6 +179,81 @@ describe("n8n's node settings", () => {
 		expect(new Set(keysSent()).size).toBe(1);
 	});
 
+	test('Retry On Fail: the last try fails before it buys (402), and its error names the task the first try bought', async () => {
+		// The first create goes through ([fail]: the task fails, refunded); the next try's is refused.
+		sim.inject('create', {}, { status: 402 });
+		const result = await run(sim, {
+			parameters: createParams({ prompt: 'a [fail]' }),
+			retryOnFail: true,
+			maxTries: 2,
+		});
+		const [first] = tasksOfThisTest();
+		expect(creates()).toHaveLength(2);
+		expect(result.error?.message).toBe(
+			`Insufficient balance (402): injected 402 (the gateway also named task ${first.id} for this item; look it up with Get Task)`,
+		);
+	});
+
+	test('Retry On Fail: a failed generation bought again; the good output names the first one too', async () => {
+		sim.inject('task', {
+			status: 200,
+			body: { code: 200, data: { status: 'failed', error: { message: 'injected failure' } } },
+		});
+		const result = await run(sim, {
+			parameters: createParams(),
+			retryOnFail: true,
+			maxTries: 2,
+		});
+		const [first, second] = tasksOfThisTest();
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({
+			taskId: second.id,
+			status: 'completed',
+			otherTaskIds: [first.id],
+		});
+		expect(result.items[0].json.unnamedTaskWarning).toBeUndefined();
+	});
+
+	test('Retry On Fail after an ambiguous failure, resubmission opted in, the next try refused (402): its error still warns of the task the first may have made', async () => {
+		sim.config.honourIdempotency = false;
+		try {
+			// The first try: dropped after the gateway created the task, then 402 for its resend.
+			sim.inject('create', { drop: 'after' }, { status: 402 }, { status: 402 });
+			const result = await run(sim, {
+				parameters: createParams({ advancedOptions: { resubmitOnAmbiguousFailure: true } }),
+				retryOnFail: true,
+				maxTries: 2,
+			});
+			expect(sim.stats.tasksCreated).toBe(1);
+			expect(creates()).toHaveLength(3);
+			expect(result.error?.message).toBe(
+				"Insufficient balance (402): injected 402 (an earlier try's request failed after it was sent: a task may have been created and billed that the gateway never named; check the task list or balance on the gateway's website)",
+			);
+		} finally {
+			sim.config.honourIdempotency = true;
+		}
+	});
+
+	test('Retry On Fail after an answer without a task ID, gateway not known to replay keys: the next try sends nothing (it could bill twice)', async () => {
+		sim.config.honourIdempotency = false;
+		try {
+			sim.inject('create', { status: 200, body: { code: 200, data: [] }, afterEffect: true });
+			const result = await run(sim, {
+				parameters: createParams(),
+				credentials: { idempotency: 'no' },
+				retryOnFail: true,
+				maxTries: 2,
+			});
+			expect(creates()).toHaveLength(1);
+			expect(sim.stats.tasksCreated).toBe(1);
+			expect(result.error?.message).toMatch(
+				/earlier try .* a task may have been created and billed/,
+			);
+		} finally {
+			sim.config.honourIdempotency = true;
+		}
+	});
+
 	test('On Error "Continue (using error output)": failed items on the error output with their task IDs, good ones on the success output', async () => {
 		const result = await run(sim, {
 			parameters: createParams({ prompt: '={{ $json.prompt }}' }),

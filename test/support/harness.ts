@@ -97,12 +97,26 @@ class TestCredentialsHelper implements Partial<ICredentialsHelper> {
 	}
 }
 
+/** When n8n called the node's execute() in the current run: each of Retry On Fail's tries. */
+let tryStarts: number[] = [];
+
+/** The node, with each call of its execute() noted in tryStarts. */
+function veo3Node(): Veo3 {
+	const node = new Veo3();
+	const execute = node.execute;
+	node.execute = async function (this: IExecuteFunctions) {
+		tryStarts.push(Date.now());
+		return await execute.call(this);
+	};
+	return node;
+}
+
 const nodeTypes: INodeTypes = {
 	getByName: (name: string) => {
-		if (name === 'veo3' || name.endsWith('.veo3')) return new Veo3();
+		if (name === 'veo3' || name.endsWith('.veo3')) return veo3Node();
 		if (name.endsWith('.veo3Tool')) {
 			// What n8n makes of a usableAsTool node for an AI agent: the same node, named ...Tool.
-			const tool = new Veo3();
+			const tool = veo3Node();
 			tool.description = { ...tool.description, name: 'veo3Tool' };
 			return tool;
 		}
@@ -150,6 +164,8 @@ export interface RunResult {
 	errorItems: INodeExecutionData[];
 	error?: Error & { description?: string; httpCode?: string; context?: { itemIndex?: number } };
 	ms: number;
+	/** When each try began (n8n called the node's execute(): more than once under Retry On Fail). */
+	tries: number[];
 	cancelledAt?: number;
 	finishedAt: number;
 	/** The run data as n8n's save hook got it first (on Stop, before the node has returned). */
@@ -161,6 +177,7 @@ let executions = 0;
 export async function runVeo3(options: RunOptions): Promise<RunResult> {
 	await initBinaryData();
 	TestItems.items = options.items ?? [{ json: {} }];
+	tryStarts = [];
 	const veo3: INode = {
 		id: 'veo3-node',
 		name: 'Veo3',
@@ -258,6 +275,7 @@ export async function runVeo3(options: RunOptions): Promise<RunResult> {
 		errorItems: (taskData?.data?.main?.[1] ?? []) as INodeExecutionData[],
 		error: (run.data.resultData.error ?? taskData?.error) as RunResult['error'],
 		ms: finishedAt - started,
+		tries: tryStarts,
 		cancelledAt,
 		finishedAt,
 		saved,

@@ -135,7 +135,7 @@ export function finishItemError(
 	if (record.unnamedTask && !/may have been created and billed/.test(error.message))
 		error.message = `${error.message} (${UNNAMED_TASK})`;
 	if (others.length)
-		error.message = `${error.message} (the gateway also named task${others.length > 1 ? 's' : ''} ${others.join(', ')} for this item: ${others.length > 1 ? 'they are' : 'it is'} paid; fetch with Get Task)`;
+		error.message = `${error.message} (the gateway also named task${others.length > 1 ? 's' : ''} ${others.join(', ')} for this item; look ${others.length > 1 ? 'them' : 'it'} up with Get Task)`;
 	const generationFailed = record.task && ['failed', 'cancelled'].includes(record.task.status);
 	// Get Task's own errors say what to do; pointing to Get Task from Get Task helps no one.
 	if (boughtByItem && taskId && !generationFailed && !/Get Task/.test(error.description ?? '')) {
