@@ -228,6 +228,24 @@ describe('an extension is a paid create', () => {
 		expect(result.items[0].binary?.data).toBeDefined();
 	});
 
+	test('Retry On Fail buys a failed (refunded) extension again, under the next key', async () => {
+		const id = await original('veo3.1-fast');
+		const result = await run(sim, {
+			parameters: extend(id, { prompt: 'the kite falls [fail]', returnAs: 'url' }),
+			typeVersion: 1.1,
+			retryOnFail: true,
+			maxTries: 2,
+		});
+		expect(result.error?.message).toMatch(/^Task \S+ failed/);
+		const keys = remixes().map((r) => r.headers['idempotency-key']);
+		expect(keys).toHaveLength(2);
+		expect(keys[1]).toBe(`${keys[0]}-1`);
+		// Both are named: the last try's error names the first try's task too.
+		const [first, second] = sim.newTasks();
+		expect(result.error?.message).toContain(first.id);
+		expect(result.error?.message).toContain(second.id);
+	});
+
 	test('an extension whose answer was lost is resent with the same key, never bought blind', async () => {
 		const id = await original('veo3.1-fast');
 		sim.inject('remix', { drop: 'after' });

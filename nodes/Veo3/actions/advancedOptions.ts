@@ -72,7 +72,7 @@ const MAX_VIDEOS_PER_RUN: WholeNumberOption = {
 	max: 1_000_000,
 	maxInPanel: false,
 	description:
-		'The most videos one run of this node may buy (items × Sample Count). Over it, nothing is sent and every item fails. 0 for no limit.',
+		'The most videos one run of this node may buy (items × Sample Count; an extension is one). Over it, nothing is sent and every item fails. 0 for no limit.',
 };
 
 const LANGUAGE = { displayName: 'Language of Messages', name: 'language', default: 'en' } as const;
@@ -126,7 +126,7 @@ const runOptions: INodeProperties[] = [
 	wholeNumberField(REQUEST_TIMEOUT_SECONDS),
 ];
 
-/** Create Video's own: what it may spend, and whether it may resend a create. */
+/** An operation that buys (Create Video, Extend Video): what it may spend, and whether it may resend. */
 const createOptions: INodeProperties[] = [
 	wholeNumberField(MAX_VIDEOS_PER_RUN),
 	{
@@ -135,7 +135,7 @@ const createOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0, numberPrecision: 2 },
 		default: 0,
 		description:
-			"Read the balance before the first create and send nothing when it is below this (in the gateway's unit: USD, CNY or credits)",
+			"Read the balance before anything is bought and send nothing when it is below this (in the gateway's unit: USD, CNY or credits)",
 	},
 	{
 		...RESUBMIT,
@@ -145,7 +145,8 @@ const createOptions: INodeProperties[] = [
 	},
 ];
 
-export function advancedOptionsField(forCreate: boolean): INodeProperties {
+/** `buys`: the operation buys videos, so it gets the spending options too. */
+export function advancedOptionsField({ buys }: { buys: boolean }): INodeProperties {
 	return {
 		displayName: 'Advanced Options',
 		name: 'advancedOptions',
@@ -153,7 +154,7 @@ export function advancedOptionsField(forCreate: boolean): INodeProperties {
 		placeholder: 'Add Option',
 		default: {},
 		// In name order, as n8n's own collections list their options.
-		options: (forCreate ? [...runOptions, ...createOptions] : [...runOptions]).sort((a, b) =>
+		options: (buys ? [...runOptions, ...createOptions] : [...runOptions]).sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	};

@@ -12,6 +12,7 @@ import {
 	EXTENDABLE_MODELS,
 	extendableModel,
 	refusedExtension,
+	rememberModel,
 	SAME_AS_ORIGINAL,
 } from '../helpers/originalVideo';
 import { requireBoolean, requireOneOf, requireText, requireTaskId } from '../helpers/validate';
@@ -85,8 +86,8 @@ const description: INodeProperties[] = updateDisplayOptions(show, [
 				value: SAME_AS_ORIGINAL,
 				description: "The model the gateway's task says made the video",
 			},
-			{ name: 'Veo 3.1 Fast (Veo3.1-Fast)', value: 'veo3.1-fast' },
-			{ name: 'Veo 3.1 Quality (Veo3.1-Quality)', value: 'veo3.1-quality' },
+			{ name: 'Veo 3.1 Fast', value: 'veo3.1-fast', description: 'veo3.1-fast' },
+			{ name: 'Veo 3.1 Quality', value: 'veo3.1-quality', description: 'veo3.1-quality' },
 		],
 		default: SAME_AS_ORIGINAL,
 		description:
@@ -112,7 +113,7 @@ const description: INodeProperties[] = updateDisplayOptions(show, [
 			a.displayName.localeCompare(b.displayName),
 		),
 	},
-	advancedOptionsField(true),
+	advancedOptionsField({ buys: true }),
 ]);
 
 function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings): ExtendJob {
@@ -174,17 +175,19 @@ export const extendVideo: Operation<ExtendJob> = {
 	async execute(session, job, record, gate) {
 		const path = `/v1/videos/${encodeURIComponent(job.originalTaskId)}/remix`;
 		let createdAt: number;
+		let model = job.model === SAME_AS_ORIGINAL ? undefined : job.model;
 		try {
 			createdAt = await submitOnce(
 				session,
 				{
 					itemIndex: job.itemIndex,
 					path,
+					name: 'extension',
 					idempotencyKey: job.idempotencyKey,
 					resubmitOnAmbiguousFailure: job.resubmitOnAmbiguousFailure,
 					// Read only when the extension is really bought (a re-run reuses it unread).
 					body: async (deadline) => {
-						const model = await extendableModel(session, job, deadline);
+						model = await extendableModel(session, job, deadline);
 						return { model, ...job.body };
 					},
 				},
@@ -194,6 +197,7 @@ export const extendVideo: Operation<ExtendJob> = {
 		} catch (error) {
 			throw refusedExtension(error, job.originalTaskId);
 		}
+		rememberModel([record.taskId!], model);
 		await followTask(session, job.itemIndex, record.taskId!, job, record, {
 			createdAt,
 			lookOnce: false,

@@ -49,7 +49,7 @@ const description: INodeProperties[] = updateDisplayOptions({ show: { operation:
 		description: 'The task ID that Create Video returned (field taskId)',
 	},
 	...ownTexts(waitAndDownloadFields(false, false)),
-	advancedOptionsField(false),
+	advancedOptionsField({ buys: false }),
 ]);
 
 function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettings): LookupJob {

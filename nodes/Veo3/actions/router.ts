@@ -102,18 +102,18 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		operation = operationOf(this);
 		await prepare(this, operation, errors, prepared);
 	} catch (error) {
-		if (!continueOnFail) throw asNodeError(this, error);
-		// A run-wide problem is every item's error.
 		const apiKey = prepared.session?.apiKey ?? '';
+		const runWide = scrubError(asNodeError(this, error), apiKey);
+		if (!continueOnFail) throw runWide;
+		// A run-wide problem is every item's error: each item its own, naming the item.
+		const itemError = (i: number) =>
+			new NodeOperationError(this.getNode(), runWide.message, {
+				itemIndex: i,
+				description: runWide.description ?? undefined,
+			});
 		return [
 			records.map((record, i) =>
-				outputItem(
-					i,
-					record,
-					scrubError(errors[i] ?? asNodeError(this, error, i), apiKey),
-					toErrorOutput,
-					apiKey,
-				),
+				outputItem(i, record, scrubError(errors[i] ?? itemError(i), apiKey), toErrorOutput, apiKey),
 			),
 		];
 	}

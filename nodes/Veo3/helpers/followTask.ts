@@ -4,6 +4,7 @@ import type { IBinaryKeyData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
+import { settleGeneration } from './neverBuyTwice';
 import { glitchError, readTask } from './readTask';
 import type { TaskView } from './task';
 import { downloadVideos } from './videoDownload';
@@ -25,6 +26,8 @@ export interface TaskOutput {
 /** What the item has of its task so far (filled in as it goes, so a failure still names it). */
 export interface TaskRecord {
 	taskId?: string;
+	/** The key the task was bought under (neverBuyTwice.submitOnce), when the item bought it. */
+	purchaseKey?: string;
 	task?: TaskView;
 	binary?: IBinaryKeyData;
 }
@@ -38,8 +41,6 @@ interface FollowOptions {
 	maxFiles: number;
 	/** What its files must be: a video, a GIF (Output GIF), or either (Get Task cannot know). */
 	fileKind: FileKind;
-	/** Called with the task once the wait has ended, before a task without a video fails the item. */
-	afterWait?: (task: TaskView) => void;
 }
 
 const LOOK_ONCE_BUDGET_MS = 60_000;
@@ -56,7 +57,8 @@ export async function followTask(
 ): Promise<void> {
 	if (output.wait) {
 		record.task = await waitForTask(session, itemIndex, taskId, output.wait, options.createdAt);
-		options.afterWait?.(record.task);
+		// A bought task that failed is refunded: a re-run of the node may buy it again.
+		if (record.purchaseKey) settleGeneration(record.purchaseKey, record.task);
 		throwUnlessVideo(session, itemIndex, record.task);
 	} else if (options.lookOnce) {
 		const deadline = Date.now() + LOOK_ONCE_BUDGET_MS;

@@ -15,7 +15,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
 import { asNodeError, scrub } from '../transport';
-import { MaybeBoughtError, requestWord, sendPaidRequest } from './paidRequest';
+import { MaybeBoughtError, sendPaidRequest } from './paidRequest';
 import type { TaskView } from './task';
 
 // 1. The Idempotency-Key ----------------------------------------------------------------------
@@ -117,23 +117,6 @@ function nextGeneration(earlier: Bought | undefined): number {
 	return earlier.generation + (earlier.taskId !== undefined ? 1 : 0);
 }
 
-/**
- * The model each task this process bought was made with: Extend Video checks an original against
- * it when the gateway's task answer does not say.
- */
-const modelOfTask = new Map<string, string>();
-
-export const modelOfBoughtTask = (taskId: string) => modelOfTask.get(taskId);
-
-function rememberModel(taskIds: string[], model: unknown) {
-	if (typeof model !== 'string') return;
-	for (const taskId of taskIds) {
-		if (modelOfTask.size >= REMEMBER_MAX)
-			modelOfTask.delete(modelOfTask.keys().next().value as string);
-		modelOfTask.set(taskId, model);
-	}
-}
-
 /** Keeps what this try learnt, and every task an earlier try was told of. */
 function remember(
 	key: string,
@@ -204,12 +187,13 @@ class NotSubmittedError extends NodeOperationError {}
  * failed paid request stops the run, and no further item is submitted (or billed).
  */
 export class HaltGate {
-	private haltedBy?: number;
+	private haltedBy?: { itemIndex: number; request: string };
 
 	constructor(private readonly haltOnFailure: boolean) {}
 
-	halt(itemIndex: number) {
-		if (this.haltOnFailure) this.haltedBy ??= itemIndex;
+	/** Item `itemIndex` failed on its way to (or in) its paid `request` ("create", "extension"). */
+	halt(itemIndex: number, request: string) {
+		if (this.haltOnFailure) this.haltedBy ??= { itemIndex, request };
 	}
 
 	/** Throws for an item that must not be submitted because another one's request failed. */
@@ -217,7 +201,7 @@ export class HaltGate {
 		if (this.haltedBy === undefined) return;
 		throw new NotSubmittedError(
 			session.node,
-			`Not submitted because the create request of item ${this.haltedBy + 1} failed`,
+			`Not submitted because the ${this.haltedBy.request} request of item ${this.haltedBy.itemIndex + 1} failed`,
 			{
 				itemIndex,
 				description:
@@ -234,6 +218,8 @@ interface PaidRequest {
 	itemIndex: number;
 	/** `/v1/videos/generations`, or an extension's `/v1/videos/{id}/remix`. */
 	path: string;
+	/** What the user calls it, in messages: "create", "extension". */
+	name: string;
 	/** The same for the same paid request in this execution: see idempotencyKey. */
 	idempotencyKey: string;
 	/** The user accepts a second bill rather than a lost request (Advanced Options). */
@@ -248,6 +234,8 @@ export interface PurchaseRecord {
 	createSent?: boolean;
 	/** Reused from an earlier try of the node in this execution (Retry On Fail). */
 	reused?: boolean;
+	/** The request's key: a task the item bought and that failed may be bought again (settle). */
+	purchaseKey?: string;
 	taskId?: string;
 	/** More paid tasks the gateway named for this item, besides taskId. */
 	otherTaskIds?: string[];
@@ -286,87 +274,100 @@ export async function submitOnce(
 	record: PurchaseRecord,
 	gate: HaltGate,
 ): Promise<number> {
-	const { itemIndex } = request;
-	const reusable = reusableTask(request.idempotencyKey);
+	const { itemIndex, idempotencyKey } = request;
+	record.purchaseKey = idempotencyKey;
+	const reusable = reusableTask(idempotencyKey);
 	if (reusable) {
 		record.reused = true;
-		if (reusable.unnamed) record.unnamedTask = true;
-		noteCreated(
-			session,
-			record,
-			reusable,
-			otherNamedTasks(request.idempotencyKey, reusable.taskId),
-		);
+		noteCreated(session, record, reusable, idempotencyKey);
 		return reusable.at;
 	}
-	const earlier = rememberedTask(request.idempotencyKey);
+	const earlier = rememberedTask(idempotencyKey);
 	const generation = nextGeneration(earlier);
-	const key = keyForGeneration(request.idempotencyKey, generation);
 	try {
 		gate.stopIfHalted(session, itemIndex);
 		const resendIsSafe = session.honoursIdempotencyKeys || request.resubmitOnAmbiguousFailure;
 		if (earlier && 'ambiguous' in earlier && !resendIsSafe)
-			throw ambiguousEarlierError(
-				session,
-				itemIndex,
-				request.idempotencyKey,
-				requestWord(request.path),
-			);
-		const body = await request.body(Date.now() + UPLOAD_AND_CREATE_BUDGET_MS);
-		const created = await sendPaidRequest(
-			session,
-			itemIndex,
-			{ path: request.path, body, key, resubmit: request.resubmitOnAmbiguousFailure },
-			{
-				// Checked again right before the request is first sent: another item may have failed
-				// meanwhile. A resend of a request already sent is not stopped: with the same key it
-				// is how the task it may have made is found, not a new purchase.
-				beforeSend: () => {
-					if (!record.createSent) gate.stopIfHalted(session, itemIndex);
-					record.createSent = true;
-				},
-				// Before the next queued request can start.
-				onGiveUp: () => gate.halt(itemIndex),
-			},
-		);
-		const at = Date.now();
-		const { taskId, otherTaskIds, raw } = created;
-		remember(
-			request.idempotencyKey,
-			{ taskId, raw, at, generation },
-			{ named: [taskId, ...otherTaskIds], replayed: session.honoursIdempotencyKeys },
-		);
-		rememberModel([taskId, ...otherTaskIds], body.model);
-		session.log('info', `item ${itemIndex} submitted as task ${taskId} (key ${key})`);
-		noteCreated(session, record, created, otherNamedTasks(request.idempotencyKey, taskId));
-		if (rememberedTask(request.idempotencyKey)?.unnamed) record.unnamedTask = true;
-		return at;
+			throw ambiguousEarlierError(session, itemIndex, idempotencyKey, request.name);
+		const created = await buy(session, request, record, gate, generation);
+		const entry = { taskId: created.taskId, raw: created.raw, at: Date.now(), generation };
+		const named = [created.taskId, ...created.otherTaskIds];
+		remember(idempotencyKey, entry, { named, replayed: session.honoursIdempotencyKeys });
+		noteCreated(session, record, entry, idempotencyKey);
+		return entry.at;
 	} catch (error) {
-		// A later try of the node (Retry On Fail) must not buy it again blindly.
-		if (error instanceof MaybeBoughtError) {
-			const entry = { at: Date.now(), generation, ambiguous: true as const };
-			const named = error.namedTaskIds ?? [];
-			remember(request.idempotencyKey, entry, { named, unnamed: !named.length });
-		}
-		// Whatever this try ended with, the item names every task any try was told of.
-		const named = otherNamedTasks(request.idempotencyKey);
-		if (named.length) record.otherTaskIds = named;
-		if (rememberedTask(request.idempotencyKey)?.unnamed) record.unnamedTask = true;
-		for (const taskId of named) recordTaskInExecution(session, taskId);
-		if (!(error instanceof NotSubmittedError)) gate.halt(itemIndex);
+		noteFailure(session, request, record, error, generation);
+		if (!(error instanceof NotSubmittedError)) gate.halt(itemIndex, request.name);
 		throw asNodeError(session.ctx, error, itemIndex);
 	}
+}
+
+/** Uploads (the body), then the paid request itself under this generation's key. */
+async function buy(
+	session: ApiSession,
+	request: PaidRequest,
+	record: PurchaseRecord,
+	gate: HaltGate,
+	generation: number,
+) {
+	const { itemIndex } = request;
+	const key = keyForGeneration(request.idempotencyKey, generation);
+	const body = await request.body(Date.now() + UPLOAD_AND_CREATE_BUDGET_MS);
+	const call = { path: request.path, name: request.name, body, key };
+	const created = await sendPaidRequest(
+		session,
+		itemIndex,
+		{ ...call, resubmit: request.resubmitOnAmbiguousFailure },
+		{
+			// Checked again right before the request is first sent: another item may have failed
+			// meanwhile. A resend of a request already sent is not stopped: with the same key it
+			// is how the task it may have made is found, not a new purchase.
+			beforeSend: () => {
+				if (!record.createSent) gate.stopIfHalted(session, itemIndex);
+				record.createSent = true;
+			},
+			// Before the next queued request can start.
+			onGiveUp: () => gate.halt(itemIndex, request.name),
+		},
+	);
+	session.log('info', `item ${itemIndex} submitted as task ${created.taskId} (key ${key})`);
+	return created;
+}
+
+/**
+ * A try that failed: a request that may have bought a task is remembered (a later try must not
+ * buy it again blindly), and whatever this try ended with, the item names every task any try
+ * was told of, and warns of one no answer named.
+ */
+function noteFailure(
+	session: ApiSession,
+	request: PaidRequest,
+	record: PurchaseRecord,
+	error: unknown,
+	generation: number,
+) {
+	if (error instanceof MaybeBoughtError) {
+		const named = error.namedTaskIds ?? [];
+		const entry = { at: Date.now(), generation, ambiguous: true as const };
+		remember(request.idempotencyKey, entry, { named, unnamed: !named.length });
+	}
+	const named = otherNamedTasks(request.idempotencyKey);
+	if (named.length) record.otherTaskIds = named;
+	if (rememberedTask(request.idempotencyKey)?.unnamed) record.unnamedTask = true;
+	for (const taskId of named) recordTaskInExecution(session, taskId);
 }
 
 function noteCreated(
 	session: ApiSession,
 	record: PurchaseRecord,
 	created: { taskId: string; raw: IDataObject },
-	otherTaskIds: string[],
+	key: string,
 ) {
 	record.taskId = created.taskId;
-	if (otherTaskIds.length) record.otherTaskIds = otherTaskIds;
-	for (const taskId of [created.taskId, ...otherTaskIds]) recordTaskInExecution(session, taskId);
+	const others = otherNamedTasks(key, created.taskId);
+	if (others.length) record.otherTaskIds = others;
+	if (rememberedTask(key)?.unnamed) record.unnamedTask = true;
+	for (const taskId of [created.taskId, ...others]) recordTaskInExecution(session, taskId);
 	record.task = {
 		taskId: created.taskId,
 		status: 'submitted',

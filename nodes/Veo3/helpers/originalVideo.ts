@@ -5,7 +5,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
 import { asNodeError } from '../transport';
-import { modelOfBoughtTask } from './neverBuyTwice';
 import { glitchError, readTask } from './readTask';
 
 /** The only models whose videos the gateway extends. */
@@ -18,6 +17,22 @@ interface Extension {
 	originalTaskId: string;
 	/** An extendable model, or SAME_AS_ORIGINAL. */
 	model: string;
+}
+
+/**
+ * The model each task this process made was made with (Create Video, Extend Video): checked when
+ * the gateway's task answer does not name it. Bounded, like the memory of bought tasks.
+ */
+const modelOfTask = new Map<string, string>();
+const REMEMBER_MAX = 10_000;
+
+export function rememberModel(taskIds: string[], model: unknown) {
+	if (typeof model !== 'string') return;
+	for (const taskId of taskIds) {
+		if (modelOfTask.size >= REMEMBER_MAX)
+			modelOfTask.delete(modelOfTask.keys().next().value as string);
+		modelOfTask.set(taskId, model);
+	}
 }
 
 /** The errors of the free check: already worded, and nothing was sent for them. */
@@ -58,7 +73,7 @@ async function checkOriginal(session: ApiSession, job: Extension, deadline: numb
 				: 'Wait for it first (Create Video waits by default, or Get Task with Wait for Completion), then extend it. Nothing was bought.',
 		);
 	const named = typeof original.raw.model === 'string' ? original.raw.model : undefined;
-	const madeBy = named ?? modelOfBoughtTask(id);
+	const madeBy = named ?? modelOfTask.get(id);
 	if (madeBy !== undefined && !(EXTENDABLE_MODELS as readonly string[]).includes(madeBy))
 		throw refusal(
 			session,

@@ -25,9 +25,6 @@ export class MaybeBoughtError extends NodeOperationError {
 // Create calls retry only within this budget (429s, not-sent failures, idempotent resends).
 const CREATE_RETRY_BUDGET_MS = 120_000;
 
-/** What the user calls the request: an extension (remix) or a create. */
-export const requestWord = (path: string) => (path.endsWith('/remix') ? 'extension' : 'create');
-
 function ambiguousCreateError(
 	session: ApiSession,
 	itemIndex: number,
@@ -88,6 +85,8 @@ function failedCreateError(
 interface PaidCall {
 	/** `/v1/videos/generations`, or an extension's `/v1/videos/{id}/remix`. */
 	path: string;
+	/** What the user calls it, in messages: "create", "extension". */
+	name: string;
 	body: IDataObject;
 	/** This generation's Idempotency-Key. */
 	key: string;
@@ -114,8 +113,7 @@ export async function sendPaidRequest(
 		deadline: Date.now() + CREATE_RETRY_BUDGET_MS,
 		...gate,
 	});
-	if (!answer.ok)
-		throw failedCreateError(session, itemIndex, answer, key, requestWord(request.path));
+	if (!answer.ok) throw failedCreateError(session, itemIndex, answer, key, request.name);
 	// An answer that carries a task ID is a created (and billed) task, whatever else it says and
 	// whatever its HTTP status (decideRetry lets every such answer through).
 	const created = parseCreateResponse(answer.body);
@@ -123,7 +121,7 @@ export async function sendPaidRequest(
 		// The gateway said yes but gave no ID, so a task may exist and be billed.
 		throw new MaybeBoughtError(
 			session.node,
-			`The gateway accepted the ${requestWord(request.path)} request but returned no task ID; a task may have been created and billed`,
+			`The gateway accepted the ${request.name} request but returned no task ID; a task may have been created and billed`,
 			{
 				itemIndex,
 				description: scrub(

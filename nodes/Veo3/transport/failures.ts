@@ -1,5 +1,7 @@
-// The home of the words a user sees when something fails. What a failed request means: the system error code behind a network failure (networkCode),
-// and the words a user sees for it or for an HTTP error answer: what happened and what to do.
+// What a failed request means: the system error code behind a network failure (networkCode),
+// and the words a user sees for it or for an HTTP error answer: what happened and what to do;
+// and asNodeError, how any error becomes n8n's. (What an operation's own failures say is next to
+// the code that finds them: a paid request's in helpers/paidRequest.ts, a field's in validate.ts.)
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 

@@ -6,7 +6,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { followTask } from '../../helpers/followTask';
 import { uploadImage } from '../../helpers/imageUpload';
-import { settleGeneration, submitOnce } from '../../helpers/neverBuyTwice';
+import { submitOnce } from '../../helpers/neverBuyTwice';
+import { rememberModel } from '../../helpers/originalVideo';
 import type { ApiSession } from '../../transport';
 import { advancedOptionsField } from '../advancedOptions';
 import type { Operation } from '../operation';
@@ -36,7 +37,7 @@ const description: INodeProperties[] = updateDisplayOptions(
 		...frameFields,
 		...oldestFirst.flatMap((panel) => panel.afterFrames),
 		...oldestFirst.flatMap((panel) => panel.output),
-		advancedOptionsField(true),
+		advancedOptionsField({ buys: true }),
 	],
 );
 
@@ -77,6 +78,7 @@ export const createVideo: Operation<CreateJob> = {
 			{
 				itemIndex: job.itemIndex,
 				path: '/v1/videos/generations',
+				name: 'create',
 				idempotencyKey: job.idempotencyKey,
 				resubmitOnAmbiguousFailure: job.resubmitOnAmbiguousFailure,
 				body: async (deadline) => await bodyWithImages(session, job, deadline),
@@ -84,12 +86,13 @@ export const createVideo: Operation<CreateJob> = {
 			record,
 			gate,
 		);
+		// Extend Video checks an original against the model this process made it with.
+		rememberModel([record.taskId!, ...(record.otherTaskIds ?? [])], job.body.model);
 		await followTask(session, job.itemIndex, record.taskId!, job, record, {
 			createdAt,
 			lookOnce: false,
 			maxFiles: sampleCount(job),
 			fileKind: job.body.enable_gif ? 'gif' : 'video',
-			afterWait: (task) => settleGeneration(job.idempotencyKey, task),
 		});
 	},
 	purchase: (job) => ({ idempotencyKey: job.idempotencyKey, videos: sampleCount(job) }),
