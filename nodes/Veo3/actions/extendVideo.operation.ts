@@ -86,8 +86,8 @@ const description: INodeProperties[] = updateDisplayOptions(show, [
 				value: SAME_AS_ORIGINAL,
 				description: "The model the gateway's task says made the video",
 			},
-			{ name: 'Veo 3.1 Fast', value: 'veo3.1-fast', description: 'veo3.1-fast' },
-			{ name: 'Veo 3.1 Quality', value: 'veo3.1-quality', description: 'veo3.1-quality' },
+			{ name: 'Veo 3.1 Fast', value: 'veo3.1-fast', description: 'Model ID veo3.1-fast' },
+			{ name: 'Veo 3.1 Quality', value: 'veo3.1-quality', description: 'Model ID veo3.1-quality' },
 		],
 		default: SAME_AS_ORIGINAL,
 		description:
