@@ -1,3 +1,4 @@
+// Get Task: the status and video of a task, by ID, optionally waiting for it to end.
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
@@ -9,8 +10,6 @@ import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
 import type { ItemJob, Operation } from './operation';
 import { readWaitAndDownload, waitAndDownloadFields } from './waitAndDownloadFields';
-
-// Get Task: the status and video of a task, by ID, optionally waiting for it to end.
 
 interface LookupJob extends ItemJob, TaskOutput {
 	taskId: string;

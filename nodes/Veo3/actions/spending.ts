@@ -6,7 +6,7 @@ import type { PlannedPurchase } from '../helpers/balance';
 import { reusableTask } from '../helpers/neverBuyTwice';
 import type { ItemRecord, Purchase } from './operation';
 
-/** One item's purchase, and its record. */
+/** What one item would buy. */
 export interface ItemPurchase {
 	itemIndex: number;
 	purchase: Purchase;

@@ -1,5 +1,5 @@
 // The fields that say what to get back (wait for the task, download its file, or the task ID
-// only) that Create Video (version 1 and 1.1) and Get Task share, and their readers. Visibility per
+// only) that Create Video (version 1 and 1.1), Extend Video and Get Task share, and their readers. Visibility per
 // operation is added by each operation with updateDisplayOptions; the waiting and downloading
 // themselves are helpers/followTask.ts.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
