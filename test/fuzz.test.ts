@@ -715,6 +715,19 @@ const foundPlans: Array<[string, GatewayPlan, Settings]> = [
 			idempotency: 'yes',
 		},
 	],
+	[
+		'seed 1335957499, 10,000 runs, path 1688:0:2:2:4:8:6:6:6:6:6:6:6:6:7:7:8:8:8: 2 items to the error output; each create answer names two tasks (task_S<n>-1, task_S<n>), the second item\'s status a 404 whose text "task task_S<n>-1 not found" passed for naming task_S<n>',
+		{ ...base, create: ['severalTasks'], task: ['code429in200', '404'], taskMs: 250 },
+		{
+			...defaults,
+			items: 2,
+			onError: 'continueErrorOutput',
+			concurrency: 1,
+			maxWaitSeconds: 3,
+			sampleCount: 1,
+			idempotency: 'yes',
+		},
+	],
 ];
 
 describe('plans that larger runs found', () => {
