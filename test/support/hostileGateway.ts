@@ -625,8 +625,13 @@ export class HostileGateway {
 	private file(req: http.IncomingMessage, res: http.ServerResponse) {
 		const call = this.log(req, 'file');
 		const name = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-		// /videos/<task id>_<n>.mp4 (or .gif): the task's own list of file faults.
-		const owner = [...this.tasks.values()].find((task) => name.startsWith(`/videos/${task.id}_`));
+		// /videos/<task id>_<n>.mp4 (or .gif): the task's own list of file faults. (The node scrubs a
+		// key out of a link: its task is still the owner.)
+		const owner = [...this.tasks.values()].find((task) =>
+			[task.id, task.id.replace(this.apiKey, '***')].some((id) =>
+				name.startsWith(`/videos/${id}_`),
+			),
+		);
 		const fault = owner?.fileFaults.shift() ?? 'ok';
 		call.fault = fault;
 		// The task's own file: a GIF for a task made with enable_gif, else the video.
