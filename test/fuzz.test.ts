@@ -21,11 +21,13 @@ import type {
 	CreateFault,
 	FileFault,
 	GatewayPlan,
+	OriginalModel,
 	Outcome,
+	Task,
 	TaskFault,
 	UrlShape,
 } from './support/hostileGateway';
-import { HostileGateway } from './support/hostileGateway';
+import { EXTENDABLE, HostileGateway } from './support/hostileGateway';
 
 // Time is the tests' virtual clock (support/virtualTime.ts): a bound is exact, with no slack for
 // a busy machine, because no timer fires while an answer is on its way.
@@ -41,9 +43,21 @@ beforeAll(async () => {
 });
 afterAll(async () => await gateway.stop());
 
+/** Create Video's models: the official channel's, and the veo3.1 channel's three. */
+type CreateModel = 'veo3.1-fast-official' | 'veo3.1-fast' | 'veo3.1-quality' | 'veo3.1-lite';
+
 interface Settings {
-	/** Create Video, or Get Task (waiting) on tasks the gateway already has. */
-	operation: 'createVideo' | 'getTask';
+	/**
+	 * Create Video, Get Task (waiting) on tasks the gateway already has, or Extend Video of the
+	 * run's original (the gateway's plan says which model made it and whether its answer says so).
+	 */
+	operation: 'createVideo' | 'getTask' | 'extendVideo';
+	/** Create Video's model (the veo3.1 channel's take no Sample Count). */
+	model: CreateModel;
+	/** Options → Output GIF (the veo3.1 channel's models); Get Task: its tasks were made as GIFs. */
+	outputGif: boolean;
+	/** Extend Video's Model: Same as the Original, or one chosen. */
+	extendModel: 'original' | 'veo3.1-fast' | 'veo3.1-quality';
 	items: number;
 	returnAs: 'binary' | 'url' | 'taskId';
 	onError: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
@@ -78,6 +92,7 @@ const createFaults: CreateFault[] = [
 	'503WithId',
 	'dotId',
 	'dotDotId',
+	'severalTasks',
 ];
 const taskFaults: TaskFault[] = [
 	'ok',
@@ -102,7 +117,10 @@ const fileFaults: FileFault[] = [
 	'ftypOnly',
 	'expiredText',
 	'gif',
+	'mp4',
+	'tinyGif',
 	'html',
+	'htmlAsGif',
 	'redirectPrivate',
 	'stall',
 	'503',
@@ -118,6 +136,14 @@ const urlShapes: UrlShape[] = [
 	'privateFirst',
 	'relative',
 ];
+/** Twice as many extendable originals as not. */
+const originalModels: OriginalModel[] = [
+	'veo3.1-fast',
+	'veo3.1-quality',
+	'veo3.1-fast',
+	'veo3.1-quality',
+	'veo3.1-lite',
+];
 
 const planArb: fc.Arbitrary<GatewayPlan> = fc.record({
 	honourIdempotency: fc.boolean(),
@@ -128,10 +154,25 @@ const planArb: fc.Arbitrary<GatewayPlan> = fc.record({
 	outcomes: fc.array(fc.constantFrom(...outcomes), { maxLength: 4 }),
 	urlShape: fc.constantFrom(...urlShapes),
 	taskMs: fc.integer({ min: 250, max: 3000 }),
+	original: fc.record({
+		model: fc.constantFrom(...originalModels),
+		namesModel: fc.boolean(),
+		faults: fc.array(fc.constantFrom(...taskFaults), { maxLength: 2 }),
+	}),
 });
 
 const settingsArb: fc.Arbitrary<Settings> = fc.record({
-	operation: fc.constantFrom('createVideo', 'createVideo', 'createVideo', 'getTask'),
+	operation: fc.constantFrom(
+		'createVideo',
+		'createVideo',
+		'createVideo',
+		'getTask',
+		'extendVideo',
+		'extendVideo',
+	),
+	model: fc.constantFrom('veo3.1-fast-official', 'veo3.1-fast', 'veo3.1-quality', 'veo3.1-lite'),
+	outputGif: fc.boolean(),
+	extendModel: fc.constantFrom('original', 'veo3.1-fast', 'veo3.1-quality'),
 	items: fc.integer({ min: 1, max: 3 }),
 	returnAs: fc.constantFrom('binary', 'url', 'taskId'),
 	onError: fc.constantFrom('stopWorkflow', 'continueRegularOutput', 'continueErrorOutput'),
@@ -149,11 +190,21 @@ const prompt = (item: number) => `fuzz item ${item}`;
 /** Get Task's tasks were made before the run, some long before (the gateway's word for it). */
 const GET_TASK_AGES_MS = [0, 20_000, 3 * 3600_000];
 
+const onChannel = (settings: Settings) => settings.model !== 'veo3.1-fast-official';
+
+/** What an item's stored files must be: a GIF for Output GIF, either for Get Task, else a video. */
+function fileKind(settings: Settings): 'video' | 'gif' | 'either' {
+	if (settings.operation === 'getTask') return 'either';
+	const gif = settings.operation === 'createVideo' && onChannel(settings) && settings.outputGif;
+	return gif ? 'gif' : 'video';
+}
+
 function parametersFor(settings: Settings) {
 	const advancedOptions = {
 		concurrency: settings.concurrency,
 		requestTimeoutSeconds: settings.requestTimeoutSeconds,
 	};
+	const waiting = { maxWaitSeconds: settings.maxWaitSeconds, pollIntervalSeconds: 1 };
 	if (settings.operation === 'getTask')
 		return {
 			operation: 'getTask',
@@ -164,14 +215,26 @@ function parametersFor(settings: Settings) {
 			pollIntervalSeconds: 1,
 			advancedOptions,
 		};
+	if (settings.operation === 'extendVideo')
+		return {
+			operation: 'extendVideo',
+			taskId: '={{ $json.taskId }}',
+			prompt: '={{ $json.prompt }}',
+			extendModel: settings.extendModel,
+			returnAs: settings.returnAs,
+			options: waiting,
+			advancedOptions,
+		};
+	// The veo3.1 channel takes Output GIF and no Sample Count; the official one the other way round.
+	const channelOptions = settings.outputGif ? { outputGif: true } : {};
 	return {
 		operation: 'createVideo',
+		modelId: { __rl: true, mode: 'id', value: settings.model },
 		prompt: '={{ $json.prompt }}',
 		returnAs: settings.returnAs,
 		options: {
-			maxWaitSeconds: settings.maxWaitSeconds,
-			pollIntervalSeconds: 1,
-			sampleCount: settings.sampleCount,
+			...waiting,
+			...(onChannel(settings) ? channelOptions : { sampleCount: settings.sampleCount }),
 		},
 		advancedOptions,
 	};
@@ -195,11 +258,14 @@ async function runOnce(plan: GatewayPlan, settings: Settings) {
 	// The node's back-off jitter, like everything else in a run, follows from the plan.
 	reseedRandom(JSON.stringify([plan, settings]));
 	logLines.length = 0;
+	const original = settings.operation === 'extendVideo' ? gateway.seedOriginal() : undefined;
 	const items: INodeExecutionData[] = Array.from({ length: settings.items }, (_, i) => ({
 		json:
 			settings.operation === 'getTask'
-				? { taskId: gateway.seedTask(prompt(i), GET_TASK_AGES_MS[i % 3]).id }
-				: { prompt: prompt(i) },
+				? {
+						taskId: gateway.seedTask(prompt(i), GET_TASK_AGES_MS[i % 3], settings.outputGif).id,
+					}
+				: { prompt: prompt(i), taskId: original?.id },
 	}));
 	const started = Date.now();
 	const result = await runVeo3({
@@ -231,41 +297,80 @@ function everythingVisible({ result }: Run): string {
 	);
 }
 
-function itemText(run: Run, item: number): string {
-	const all = [...run.result.items, ...run.result.errorItems].filter(
+const entriesOf = (run: Run, item: number) =>
+	[...run.result.items, ...run.result.errorItems].filter(
 		(entry) => (entry.pairedItem as { item: number } | undefined)?.item === item,
 	);
-	const error = run.result.error;
-	return JSON.stringify(all) + (error ? `${error.message}\n${error.description}` : '');
+
+/** A task ID as the node may show it (the key scrubbed out of it). */
+const shown = (id: string) => id.replace(gateway.apiKey, '***');
+
+/**
+ * Whether `text` names the task `id` the way the node names a task: after "task " or "tasks "
+ * (in a list: "tasks a, b"), or quoted, and the whole ID: a task "task_S7" is not named by
+ * "task task_S7-1", nor ".." by "...".
+ */
+function textNames(text: string, id: string): boolean {
+	const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const named = new RegExp(`(?:^|[\\s(])[Tt]asks? (?:ID )?(?:\\S+, )*${escaped}(?=$|[\\s,;:)])`);
+	return named.test(text) || text.includes(JSON.stringify(id));
 }
+
+/** Whether the item names the task: its output's taskId or otherTaskIds, its error, the run's. */
+function itemNames(run: Run, item: number, id: string): boolean {
+	const texts: string[] = [];
+	for (const entry of entriesOf(run, item)) {
+		const { taskId, otherTaskIds, error } = entry.json;
+		if (
+			taskId === id ||
+			(Array.isArray(otherTaskIds) && otherTaskIds.some((other) => other === id))
+		)
+			return true;
+		if (typeof error === 'string') texts.push(error);
+		if (entry.error) texts.push(entry.error.message, String(entry.error.description ?? ''));
+	}
+	const error = run.result.error;
+	if (error) texts.push(error.message, String(error.description ?? ''));
+	return texts.some((text) => textNames(text, id));
+}
+
+/** Whether a request's path names the task as one whole segment (a status request, a remix). */
+const pathNames = (path: string, task: Task) =>
+	decodeURIComponent(new URL(path, 'http://x').pathname).split('/').includes(task.id);
 
 async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) {
 	const tries = settings.retryOnFail ? settings.maxTries : 1;
 	const tasksOf = (item: number) =>
 		[...gateway.tasks.values()].filter((task) => task.prompt === prompt(item));
+	// The task each paid request made first: the one the item follows (an answer may name more).
+	const purchasesOf = (item: number) => tasksOf(item).filter((task) => task.lead);
+	const paid = (route: string) => route === 'create' || route === 'remix';
 
-	// 1. No duplicate paid task: per item, at most one task that did not fail (a refunded failed
-	//    generation may be bought again under Retry On Fail, once per try).
+	// 1. No duplicate paid request (create or extension): per item, at most one whose task did not
+	//    fail (a refunded failed generation may be bought again under Retry On Fail, once per try).
 	for (let item = 0; item < settings.items; item++) {
-		const tasks = tasksOf(item);
-		const alive = tasks.filter((task) => task.outcome === 'completed');
+		const purchases = purchasesOf(item);
+		const alive = purchases.filter((task) => task.outcome === 'completed');
 		expect({ item, alive: alive.length }).toEqual({ item, alive: Math.min(alive.length, 1) });
-		expect(tasks.length).toBeLessThanOrEqual(tries);
+		expect(purchases.length).toBeLessThanOrEqual(tries);
 	}
 
-	// 2. Every create either yields a recorded task or an error that says what was sent; 4. a
-	//    failed item names its task.
+	// 2. Every task the gateway made for an item is named by the item (its output's taskId or
+	//    otherTaskIds, its error, or the run's error), the whole ID as the node names a task; one
+	//    whose answer never reached the node (dropped, hung, read late, a 503 without it) may be
+	//    warned of instead. 4. A failed item names its task.
 	const visible = everythingVisible(run);
 	for (let item = 0; item < settings.items; item++) {
-		const text = itemText(run, item) + visible;
 		for (const task of tasksOf(item)) {
-			const named = text.includes(task.id.replace(gateway.apiKey, '***'));
+			const named = itemNames(run, item, shown(task.id));
 			const warned =
-				/may have been created and billed|these tasks keep running|cut off in flight/.test(text);
-			expect({ task: task.id, namedOrWarned: named || warned }).toEqual({
+				task.toldAt === undefined &&
+				/may have been created and billed|these tasks keep running|cut off in flight/.test(visible);
+			expect({
 				task: task.id,
-				namedOrWarned: true,
-			});
+				told: task.toldAt !== undefined,
+				namedOrWarned: named || warned,
+			}).toEqual({ task: task.id, told: task.toldAt !== undefined, namedOrWarned: true });
 		}
 	}
 
@@ -273,7 +378,7 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 	// task completed fails only at Max Wait, in the download, or for a missing video.
 	if (settings.returnAs !== 'taskId') {
 		for (let item = 0; item < settings.items; item++) {
-			const last = tasksOf(item).pop();
+			const last = purchasesOf(item).pop();
 			const out = [...run.result.items, ...run.result.errorItems].find(
 				(entry) => (entry.pairedItem as { item: number }).item === item,
 			);
@@ -284,7 +389,7 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 				!last ||
 				last.outcome !== 'completed' ||
 				!error ||
-				!error.includes(last.id.replace(gateway.apiKey, '***')) ||
+				!textNames(error, shown(last.id)) ||
 				// A task named "." or ".." cannot be asked about: failing it at once is the promise.
 				/^\.{1,2}$/.test(last.id) ||
 				// Get Task cannot tell a 404 from a wrong ID: it is definitive there.
@@ -300,7 +405,7 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 	// 3. Deadlines: no API request outlives Request Timeout; no task is asked about past Max Wait
 	//    plus the margin (per try); the node ends.
 	const requestBound = s(settings.requestTimeoutSeconds) + SLACK_MS;
-	for (const call of gateway.calls.filter((c) => c.route === 'create' || c.route === 'task')) {
+	for (const call of gateway.calls.filter((c) => paid(c.route) || c.route === 'task')) {
 		const open = (call.closedAt ?? Date.now()) - call.at;
 		expect({ path: call.path, open: open <= requestBound }).toEqual({
 			path: call.path,
@@ -319,16 +424,15 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 	// of the last one is done (an item that failed early waits for the others, not for its task).
 	const margin = s(settings.requestTimeoutSeconds + RETRY_FLOOR_MS / 1000) + SLACK_MS;
 	const tryStart = (at: number) => Math.max(-Infinity, ...run.result.tries.filter((t) => t <= at));
-	for (const task of gateway.tasks.values()) {
-		const polls = gateway.calls.filter(
-			(c) => c.route === 'task' && decodeURIComponent(c.path).includes(task.id),
-		);
+	// (Extend Video's original is read once before paying, not waited for.)
+	for (const task of [...gateway.tasks.values()].filter((t) => !t.original)) {
+		const polls = gateway.calls.filter((c) => c.route === 'task' && pathNames(c.path, task));
 		for (const poll of polls) {
 			const began = tryStart(poll.at);
 			const firstInTry = polls.find((c) => c.at >= began)!.at;
 			// Max Wait counts from the create's answer, which a trickling gateway can make late.
 			const answered = gateway.calls
-				.filter((c) => c.route === 'create' && c.prompt === task.prompt)
+				.filter((c) => paid(c.route) && c.prompt === task.prompt)
 				.map((c) => c.closedAt ?? c.at)
 				.filter((at) => at <= firstInTry);
 			// Get Task watches from its first look, however old the task is.
@@ -350,11 +454,31 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 		expect(call.authorization ?? '').not.toContain(gateway.apiKey);
 	}
 
-	// 6. Nothing that is not a video is stored as one.
+	// 6. A stored file is exactly what was asked for: the gateway's GIF, as image/gif, only for
+	//    Output GIF; its video, as video/*, otherwise (Get Task, which cannot know: either); never a
+	//    page, a fragment or the other kind.
+	const kind = fileKind(settings);
 	for (const item of [...run.result.items, ...run.result.errorItems]) {
 		for (const binary of Object.values(item.binary ?? {})) {
-			expect((await binaryBuffer(binary)).equals(gateway.video)).toBe(true);
+			const bytes = await binaryBuffer(binary);
+			const stored = bytes.equals(gateway.gif)
+				? 'gif'
+				: bytes.equals(gateway.video)
+					? 'video'
+					: 'something else';
+			expect({ stored, kind }).toEqual({ stored: kind === 'either' ? stored : kind, kind });
+			expect({
+				stored,
+				mimeType: binary.mimeType,
+				gifName: /\.gif$/.test(binary.fileName ?? ''),
+			}).toEqual({
+				stored,
+				mimeType: stored === 'gif' ? 'image/gif' : expect.stringMatching(/^video\//),
+				gifName: stored === 'gif',
+			});
 		}
+		const first = Object.values(item.binary ?? {})[0];
+		if (first) expect(item.json.fileType).toBe(first.mimeType === 'image/gif' ? 'gif' : 'video');
 	}
 
 	// 7. No request to a private address other than the Base URL's (and the allowed file host),
@@ -362,16 +486,43 @@ async function checkInvariants(plan: GatewayPlan, settings: Settings, run: Run) 
 	//    must not turn into GET /v1/tasks/ or GET /v1/).
 	expect(gateway.calls.filter((c) => c.route === 'private')).toEqual([]);
 	expect(gateway.calls.filter((c) => c.route === 'other').map((c) => c.path)).toEqual([]);
-	// Get Task buys nothing.
-	if (settings.operation === 'getTask')
-		expect(gateway.calls.filter((c) => c.route === 'create')).toEqual([]);
+	// Get Task buys nothing; Create Video only creates, Extend Video only extends.
+	const bought = (route: string) => gateway.calls.filter((c) => c.route === route);
+	if (settings.operation !== 'createVideo') expect(bought('create')).toEqual([]);
+	if (settings.operation !== 'extendVideo') expect(bought('remix')).toEqual([]);
+	// Every paid body is its channel's (the veo3.1 channel's fields only for its models).
+	expect(gateway.calls.filter((c) => c.bodyProblem).map((c) => c.bodyProblem)).toEqual([]);
+
+	// 9. Extend Video pays only for what can be extended: refused before paying where the
+	//    original's task answer names a model the gateway does not extend, or another than the one
+	//    chosen, and where "Same as the Original" cannot know the model; every extension is of the
+	//    original, after it was read, with its model (or the one chosen).
+	if (settings.operation === 'extendVideo') {
+		const original = gateway.original!;
+		const named = original.namesModel ? original.model : undefined;
+		const model = settings.extendModel === 'original' ? named : settings.extendModel;
+		const refusable =
+			model === undefined ||
+			(named !== undefined && (!EXTENDABLE.includes(named) || named !== model));
+		if (refusable) expect(bought('remix').map((c) => c.path)).toEqual([]);
+		for (const remix of bought('remix')) {
+			const readFirst = gateway.calls.some(
+				(c) => c.route === 'task' && c.at <= remix.at && pathNames(c.path, original),
+			);
+			expect({ of: remix.remixOf, model: remix.model, readFirst }).toEqual({
+				of: original.id,
+				model,
+				readFirst: true,
+			});
+		}
+	}
 
 	// 8. A task that answers is asked about again within max(Poll Interval, 2 s, 20 % of the time
 	//    the node has watched it), whatever the gateway says of its age: checked where nothing
 	//    else holds the next request back (a free slot for every item, no 429 in between).
 	//    (Within one try: Retry On Fail's next try starts when every item of this one is done.)
 	if (settings.items <= settings.concurrency && !settings.retryOnFail) {
-		for (const task of gateway.tasks.values()) {
+		for (const task of [...gateway.tasks.values()].filter((t) => !t.original)) {
 			const polls = gateway.calls.filter(
 				(c) =>
 					c.route === 'task' &&
@@ -432,6 +583,9 @@ const base: GatewayPlan = {
 };
 const defaults: Settings = {
 	operation: 'createVideo',
+	model: 'veo3.1-fast-official',
+	outputGif: false,
+	extendModel: 'original',
 	items: 1,
 	returnAs: 'binary',
 	onError: 'continueRegularOutput',
@@ -555,6 +709,19 @@ const foundPlans: Array<[string, GatewayPlan, Settings]> = [
 			onError: 'stopWorkflow',
 			retryOnFail: true,
 			maxTries: 2,
+			concurrency: 1,
+			maxWaitSeconds: 3,
+			sampleCount: 1,
+			idempotency: 'yes',
+		},
+	],
+	[
+		'seed 1335957499, 10,000 runs, path 1688:0:2:2:4:8:6:6:6:6:6:6:6:6:7:7:8:8:8: 2 items to the error output; each create answer names two tasks (task_S<n>-1, task_S<n>), the second item\'s status a 404 whose text "task task_S<n>-1 not found" passed for naming task_S<n>',
+		{ ...base, create: ['severalTasks'], task: ['code429in200', '404'], taskMs: 250 },
+		{
+			...defaults,
+			items: 2,
+			onError: 'continueErrorOutput',
 			concurrency: 1,
 			maxWaitSeconds: 3,
 			sampleCount: 1,

@@ -117,6 +117,18 @@ export function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], ap
 }
 
 /**
+ * Whether the message names the task by its whole ID, as "task <id>" or quoted: "task_S7" is not
+ * named by "task task_S7-1" (the gateway's own words may be in the message too).
+ */
+function namesTask(message: string, id: string): boolean {
+	const escaped = id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return (
+		message.includes(JSON.stringify(id)) ||
+		new RegExp(`\\b[Tt]ask ${escaped}(?=$|[\\s,;:)])`).test(message)
+	);
+}
+
+/**
  * Every item error, in one place: it names the item's task when there is one, says how to get
  * the video when a task the item bought may still deliver one, and carries no API key.
  */
@@ -127,11 +139,9 @@ export function finishItemError(
 	boughtByItem: boolean,
 ) {
 	const { taskId } = record;
-	if (taskId && !error.message.includes(taskId))
+	if (taskId && !namesTask(error.message, taskId))
 		error.message = `${error.message} (task ${taskId})`;
-	const named = (id: string) =>
-		error.message.includes(`task ${id}`) || error.message.includes(JSON.stringify(id));
-	const others = (record.otherTaskIds ?? []).filter((id) => !named(id));
+	const others = (record.otherTaskIds ?? []).filter((id) => !namesTask(error.message, id));
 	if (record.unnamedTask && !/may have been created and billed/.test(error.message))
 		error.message = `${error.message} (${UNNAMED_TASK})`;
 	if (others.length)
