@@ -229,7 +229,8 @@ async function setUp(version, scope) {
 		},
 	]);
 	const files = { ...run, photosUrl: photoServer.url };
-	for (const wf of cliWorkflows(version, files)) await rt.importJson(runtime, env, 'workflow', wf);
+	// One import for all of them: each `n8n import` is a start of n8n's command line.
+	await rt.importJson(runtime, env, 'workflow', cliWorkflows(version, files));
 	return run;
 }
 
@@ -637,13 +638,13 @@ async function startServer(run) {
 	]);
 	const callbackFile = path.join(run.filesDir, 'veo3-callback.mp4');
 	const lostFile = path.join(run.filesDir, 'veo3-lost-callback.mp4');
-	for (const wf of serverWorkflows(callbackFile, lostFile)) {
-		await rt.importJson(runtime, env, 'workflow', wf);
+	const workflows = serverWorkflows(callbackFile, lostFile);
+	// The example fetches n8n's own logo from the running n8n: run by `n8n execute` below.
+	await rt.importJson(runtime, env, 'workflow', [...workflows, PRODUCT_PHOTOS_EXAMPLE]);
+	for (const wf of workflows) {
 		const published = await rt.activateWorkflow(runtime, env, wf.id);
 		assert.equal(published.code, 0, published.stdout + published.stderr);
 	}
-	// Fetches n8n's own logo from the running n8n, as shipped: run by `n8n execute` below.
-	await rt.importJson(runtime, env, 'workflow', PRODUCT_PHOTOS_EXAMPLE);
 	const server = rt.startN8n(runtime, { ...env, WEBHOOK_URL: `${base}/` }, ['start']);
 	scope.defer(() => server.stop());
 	// Set before it is ready: if it never is, its log is printed.
