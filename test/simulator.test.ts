@@ -657,3 +657,32 @@ test('/__sim/report tells each task’s model, GIF, length and original', async 
 		remixOf: null,
 	});
 });
+
+test('/__sim/report counts the creates, remixes and uploads sent, and tells a task’s images', async () => {
+	const urls = [IMAGE, IMAGE_2];
+	const id = await created({ ...CHANNEL, image_urls: urls, generation_type: 'reference' });
+	expect((await create({ ...CHANNEL, seed: 3 })).status).toBe(400);
+	await untilDone();
+	expect((await remix(id, { model: 'veo3.1-fast', prompt: 'x' })).status).toBe(200);
+	expect((await call('POST', '/v1/uploads/images', {})).status).toBe(400);
+	const report = (await call('GET', '/__sim/report')).json;
+	expect(report.requests).toEqual({ creates: 2, remixes: 1, uploads: 1 });
+	expect(report.tasks.find((task: { id: string }) => task.id === id)).toMatchObject({
+		imageUrls: urls,
+		generationType: 'reference',
+	});
+});
+
+test('/__sim/faults queues faults for a route, as inject() does', async () => {
+	const faults = [{ serve: { contentType: 'text/html', body: '<html>gone</html>' } }];
+	expect((await call('POST', '/__sim/faults', { route: 'file', faults })).status).toBe(200);
+	const id = await created(CHANNEL);
+	await untilDone();
+	const url = `${sim.fileUrl}/videos/${id}_0.mp4`;
+	const page = await call('GET', url);
+	expect(page.headers['content-type']).toBe('text/html');
+	expect(page.raw.toString()).toBe('<html>gone</html>');
+	expect((await call('GET', url)).headers['content-type']).toBe('video/mp4');
+	expect((await call('POST', '/__sim/faults', { route: 'nowhere', faults })).status).toBe(400);
+	expect((await call('POST', '/__sim/faults', { route: 'file', faults: [] })).status).toBe(400);
+});

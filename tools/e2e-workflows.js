@@ -119,13 +119,127 @@ function twoPrompts(id, name, veo3Node, prompts) {
 	]);
 }
 
+/** The Veo 3.1 channel's model that takes reference images, GIFs and extensions. */
+const FAST = 'veo3.1-fast';
+/** The waiting settings of every Veo3 node (version 1.1) below. */
+const QUICK = { pollIntervalSeconds: 1, maxWaitSeconds: 60 };
+
+/**
+ * Create Video parameters for node version 1.1 on `model` (an ID or an expression).
+ * @param {string} model
+ * @param {string} prompt
+ * @param {Record<string, unknown> & { options?: Record<string, unknown> }} [more] more fields;
+ *   `options` are added to QUICK
+ * @returns {Record<string, unknown>}
+ */
+const createOn = (model, prompt, { options = {}, ...more } = {}) => ({
+	operation: 'createVideo',
+	modelId: { __rl: true, mode: 'id', value: model },
+	prompt,
+	...more,
+	options: { ...QUICK, ...options },
+});
+
+/**
+ * Extend Video parameters (node version 1.1) for the task in `taskId` (an expression).
+ * @param {string} taskId
+ * @param {string} prompt
+ * @param {Record<string, unknown>} [more]
+ * @returns {Record<string, unknown>}
+ */
+const extendOf = (taskId, prompt, more = {}) => ({
+	operation: 'extendVideo',
+	taskId,
+	prompt,
+	...more,
+	options: QUICK,
+});
+
+/**
+ * Three HTTP Request nodes that download three photos into one item, as
+ * examples/product-photos-to-extended-video.json does: each keeps the item's earlier files and
+ * adds its own, under `data`, `data_1` and `data_2`.
+ * @param {string} photosUrl a server of /front.png, /side.png and /back.png
+ * @returns {import('./workflow-json').WorkflowNode[]}
+ */
+const threePhotos = (photosUrl) =>
+	PHOTOS.map((photo, i) => ({
+		name: `Photo: ${photo}`,
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			url: `${photosUrl}/${photo}.png`,
+			options: {
+				response: {
+					response: { responseFormat: 'file', outputPropertyName: i ? `data_${i}` : 'data' },
+				},
+			},
+		},
+	}));
+/** The photos threePhotos downloads, in the order of their binary properties. */
+const PHOTOS = ['front', 'side', 'back'];
+
+/**
+ * A Write File node that writes the item's `property` to `fileName`.
+ * @param {string} name
+ * @param {string} fileName
+ * @returns {import('./workflow-json').WorkflowNode}
+ */
+const writeFile = (name, fileName, property = 'data') => ({
+	name,
+	type: 'n8n-nodes-base.readWriteFile',
+	parameters: { operation: 'write', fileName, dataPropertyName: property },
+});
+
+/**
+ * Three photos → Create Video on veo3.1-fast with them as reference images (from binary data),
+ * the video to a file; and, from the same output, Extend Video by expression, the 15-second
+ * video to another file.
+ * @param {string} photosUrl
+ * @param {string} referenceFile
+ * @param {string} extendedFile
+ */
+function referenceThenExtendWorkflow(photosUrl, referenceFile, extendedFile) {
+	const wf = workflow('veo3e2erefext01', 'e2e reference images, then extend', [
+		trigger,
+		...threePhotos(photosUrl),
+		veo3(
+			'Create',
+			createOn(FAST, 'the product turns on a marble table', {
+				imageInputType: 'referenceBinary',
+				referenceBinaryProperties: 'data, data_1, data_2',
+			}),
+			GOOD,
+			{ typeVersion: 1.1 },
+		),
+		writeFile('Write Video', referenceFile),
+		veo3('Extend', extendOf('={{ $json.taskId }}', 'the camera moves closer'), GOOD, {
+			typeVersion: 1.1,
+		}),
+		writeFile('Write Extended Video', extendedFile),
+	]);
+	// Create's output goes to both Write Video and Extend.
+	wf.connections.Create.main[0].push({ node: 'Extend', type: 'main', index: 0 });
+	delete wf.connections['Write Video'];
+	return wf;
+}
+
+/**
+ * Where the CLI workflows read and write.
+ * @typedef {object} CliFiles
+ * @property {string} videoFile where the text-to-video workflow writes its video
+ * @property {string} photosUrl a server of the three photos (threePhotos)
+ * @property {string} referenceFile where the reference-images video is written
+ * @property {string} extendedFile where its extension is written
+ */
+
 /**
  * The workflows the CLI checks run, by the ID each check executes.
  * @param {string} version the n8n version
- * @param {string} videoFile where the text-to-video workflow writes its video
+ * @param {CliFiles} files
  * @returns {import('./workflow-json').Workflow[]}
  */
-function cliWorkflows(version, videoFile) {
+function cliWorkflows(version, { videoFile, photosUrl, referenceFile, extendedFile }) {
 	return [
 		workflow('veo3e2eredirect', 'e2e API redirect', [
 			trigger,
@@ -200,6 +314,41 @@ function cliWorkflows(version, videoFile) {
 		]),
 		// The demo workflow `npm start` imports, as shipped (its credential is imported too).
 		JSON.parse(fs.readFileSync(path.join(rt.ROOT, 'examples/demo-simulator.json'), 'utf8')),
+		// The Veo 3.1 channel (veo3.1-fast) and Extend Video, on node version 1.1.
+		referenceThenExtendWorkflow(photosUrl, referenceFile, extendedFile),
+		workflow('veo3e2egif00001', 'e2e Output GIF', [
+			trigger,
+			veo3('Veo3', createOn(FAST, 'a spinning top', { options: { outputGif: true } }), GOOD, {
+				typeVersion: 1.1,
+			}),
+		]),
+		// The model by an expression: the panel shows every field, the run refuses Seed.
+		workflow('veo3e2erefused1', 'e2e a field the model does not take', [
+			trigger,
+			...threePhotos(photosUrl),
+			veo3(
+				'Veo3',
+				createOn(`={{ "${FAST}" }}`, 'a product shot', {
+					imageInputType: 'referenceBinary',
+					referenceBinaryProperties: 'data, data_1, data_2',
+					options: { seed: 3 },
+				}),
+				GOOD,
+				{ typeVersion: 1.1 },
+			),
+		]),
+		workflow('veo3e2eextretry', 'e2e Retry On Fail on Extend Video', [
+			trigger,
+			veo3('Create', createOn(FAST, 'a red kite', { returnAs: 'url' }), GOOD, {
+				typeVersion: 1.1,
+			}),
+			veo3('Extend', extendOf('={{ $json.taskId }}', 'the kite rises'), GOOD, {
+				typeVersion: 1.1,
+				retryOnFail: true,
+				maxTries: 3,
+				waitBetweenTries: 100,
+			}),
+		]),
 	];
 }
 
@@ -213,6 +362,19 @@ function serverWorkflows(callbackFile, lostFile) {
 		callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile),
 		callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile),
 		// Stop from the editor while the node (version 1 and 1.1) waits for a long video.
+		// Stop while Extend Video (version 1.1) waits for a long extension of the task posted.
+		workflow('veo3e2estopext1', 'e2e stop while Extend Video waits', [
+			webhook('veo3e2estopext1', 'veo3-e2e-stop-extend'),
+			veo3(
+				'Veo3',
+				{
+					...extendOf('={{ $json.body.taskId }}', 'a very long extension [duration=600000ms]'),
+					options: { maxWaitSeconds: 3600, pollIntervalSeconds: 1 },
+				},
+				GOOD,
+				{ typeVersion: 1.1 },
+			),
+		]),
 		...NODE_VERSIONS.map((typeVersion) =>
 			workflow(`veo3e2estop${tag(typeVersion)}`, `e2e stop while waiting (v${typeVersion})`, [
 				webhook(`veo3e2estop${tag(typeVersion)}`, `veo3-e2e-stop-${tag(typeVersion)}`),
@@ -238,6 +400,7 @@ module.exports = {
 	LOST,
 	WEBSITE,
 	NODE_VERSIONS,
+	PHOTOS,
 	tag,
 	cliWorkflows,
 	serverWorkflows,

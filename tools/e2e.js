@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
+const zlib = require('node:zlib');
 
 const { runSuite } = require('./check-runner');
 const rt = require('./n8n-runtime');
@@ -15,7 +16,7 @@ const {
 	storedTaskIds,
 	waitForEditor,
 } = require('./n8n-rest');
-const { simReport, simTasks } = require('./sim-report');
+const { simFaults, simReport, simTasks } = require('./sim-report');
 const { stopWithWitness } = require('./stop-check');
 // The simulator is TypeScript (test/simulator/); this lets Node load it.
 require('./typescript');
@@ -30,10 +31,16 @@ const {
 	LOST,
 	WEBSITE,
 	NODE_VERSIONS,
+	PHOTOS,
 	tag,
 	cliWorkflows,
 	serverWorkflows,
 } = require('./e2e-workflows');
+
+/** @type {import('./workflow-json').Workflow} */
+const PRODUCT_PHOTOS_EXAMPLE = JSON.parse(
+	fs.readFileSync(path.join(rt.ROOT, 'examples/product-photos-to-extended-video.json'), 'utf8'),
+);
 
 /**
  * The JSON items of a node's output in a run printed by `n8n execute --rawOutput`.
@@ -47,6 +54,32 @@ function nodeItems(stdout, nodeName, output = 0) {
 	const end = stdout.lastIndexOf('\n}') + 2;
 	const run = JSON.parse(stdout.slice(start, end));
 	return run.data.resultData.runData[nodeName][0].data.main[output] ?? [];
+}
+
+/**
+ * A 1×1 PNG of one colour: a real image, a different file for each colour.
+ * @param {[number, number, number]} rgb
+ */
+function onePixelPng([r, g, b]) {
+	/**
+	 * @param {string} type
+	 * @param {Buffer} data
+	 */
+	const chunk = (type, data) => {
+		const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+		const length = Buffer.alloc(4);
+		length.writeUInt32BE(data.length);
+		const crc = Buffer.alloc(4);
+		crc.writeUInt32BE(zlib.crc32(body));
+		return Buffer.concat([length, body, crc]);
+	};
+	return Buffer.concat([
+		Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+		// 1×1, 8-bit RGB; one row: filter 0 and the pixel.
+		chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])),
+		chunk('IDAT', zlib.deflateSync(Buffer.from([0, r, g, b]))),
+		chunk('IEND', Buffer.alloc(0)),
+	]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -65,7 +98,12 @@ function nodeItems(stdout, nodeName, output = 0) {
  * @property {string} filesDir where n8n may write files
  * @property {import('./n8n-runtime').Sim} sim
  * @property {string} videoFile what the text-to-video workflow writes
+ * @property {Record<string, Buffer>} photos the PNGs the photo server serves, by name (PHOTOS)
+ * @property {string} referenceFile what the reference-images workflow writes (Create's video)
+ * @property {string} extendedFile what it writes from Extend Video
  * @property {(id: string) => Promise<import('./n8n-runtime').CliResult>} execute `n8n execute` of a workflow
+ * @property {(id: string) => Promise<Executed>} executeOnce `n8n execute` of a workflow whose run
+ *   several checks read: the first asks for it, the others get the same run
  * @property {string[]} keysSeenElsewhere what reached the origin the redirecting gateway points at
  * @property {{ url: string }} elsewhere that origin
  * @property {Served} [served] `n8n start`, once `startServer` has started it
@@ -80,6 +118,12 @@ function nodeItems(stdout, nodeName, output = 0) {
  * @property {string} lostFile what the lost-callback workflow writes
  */
 /** @typedef {import('./check-runner').CheckRow<Run>} Check */
+/**
+ * @typedef {object} Executed A run of `n8n execute` and what the simulator saw.
+ * @property {import('./n8n-runtime').CliResult} result
+ * @property {import('./sim-report').SimReport} before its report before the run
+ * @property {import('./sim-report').SimReport} after its report after the run
+ */
 
 /**
  * A local HTTP server on 127.0.0.1 with `handler`, closed with the run; { url }.
@@ -115,6 +159,15 @@ async function setUp(version, scope) {
 	fs.mkdirSync(filesDir, { recursive: true });
 	const sim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000' });
 	scope.defer(() => sim.child.kill());
+	// Three product photos (PHOTOS: front, side, back), each a PNG of its own colour.
+	/** @type {Record<string, Buffer>} */
+	const photos = {};
+	PHOTOS.forEach((name, i) => (photos[name] = onePixelPng([i * 100, 50, 200 - i * 100])));
+	const photoServer = await listen({ scope }, (req, res) => {
+		const photo = photos[/^\/(\w+)\.png$/.exec(req.url ?? '')?.[1] ?? ''];
+		res.writeHead(photo ? 200 : 404, { 'content-type': photo ? 'image/png' : 'text/plain' });
+		res.end(photo ?? 'not found');
+	});
 	// A gateway whose API redirects to another origin, which records any key sent to it.
 	/** @type {string[]} */
 	const keysSeenElsewhere = [];
@@ -129,6 +182,23 @@ async function setUp(version, scope) {
 		res.writeHead(302, { location: `${elsewhere.url}${req.url}` });
 		res.end();
 	});
+	/** @type {(id: string) => Promise<import('./n8n-runtime').CliResult>} */
+	const execute = async (id) =>
+		await rt.n8nCli(runtime, env, ['execute', `--id=${id}`, '--rawOutput']);
+	/** @type {Map<string, Promise<Executed>>} */
+	const executed = new Map();
+	/** @param {string} id */
+	const executeOnce = (id) => {
+		const once =
+			executed.get(id) ??
+			(async () => {
+				const before = await simReport(sim);
+				const result = await execute(id);
+				return { result, before, after: await simReport(sim) };
+			})();
+		executed.set(id, once);
+		return once;
+	};
 	/** @type {Run} */
 	const run = {
 		version,
@@ -138,7 +208,11 @@ async function setUp(version, scope) {
 		filesDir,
 		sim,
 		videoFile: path.join(filesDir, 'veo3-e2e.mp4'),
-		execute: async (id) => await rt.n8nCli(runtime, env, ['execute', `--id=${id}`, '--rawOutput']),
+		photos,
+		referenceFile: path.join(filesDir, 'veo3-e2e-reference.mp4'),
+		extendedFile: path.join(filesDir, 'veo3-e2e-extended.mp4'),
+		execute,
+		executeOnce,
 		keysSeenElsewhere,
 		elsewhere,
 	};
@@ -154,8 +228,9 @@ async function setUp(version, scope) {
 			data: { apiKey: 'sk-fake-llm', url: `${sim.baseUrl}/llm/v1` },
 		},
 	]);
-	for (const wf of cliWorkflows(version, run.videoFile))
-		await rt.importJson(runtime, env, 'workflow', wf);
+	const files = { ...run, photosUrl: photoServer.url };
+	// One import for all of them: each `n8n import` is a start of n8n's command line.
+	await rt.importJson(runtime, env, 'workflow', cliWorkflows(version, files));
 	return run;
 }
 
@@ -356,6 +431,126 @@ async function demoWorkflowRunsAsShipped(run) {
 	assert.equal(item.binary?.data.mimeType, 'video/mp4');
 }
 
+/**
+ * The tasks a run created (so bought), oldest first.
+ * @param {Executed} executed
+ */
+const tasksOf = ({ before, after }) => after.tasks.slice(before.tasks.length);
+/**
+ * The creates, remixes and uploads a run sent.
+ * @param {Executed} executed
+ */
+const sentBy = ({ before, after }) => ({
+	creates: after.requests.creates - before.requests.creates,
+	remixes: after.requests.remixes - before.requests.remixes,
+	uploads: after.requests.uploads - before.requests.uploads,
+});
+
+/**
+ * The images a task was made with (its image_urls, uploads on the simulator's file host).
+ * @param {import('./sim-report').SimTaskReport} task
+ */
+async function imagesOf(task) {
+	return await Promise.all(
+		(task.imageUrls ?? []).map(async (url) => Buffer.from(await (await fetch(url)).arrayBuffer())),
+	);
+}
+
+/** @param {Run} run */
+async function referenceImagesFromBinaryReachWriteFile(run) {
+	const executed = await run.executeOnce('veo3e2erefext01');
+	const { result } = executed;
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [item] = nodeItems(result.stdout, 'Create');
+	assert.equal(item.json.status, 'completed');
+	assert.equal(item.binary?.data.mimeType, 'video/mp4');
+	assert.equal(sentBy(executed).uploads, 3, 'the three photos were uploaded');
+	const [task] = tasksOf(executed);
+	assert.equal(task?.id, item.json.taskId);
+	assert.equal(task.model, 'veo3.1-fast');
+	assert.equal(task.generationType, 'reference');
+	assert.deepEqual(
+		await imagesOf(task),
+		PHOTOS.map((name) => run.photos[name]),
+		'image_urls are the three photos, in their order',
+	);
+	assert.ok(
+		fs.readFileSync(run.referenceFile).equals(makeMp4(300000, `${task.id}_0`)),
+		'the written file has the video bytes',
+	);
+}
+
+/** @param {Run} run */
+async function extendVideoChainedByExpression(run) {
+	const executed = await run.executeOnce('veo3e2erefext01');
+	const { result } = executed;
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [created] = nodeItems(result.stdout, 'Create');
+	const [item] = nodeItems(result.stdout, 'Extend');
+	assert.equal(item.json.status, 'completed');
+	assert.equal(item.binary?.data.mimeType, 'video/mp4');
+	assert.equal(item.binary?.data.fileName, `${item.json.taskId}.mp4`);
+	assert.equal(sentBy(executed).remixes, 1);
+	const extension = tasksOf(executed).find((task) => task.id === item.json.taskId);
+	assert.ok(extension, `the simulator made ${item.json.taskId}`);
+	assert.equal(extension.remixOf, created.json.taskId, 'it extends the video Create made');
+	assert.equal(extension.model, 'veo3.1-fast');
+	assert.equal(extension.videoSeconds, 15);
+	assert.ok(
+		fs.readFileSync(run.extendedFile).equals(makeMp4(300000, `${extension.id}_0`)),
+		'the written file has the extended video',
+	);
+}
+
+/** @param {Run} run */
+async function outputGifArrivesAsAGif(run) {
+	const executed = await run.executeOnce('veo3e2egif00001');
+	const { result } = executed;
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [item] = nodeItems(result.stdout, 'Veo3');
+	assert.equal(item.json.fileType, 'gif');
+	assert.equal(item.binary?.data.mimeType, 'image/gif');
+	assert.equal(item.binary?.data.fileName, `${item.json.taskId}.gif`);
+	const [task] = tasksOf(executed);
+	assert.equal(task?.id, item.json.taskId);
+	assert.equal(task.gif, true, 'the create asked for a GIF');
+}
+
+/** @param {Run} run */
+async function refusedFieldSendsNothing(run) {
+	const executed = await run.executeOnce('veo3e2erefused1');
+	const { result } = executed;
+	assert.notEqual(result.code, 0);
+	assert.match(
+		result.stdout + result.stderr,
+		/Seed: veo3\.1-fast does not take it; only the official models do/,
+	);
+	assert.deepEqual(sentBy(executed), { creates: 0, remixes: 0, uploads: 0 });
+	assert.equal(tasksOf(executed).length, 0, 'no task was created');
+}
+
+/** @param {Run} run */
+async function retryOnFailReusesTheExtension(run) {
+	// The extension's first download gets a web page: that try fails after the extension was bought.
+	const page = '<html><body>Service Unavailable</body></html>';
+	await simFaults(run.sim, 'file', [{ serve: { contentType: 'text/html', body: page } }]);
+	const executed = await run.executeOnce('veo3e2eextretry');
+	const { result, before, after } = executed;
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [item] = nodeItems(result.stdout, 'Extend');
+	assert.equal(item.json.status, 'completed');
+	assert.equal(item.binary?.data.mimeType, 'video/mp4');
+	assert.equal(sentBy(executed).remixes, 1, 'one extension was bought');
+	const extensions = tasksOf(executed).filter((task) => task.remixOf);
+	assert.deepEqual(
+		extensions.map((task) => task.id),
+		[item.json.taskId],
+	);
+	assert.equal(after.videosServed - before.videosServed, 2, 'the web page, then the video');
+	// The try that succeeded reused the extension an earlier try bought.
+	assert.match(result.stdout, /Veo3: 0 videos bought, 1 task reused/);
+}
+
 /** @type {Check[]} */
 const CLI_CHECKS = [
 	['text-to-video with waiting; the mp4 reaches the Write File node', textToVideoReachesWriteFile],
@@ -400,6 +595,23 @@ const CLI_CHECKS = [
 	),
 	['the example workflows import into n8n as they are', examplesImportAsTheyAre],
 	['the npm start demo workflow runs as shipped', demoWorkflowRunsAsShipped],
+	[
+		'reference images from binary data (three HTTP Request downloads in one item) → Create Video on veo3.1-fast: three uploads, image_urls in order, the mp4 reaches Write File',
+		referenceImagesFromBinaryReachWriteFile,
+	],
+	[
+		'Extend Video chained by expression after Create Video on veo3.1-fast: one remix of that task, the 15 s video reaches Write File',
+		extendVideoChainedByExpression,
+	],
+	['veo3.1-fast with Output GIF: the file arrives as image/gif, .gif', outputGifArrivesAsAGif],
+	[
+		'a field the model does not take (Seed on veo3.1-fast, the model by expression) fails the run: no upload, no create',
+		refusedFieldSendsNothing,
+	],
+	[
+		"Retry On Fail on Extend Video: the first try's download fails after the extension was bought; a later try reuses it, one remix",
+		retryOnFailReusesTheExtension,
+	],
 ];
 
 // ----- Checks with `n8n start` -----------------------------------------------------------------
@@ -426,8 +638,10 @@ async function startServer(run) {
 	]);
 	const callbackFile = path.join(run.filesDir, 'veo3-callback.mp4');
 	const lostFile = path.join(run.filesDir, 'veo3-lost-callback.mp4');
-	for (const wf of serverWorkflows(callbackFile, lostFile)) {
-		await rt.importJson(runtime, env, 'workflow', wf);
+	const workflows = serverWorkflows(callbackFile, lostFile);
+	// The example fetches n8n's own logo from the running n8n: run by `n8n execute` below.
+	await rt.importJson(runtime, env, 'workflow', [...workflows, PRODUCT_PHOTOS_EXAMPLE]);
+	for (const wf of workflows) {
 		const published = await rt.activateWorkflow(runtime, env, wf.id);
 		assert.equal(published.code, 0, published.stdout + published.stderr);
 	}
@@ -505,16 +719,20 @@ async function credentialTestTellsGatewaysApart(run) {
 }
 
 /**
+ * The Stop check of `n8n start` for `workflowId`, whose executions `start()` starts: stopped
+ * within 2 s, and the saved execution and n8n's log name the task (`stoppedTask`'s check).
  * @param {Run} run
- * @param {number} typeVersion
+ * @param {string} workflowId
+ * @param {() => Promise<void>} start
+ * @param {(task: import('./sim-report').SimTaskReport) => void} [check] more about the task
  */
-async function stopFromEditorNamesTheTask(run, typeVersion) {
-	const { base, rest, server } = served(run);
+async function stopNamesTheTask(run, workflowId, start, check = () => {}) {
+	const { rest, server } = served(run);
 	await stopWithWitness({
 		sim: run.sim,
 		rest,
-		workflowId: `veo3e2estop${tag(typeVersion)}`,
-		start: () => postWebhook(base, `veo3-e2e-stop-${tag(typeVersion)}`, { prompt: 'ignored' }),
+		workflowId,
+		start,
 		watchStop: (execution) => async () =>
 			void (await waitFor(
 				'the execution to stop',
@@ -526,11 +744,93 @@ async function stopFromEditorNamesTheTask(run, typeVersion) {
 			const stored = await storedExecution(rest, execution.id);
 			const task = tasks.find((t) => storedTaskIds(run.runtime, stored).includes(t.id));
 			assert.ok(task, `custom data names a task: ${JSON.stringify(stored.customData)}`);
+			check(task);
 			const line = `Veo3: Execution cancelled; these tasks keep running at the gateway: ${task.id}`;
 			await waitFor('the log line', () => server.log.includes(line), 5000);
 			return task;
 		},
 	});
+}
+
+/**
+ * @param {Run} run
+ * @param {number} typeVersion
+ */
+async function stopFromEditorNamesTheTask(run, typeVersion) {
+	const { base } = served(run);
+	await stopNamesTheTask(run, `veo3e2estop${tag(typeVersion)}`, () =>
+		postWebhook(base, `veo3-e2e-stop-${tag(typeVersion)}`, { prompt: 'ignored' }),
+	);
+}
+
+/**
+ * A finished video of `model`, made straight at the simulator (not by n8n); its task ID.
+ * @param {import('./n8n-runtime').Sim} sim
+ * @param {string} model
+ */
+async function finishedVideo(sim, model) {
+	const response = await fetch(`${sim.baseUrl}/v1/videos/generations`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ model, prompt: 'a red kite over the sea' }),
+	});
+	const answer = await response.json();
+	assert.equal(response.status, 200, JSON.stringify(answer));
+	/** @type {string} */
+	const id = answer.data[0].task_id;
+	await waitFor(
+		`task ${id} to finish`,
+		async () =>
+			Date.now() > ((await simTasks(sim)).find((t) => t.id === id)?.finishedAt ?? Infinity),
+		30_000,
+	);
+	return id;
+}
+
+/** @param {Run} run */
+async function stopDuringExtendNamesTheExtension(run) {
+	const { base } = served(run);
+	const original = await finishedVideo(run.sim, 'veo3.1-fast');
+	await stopNamesTheTask(
+		run,
+		'veo3e2estopext1',
+		() => postWebhook(base, 'veo3-e2e-stop-extend', { taskId: original }),
+		(task) => assert.equal(task.remixOf, original, 'the task named is the extension'),
+	);
+}
+
+/**
+ * examples/product-photos-to-extended-video.json as shipped (its credential is the demo's, on
+ * the simulator), run with `n8n execute` while `n8n start` serves the logo its Photo nodes
+ * download (their URL is this n8n's own, from $execution.resumeUrl).
+ * @param {Run} run
+ */
+async function productPhotosExampleRunsAsShipped(run) {
+	const { base } = served(run);
+	const before = await simReport(run.sim);
+	// Its own task-runner port: the server holds the run's.
+	const env = { ...run.env, N8N_RUNNERS_BROKER_PORT: String(await rt.freePort()) };
+	const result = await rt.n8nCli(run.runtime, env, [
+		'execute',
+		`--id=${PRODUCT_PHOTOS_EXAMPLE.id}`,
+		'--rawOutput',
+	]);
+	const after = await simReport(run.sim);
+	assert.equal(result.code, 0, result.stderr + result.stdout);
+	const [created] = nodeItems(result.stdout, 'Veo3: video from the photos');
+	const [item] = nodeItems(result.stdout, 'Veo3: extend to 15 seconds');
+	assert.equal(item.json.status, 'completed');
+	assert.equal(item.binary?.video.mimeType, 'video/mp4');
+	const executed = { result, before, after };
+	assert.deepEqual(sentBy(executed), { creates: 1, remixes: 1, uploads: 3 });
+	const [task, extension] = tasksOf(executed);
+	assert.equal(task?.id, created.json.taskId);
+	assert.equal(task.generationType, 'reference');
+	const logo = Buffer.from(await (await fetch(`${base}/static/n8n-logo.png`)).arrayBuffer());
+	assert.deepEqual(await imagesOf(task), [logo, logo, logo], "the photos are n8n's logo");
+	assert.equal(extension?.id, item.json.taskId);
+	assert.equal(extension.remixOf, task.id);
+	assert.equal(extension.videoSeconds, 15);
 }
 
 /** @param {Run} run */
@@ -589,6 +889,14 @@ const SERVER_CHECKS = [
 				(run) => stopFromEditorNamesTheTask(run, typeVersion),
 			]),
 	),
+	[
+		"Stop from the editor while Extend Video waits: it stops within 2 s; the saved execution and n8n's log name the extension",
+		stopDuringExtendNamesTheExtension,
+	],
+	[
+		'examples/product-photos-to-extended-video.json runs as shipped (its photos from this n8n, the demo credential): three uploads, a reference-images video, its 15 s extension as a file',
+		productPhotosExampleRunsAsShipped,
+	],
 	[
 		'callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video',
 		callbackResumesTheWaitNode,

@@ -18,7 +18,7 @@ import { makeGif, MAX_GIF_PAYLOAD } from './gif';
 import { makeMp4 } from './mp4';
 import { BALANCE_PATH, getBalance, listModels } from './routes/account';
 import { chatCompletion } from './routes/chat';
-import { report, reset } from './routes/control';
+import { queueFaults, report, reset } from './routes/control';
 import { serveFile } from './routes/files';
 import { REMIX_PATH, remixVideo } from './routes/remix';
 import { getTask, TASK_PATH } from './routes/tasks';
@@ -65,6 +65,7 @@ const API_ROUTES: Route[] = [
 	{ method: 'POST', path: '/llm/v1/chat/completions', handle: chatCompletion },
 	{ method: 'GET', path: '/__sim/report', handle: report },
 	{ method: 'POST', path: '/__sim/reset', handle: reset },
+	{ method: 'POST', path: '/__sim/faults', handle: queueFaults },
 ];
 
 const matches = (route: Route, method: string | undefined, path: string) =>
