@@ -303,26 +303,62 @@ async function newNodeOpensLean(ui) {
 	await ui.shot('panel');
 }
 
+/**
+ * Waits until the open node panel shows every field of `shown` and none of `hidden` (it re-renders
+ * a moment after a choice), and returns its fields; fails with the fields it shows.
+ * @param {Page} page
+ * @param {string} what the panel's state, for the message
+ * @param {string[]} shown
+ * @param {string[]} [hidden]
+ */
+async function waitForFields(page, what, shown, hidden = []) {
+	/** @type {string[]} */
+	let fields = [];
+	try {
+		return await waitFor(
+			`${what}: ${shown.join(', ')} shown, ${hidden.join(', ') || 'nothing'} hidden`,
+			async () => {
+				fields = await shownFields(page);
+				const ok =
+					shown.every((name) => fields.includes(name)) &&
+					!hidden.some((name) => fields.includes(name));
+				return ok ? fields : undefined;
+			},
+			10_000,
+		);
+	} catch (error) {
+		throw new Error(
+			`${/** @type {Error} */ (error).message}; the panel shows ${fields.join(', ')}`,
+		);
+	}
+}
+
 /** @param {Ui} ui */
 async function imageInputAndReturnShowTheirFields(ui) {
 	const { page } = ui;
 	await choose(page, 'imageInputType', 'Image From URL');
-	let fields = await shownFields(page);
-	for (const name of ['firstFrameImage', 'lastFrameImage', 'resizeMode'])
-		assert.ok(fields.includes(name), `URL mode: ${fields}`);
-	assert.ok(!fields.includes('firstFrameBinaryProperty'));
+	await waitForFields(
+		page,
+		'Image From URL',
+		['firstFrameImage', 'lastFrameImage', 'resizeMode'],
+		['firstFrameBinaryProperty'],
+	);
 	await choose(page, 'imageInputType', 'Image From Binary Data');
-	fields = await shownFields(page);
-	for (const name of ['firstFrameBinaryProperty', 'lastFrameBinaryProperty', 'resizeMode'])
-		assert.ok(fields.includes(name), `binary mode: ${fields}`);
-	assert.ok(!fields.includes('firstFrameImage'));
+	await waitForFields(
+		page,
+		'Image From Binary Data',
+		['firstFrameBinaryProperty', 'lastFrameBinaryProperty', 'resizeMode'],
+		['firstFrameImage'],
+	);
 	await choose(page, 'imageInputType', 'None (Text to Video)');
-	fields = await shownFields(page);
-	for (const name of ['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode'])
-		assert.ok(!fields.includes(name), `text mode: ${fields}`);
-	assert.ok(!fields.includes('callbackUrl'));
+	await waitForFields(
+		page,
+		'None (Text to Video)',
+		[],
+		['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode', 'callbackUrl'],
+	);
 	await choose(page, 'returnAs', 'Task ID Only');
-	assert.ok((await shownFields(page)).includes('callbackUrl'));
+	await waitForFields(page, 'Return Task ID Only', ['callbackUrl']);
 }
 
 /** @param {Ui} ui */
