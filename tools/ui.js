@@ -293,10 +293,13 @@ async function nodePanelFindsVeo3(ui) {
 		.first()
 		.click();
 	const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
-	assert.ok(
-		actions.includes('Create a video') && actions.includes('Get a video task'),
-		JSON.stringify(actions),
-	);
+	for (const action of [
+		'Create a video',
+		'Extend a video',
+		'Get a video task',
+		'Get the account balance',
+	])
+		assert.ok(actions.includes(action), `${action}: ${JSON.stringify(actions)}`);
 }
 
 /** @param {Ui} ui */
@@ -519,19 +522,32 @@ async function assertTooltip(page, name, expected) {
 	return shown;
 }
 
-/** @param {Ui} ui */
-async function openDemoNode(ui) {
+/**
+ * A new Veo3 node's panel (Create Video, Model veo3.1-fast-official), in a new workflow, as a user
+ * adds one. Not the demo's node: n8n 2.x saves a saved workflow's edits by itself 1.5 s after
+ * them (autosave), so they would reach the checks after this one.
+ * @param {Ui} ui
+ */
+async function openNewNode(ui) {
 	const { page } = ui;
-	const node = page.locator('[data-test-id="canvas-node"][data-node-name="Veo3"]');
-	await openSignedIn(ui, `${ui.base}/workflow/${DEMO.id}`, node);
-	await node.dblclick();
+	const plus = page.getByTestId('node-creator-plus-button');
+	await openSignedIn(ui, `${ui.base}/workflow/new`, plus);
+	await plus.click();
+	await searchNodes(page, 'veo');
+	const item = page.getByTestId('node-creator-item-name');
+	await item
+		.filter({ hasText: /^Veo3$/ })
+		.first()
+		.click();
+	await item.filter({ hasText: /^Create a video$/ }).click();
 	await page.getByTestId('node-parameters').waitFor();
+	await waitForFields(page, 'a new node', ['modelId', 'advancedOptions']);
 }
 
 /** @param {Ui} ui */
 async function fourFieldsExplainThemselves(ui) {
 	const { page } = ui;
-	await openDemoNode(ui);
+	await openNewNode(ui);
 	for (const name of ['duration', 'aspectRatio', 'resolution'])
 		await assertTooltip(page, name, builtDescription('createVideo', name));
 	// Person Generation is one of the Options: added as a user adds it.
@@ -552,7 +568,7 @@ async function fourFieldsExplainThemselves(ui) {
 /** @param {Ui} ui */
 async function getTaskHasItsOwnTooltips(ui) {
 	const { page } = ui;
-	await openDemoNode(ui);
+	await openNewNode(ui);
 	await choose(page, 'operation', 'Get Task');
 	const own = (/** @type {string} */ name) => builtDescription('getTask', name);
 	for (const name of ['waitForCompletion', 'maxWaitSeconds', 'binaryPropertyName'])
@@ -562,8 +578,234 @@ async function getTaskHasItsOwnTooltips(ui) {
 	await assertTooltip(page, 'maxWaitSeconds', own('maxWaitSeconds'));
 	await page.getByTestId('parameter-input-downloadVideo').locator('.el-switch').click();
 	await assertTooltip(page, 'binaryPropertyName', own('binaryPropertyName'));
-	// The demo stays as it was for the checks after this one.
-	await leaveFor(page, `${ui.base}/workflow/new`);
+}
+
+/** Every choice of every dropdown on screen (the one open, and one still fading out). */
+const DROPDOWN_ITEMS = '.el-select-dropdown__item:visible';
+
+/**
+ * Waits until no dropdown is on screen: a choice closes its dropdown, which fades out for a
+ * moment after the field shows the choice.
+ * @param {Page} page
+ */
+async function untilNoDropdown(page) {
+	await waitFor(
+		'the dropdown to close',
+		async () => !(await page.locator(DROPDOWN_ITEMS).count()),
+		5_000,
+	);
+}
+
+/**
+ * Opens the dropdown of `trigger` (a select of the open node panel) and returns its choices, top
+ * to bottom, by name (a choice's first line: the editor puts its description under it); then
+ * closes it with Escape, as a user does, and checks that the node panel is still open.
+ * @param {Page} page
+ * @param {import('playwright-core').Locator} trigger
+ */
+async function dropdownChoices(page, trigger) {
+	await untilNoDropdown(page);
+	await trigger.click();
+	const items = page.locator(DROPDOWN_ITEMS);
+	await items.first().waitFor({ timeout: 10_000 });
+	const choices = (await items.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim());
+	await page.keyboard.press('Escape');
+	await untilNoDropdown(page);
+	assert.ok(await page.getByTestId('node-parameters').isVisible(), 'the node panel is open');
+	return choices;
+}
+
+/**
+ * The choices an options field of the open node panel offers, by name, top to bottom.
+ * @param {Page} page
+ * @param {string} field
+ */
+async function choicesOf(page, field) {
+	return await dropdownChoices(page, page.getByTestId(`parameter-input-${field}`));
+}
+
+/**
+ * What the open node panel's Options collection offers to add (its "Add Option" list), by name.
+ * @param {Page} page
+ */
+async function offeredOptions(page) {
+	// Options comes before Advanced Options.
+	return await dropdownChoices(page, page.getByTestId('collection-parameter-add').first());
+}
+
+/** Create Video's options that only the official models take. */
+const OFFICIAL_OPTIONS = [
+	'Enhance Prompt',
+	'Generate Audio',
+	'Negative Prompt',
+	'Person Generation',
+	'Sample Count',
+	'Seed',
+];
+/** And those that only the veo3.1 channel's models take. */
+const CHANNEL_OPTIONS = ['Official Fallback', 'Output GIF'];
+
+/**
+ * Checks that the open Create Video panel, with Image Input on an image mode, offers what
+ * `channel`'s models take: Resize Mode only for the official models, and each channel's own
+ * Options and not the other's.
+ * @param {Page} page
+ * @param {'official' | 'veo3.1'} channel
+ * @param {string} model the chosen model, for the messages
+ */
+async function assertChannelFields(page, channel, model) {
+	const official = channel === 'official';
+	// The panel has re-rendered for the model once Resize Mode shows (or not) as it should.
+	await waitForFields(
+		page,
+		model,
+		official ? ['resizeMode'] : ['firstFrameImage'],
+		official ? [] : ['resizeMode'],
+	);
+	const offered = await offeredOptions(page);
+	const [offers, refuses] = official
+		? [OFFICIAL_OPTIONS, CHANNEL_OPTIONS]
+		: [CHANNEL_OPTIONS, OFFICIAL_OPTIONS];
+	for (const name of offers)
+		assert.ok(offered.includes(name), `${model}: Options offer ${JSON.stringify(offered)}`);
+	for (const name of refuses)
+		assert.ok(!offered.includes(name), `${model}: Options offer ${JSON.stringify(offered)}`);
+}
+
+/**
+ * Picks model `id` from the Model picker's list (the gateway's models, the simulator's here).
+ * @param {Page} page
+ * @param {string} id
+ */
+async function pickModelFromList(page, id) {
+	const input = page.getByTestId('parameter-input-modelId').getByTestId('rlc-input');
+	await input.click();
+	// "(veo3.1-fast)" is not in "Veo 3.1 Fast (veo3.1-fast-official)".
+	await page
+		.getByTestId('rlc-item')
+		.filter({ hasText: `(${id})` })
+		.first()
+		.click();
+	await waitFor(
+		`Model to show ${id}`,
+		async () => (await input.inputValue()).endsWith(`(${id})`),
+		10_000,
+	);
+}
+
+/**
+ * Types model `id` into the Model picker, in its ID mode, as a user types a model's name.
+ * @param {Page} page
+ * @param {string} id
+ */
+async function typeModelId(page, id) {
+	const model = page.getByTestId('parameter-input-modelId');
+	const mode = model.getByTestId('rlc-mode-selector');
+	if (!/ID$/.test(await mode.locator('input').inputValue())) {
+		await untilNoDropdown(page);
+		await mode.click();
+		await page.locator(DROPDOWN_ITEMS).filter({ hasText: /ID$/ }).click();
+		await waitFor(
+			'the Model picker to be in its ID mode',
+			async () => /ID$/.test(await mode.locator('input').inputValue()),
+			10_000,
+		);
+	}
+	await model.getByTestId('rlc-input').fill(id);
+}
+
+/** @param {Ui} ui */
+async function modelFromTheListPicksTheFields(ui) {
+	const { page } = ui;
+	await openNewNode(ui);
+	await choose(page, 'imageInputType', 'Image From URL');
+	await assertChannelFields(page, 'official', 'veo3.1-fast-official');
+	await pickModelFromList(page, 'veo3.1-fast');
+	await assertChannelFields(page, 'veo3.1', 'veo3.1-fast');
+	await ui.shot('channel-model');
+}
+
+/** @param {Ui} ui */
+async function modelTypedByIdPicksTheFields(ui) {
+	const { page } = ui;
+	await openNewNode(ui);
+	await choose(page, 'imageInputType', 'Image From URL');
+	await typeModelId(page, 'veo3.1-lite');
+	await assertChannelFields(page, 'veo3.1', 'veo3.1-lite (typed)');
+	await typeModelId(page, 'veo3.1-quality-official');
+	await assertChannelFields(page, 'official', 'veo3.1-quality-official (typed)');
+}
+
+/** @param {Ui} ui */
+async function referenceImagesShowTheirFields(ui) {
+	const { page } = ui;
+	await openNewNode(ui);
+	await pickModelFromList(page, 'veo3.1-fast');
+	assert.deepEqual(await choicesOf(page, 'imageInputType'), [
+		'Image From Binary Data',
+		'Image From URL',
+		'None (Text to Video)',
+		'Reference Images From Binary Data',
+		'Reference Images From URL',
+	]);
+	const frames = ['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode'];
+	await choose(page, 'imageInputType', 'Reference Images From Binary Data');
+	await waitForFields(
+		page,
+		'Reference Images From Binary Data',
+		['referenceBinaryProperties'],
+		['referenceImageUrls', ...frames],
+	);
+	await choose(page, 'imageInputType', 'Reference Images From URL');
+	await waitForFields(
+		page,
+		'Reference Images From URL',
+		['referenceImageUrls'],
+		['referenceBinaryProperties', ...frames],
+	);
+	await ui.shot('reference-images');
+}
+
+/** Extend Video's options, by name. */
+const EXTEND_OPTIONS = [
+	'Aspect Ratio',
+	'Max Wait (Seconds)',
+	'Poll Interval (Seconds)',
+	'Put Output File in Field',
+	'Resolution',
+];
+
+/** @param {Ui} ui */
+async function extendVideoShowsItsFields(ui) {
+	const { page } = ui;
+	await openNewNode(ui);
+	assert.deepEqual(await choicesOf(page, 'operation'), [
+		'Create Video',
+		'Extend Video',
+		'Get Balance',
+		'Get Task',
+	]);
+	await choose(page, 'operation', 'Extend Video');
+	await waitForFields(page, 'Extend Video', ['extendModel'], ['modelId']);
+	assert.deepEqual(await shownFields(page), [
+		'operation',
+		'taskId',
+		'prompt',
+		'extendModel',
+		'extensionOnly',
+		'returnAs',
+		'options',
+		'advancedOptions',
+	]);
+	assert.deepEqual(await choicesOf(page, 'extendModel'), [
+		'Same as the Original',
+		'Veo 3.1 Fast',
+		'Veo 3.1 Quality',
+	]);
+	// Task ID is Get Task's field name too: the panel shows Extend Video's own.
+	await assertTooltip(page, 'taskId', builtDescription('extendVideo', 'taskId'));
+	assert.deepEqual(await offeredOptions(page), EXTEND_OPTIONS);
+	await ui.shot('extend-video');
 }
 
 /**
@@ -742,7 +984,7 @@ const CHECKS = [
 		bannerLinkAndLoginLandOnTheDemo,
 	],
 	[
-		'the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart"',
+		'the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart", and offers its actions, Extend a video among them',
 		nodePanelFindsVeo3,
 	],
 	[
@@ -765,6 +1007,22 @@ const CHECKS = [
 	[
 		"Get Task's Wait for Completion, Max Wait and output field show Get Task's own tooltips",
 		getTaskHasItsOwnTooltips,
+	],
+	[
+		"an official model's Options offer Seed and the other official options, with Resize Mode; veo3.1-fast picked from the list offers Output GIF and Official Fallback instead, without",
+		modelFromTheListPicksTheFields,
+	],
+	[
+		"a model typed by ID picks the fields too: veo3.1-lite offers the veo3.1 channel's options, veo3.1-quality-official the official ones",
+		modelTypedByIdPicksTheFields,
+	],
+	[
+		'Image Input offers its five choices in name order; Reference Images From Binary Data and From URL each show their own field and no frame fields',
+		referenceImagesShowTheirFields,
+	],
+	[
+		'the Operation picker offers Extend Video: Task ID of the Video, Prompt, Model, Return Only the Extension, Return and its own Options',
+		extendVideoShowsItsFields,
 	],
 	['the demo runs and its video plays in the binary viewer', demoVideoPlays],
 	[
