@@ -200,6 +200,14 @@ describe('refused before paying, with an error that says why', () => {
 			[extend('..'), /^Task ID of the Video: must be the task ID the gateway gave/],
 			[extend('task_1', { prompt: ' ' }), /^Prompt: must not be empty$/],
 			[
+				extend('task_1', { options: { resolution: '2K' } }),
+				/^Resolution: must be one of 720p, 1080p, 4K$/,
+			],
+			[
+				extend('task_1', { options: { aspectRatio: '4:3' } }),
+				/^Aspect Ratio: must be one of 16:9, 9:16$/,
+			],
+			[
 				extend('task_1', { extendModel: 'veo3.1-lite' }),
 				/^Model: must be one of original, veo3\.1-fast, veo3\.1-quality$/,
 			],

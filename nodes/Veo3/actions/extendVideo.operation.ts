@@ -17,7 +17,9 @@ import {
 } from '../helpers/originalVideo';
 import { requireBoolean, requireOneOf, requireText, requireTaskId } from '../helpers/validate';
 import type { RunSettings } from './advancedOptions';
+import { channelResolution } from './createVideo/channels';
 import { ASPECT_RATIO_OPTIONS, RESOLUTION_OPTIONS } from './createVideo/fields';
+import { LIMITS } from './createVideo/limits';
 import { advancedOptionsField } from './advancedOptions';
 import type { ItemJob, Operation } from './operation';
 import { readReturnAs, returnFields, waitOptions } from './waitAndDownloadFields';
@@ -141,17 +143,17 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettin
 		),
 	};
 	if (options.aspectRatio !== undefined)
-		body.aspect_ratio = requireOneOf(ctx, itemIndex, 'Aspect Ratio', options.aspectRatio, [
-			'16:9',
-			'9:16',
-		]);
+		body.aspect_ratio = requireOneOf(
+			ctx,
+			itemIndex,
+			'Aspect Ratio',
+			options.aspectRatio,
+			LIMITS.aspectRatio.values,
+		);
 	if (options.resolution !== undefined)
-		// The channel spells 4K in lower case.
-		body.resolution = requireOneOf(ctx, itemIndex, 'Resolution', options.resolution, [
-			'720p',
-			'1080p',
-			'4K',
-		]).toLowerCase();
+		body.resolution = channelResolution(
+			requireOneOf(ctx, itemIndex, 'Resolution', options.resolution, LIMITS.resolution.values),
+		);
 	return {
 		itemIndex,
 		originalTaskId,

@@ -112,9 +112,11 @@ export function bodyForModel(
 			`a GIF is made at 720p only: choose Resolution 720p, or turn Output GIF off for ${String(body.resolution)}`,
 			true,
 		);
-	// The channel spells 4K in lower case.
-	return { ...body, resolution: String(body.resolution).toLowerCase() };
+	return { ...body, resolution: channelResolution(String(body.resolution)) };
 }
+
+/** The veo3.1 channel (create and remix) spells the panel's 4K in lower case. */
+export const channelResolution = (resolution: string) => resolution.toLowerCase();
 
 /** The image links in the body, as the model's channel takes them. */
 export function placeImages(
