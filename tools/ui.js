@@ -293,10 +293,13 @@ async function nodePanelFindsVeo3(ui) {
 		.first()
 		.click();
 	const actions = await page.getByTestId('node-creator-item-name').allInnerTexts();
-	assert.ok(
-		actions.includes('Create a video') && actions.includes('Get a video task'),
-		JSON.stringify(actions),
-	);
+	for (const action of [
+		'Create a video',
+		'Extend a video',
+		'Get a video task',
+		'Get the account balance',
+	])
+		assert.ok(actions.includes(action), `${action}: ${JSON.stringify(actions)}`);
 }
 
 /** @param {Ui} ui */
@@ -742,7 +745,7 @@ const CHECKS = [
 		bannerLinkAndLoginLandOnTheDemo,
 	],
 	[
-		'the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart"',
+		'the node panel finds Veo3 for "veo" (first), "video", "text to video" and "apimart", and offers its actions, Extend a video among them',
 		nodePanelFindsVeo3,
 	],
 	[
