@@ -580,6 +580,153 @@ async function getTaskHasItsOwnTooltips(ui) {
 	await assertTooltip(page, 'binaryPropertyName', own('binaryPropertyName'));
 }
 
+/** Every choice of every dropdown on screen (the one open, and one still fading out). */
+const DROPDOWN_ITEMS = '.el-select-dropdown__item:visible';
+
+/**
+ * Waits until no dropdown is on screen: a choice closes its dropdown, which fades out for a
+ * moment after the field shows the choice.
+ * @param {Page} page
+ */
+async function untilNoDropdown(page) {
+	await waitFor(
+		'the dropdown to close',
+		async () => !(await page.locator(DROPDOWN_ITEMS).count()),
+		5_000,
+	);
+}
+
+/**
+ * Opens the dropdown of `trigger` (a select of the open node panel) and returns its choices, top
+ * to bottom, by name (a choice's first line: the editor puts its description under it); then
+ * closes it with Escape, as a user does, and checks that the node panel is still open.
+ * @param {Page} page
+ * @param {import('playwright-core').Locator} trigger
+ */
+async function dropdownChoices(page, trigger) {
+	await untilNoDropdown(page);
+	await trigger.click();
+	const items = page.locator(DROPDOWN_ITEMS);
+	await items.first().waitFor({ timeout: 10_000 });
+	const choices = (await items.allInnerTexts()).map((text) => text.trim().split('\n')[0].trim());
+	await page.keyboard.press('Escape');
+	await untilNoDropdown(page);
+	assert.ok(await page.getByTestId('node-parameters').isVisible(), 'the node panel is open');
+	return choices;
+}
+
+/**
+ * What the open node panel's Options collection offers to add (its "Add Option" list), by name.
+ * @param {Page} page
+ */
+async function offeredOptions(page) {
+	// Options comes before Advanced Options.
+	return await dropdownChoices(page, page.getByTestId('collection-parameter-add').first());
+}
+
+/** Create Video's options that only the official models take. */
+const OFFICIAL_OPTIONS = [
+	'Enhance Prompt',
+	'Generate Audio',
+	'Negative Prompt',
+	'Person Generation',
+	'Sample Count',
+	'Seed',
+];
+/** And those that only the veo3.1 channel's models take. */
+const CHANNEL_OPTIONS = ['Official Fallback', 'Output GIF'];
+
+/**
+ * Checks that the open Create Video panel, with Image Input on an image mode, offers what
+ * `channel`'s models take: Resize Mode only for the official models, and each channel's own
+ * Options and not the other's.
+ * @param {Page} page
+ * @param {'official' | 'veo3.1'} channel
+ * @param {string} model the chosen model, for the messages
+ */
+async function assertChannelFields(page, channel, model) {
+	const official = channel === 'official';
+	// The panel has re-rendered for the model once Resize Mode shows (or not) as it should.
+	await waitForFields(
+		page,
+		model,
+		official ? ['resizeMode'] : ['firstFrameImage'],
+		official ? [] : ['resizeMode'],
+	);
+	const offered = await offeredOptions(page);
+	const [offers, refuses] = official
+		? [OFFICIAL_OPTIONS, CHANNEL_OPTIONS]
+		: [CHANNEL_OPTIONS, OFFICIAL_OPTIONS];
+	for (const name of offers)
+		assert.ok(offered.includes(name), `${model}: Options offer ${JSON.stringify(offered)}`);
+	for (const name of refuses)
+		assert.ok(!offered.includes(name), `${model}: Options offer ${JSON.stringify(offered)}`);
+}
+
+/**
+ * Picks model `id` from the Model picker's list (the gateway's models, the simulator's here).
+ * @param {Page} page
+ * @param {string} id
+ */
+async function pickModelFromList(page, id) {
+	const input = page.getByTestId('parameter-input-modelId').getByTestId('rlc-input');
+	await input.click();
+	// "(veo3.1-fast)" is not in "Veo 3.1 Fast (veo3.1-fast-official)".
+	await page
+		.getByTestId('rlc-item')
+		.filter({ hasText: `(${id})` })
+		.first()
+		.click();
+	await waitFor(
+		`Model to show ${id}`,
+		async () => (await input.inputValue()).endsWith(`(${id})`),
+		10_000,
+	);
+}
+
+/**
+ * Types model `id` into the Model picker, in its ID mode, as a user types a model's name.
+ * @param {Page} page
+ * @param {string} id
+ */
+async function typeModelId(page, id) {
+	const model = page.getByTestId('parameter-input-modelId');
+	const mode = model.getByTestId('rlc-mode-selector');
+	if (!/ID$/.test(await mode.locator('input').inputValue())) {
+		await untilNoDropdown(page);
+		await mode.click();
+		await page.locator(DROPDOWN_ITEMS).filter({ hasText: /ID$/ }).click();
+		await waitFor(
+			'the Model picker to be in its ID mode',
+			async () => /ID$/.test(await mode.locator('input').inputValue()),
+			10_000,
+		);
+	}
+	await model.getByTestId('rlc-input').fill(id);
+}
+
+/** @param {Ui} ui */
+async function modelFromTheListPicksTheFields(ui) {
+	const { page } = ui;
+	await openNewNode(ui);
+	await choose(page, 'imageInputType', 'Image From URL');
+	await assertChannelFields(page, 'official', 'veo3.1-fast-official');
+	await pickModelFromList(page, 'veo3.1-fast');
+	await assertChannelFields(page, 'veo3.1', 'veo3.1-fast');
+	await ui.shot('channel-model');
+}
+
+/** @param {Ui} ui */
+async function modelTypedByIdPicksTheFields(ui) {
+	const { page } = ui;
+	await openNewNode(ui);
+	await choose(page, 'imageInputType', 'Image From URL');
+	await typeModelId(page, 'veo3.1-lite');
+	await assertChannelFields(page, 'veo3.1', 'veo3.1-lite (typed)');
+	await typeModelId(page, 'veo3.1-quality-official');
+	await assertChannelFields(page, 'official', 'veo3.1-quality-official (typed)');
+}
+
 /**
  * @typedef {{ name: string, type: string, parameters: Record<string, any>, credentials?: object }} ExampleNode
  * @typedef {{ name: string, nodes: ExampleNode[] }} ExampleWorkflow
@@ -779,6 +926,14 @@ const CHECKS = [
 	[
 		"Get Task's Wait for Completion, Max Wait and output field show Get Task's own tooltips",
 		getTaskHasItsOwnTooltips,
+	],
+	[
+		"an official model's Options offer Seed and the other official options, with Resize Mode; veo3.1-fast picked from the list offers Output GIF and Official Fallback instead, without",
+		modelFromTheListPicksTheFields,
+	],
+	[
+		"a model typed by ID picks the fields too: veo3.1-lite offers the veo3.1 channel's options, veo3.1-quality-official the official ones",
+		modelTypedByIdPicksTheFields,
 	],
 	['the demo runs and its video plays in the binary viewer', demoVideoPlays],
 	[
