@@ -616,6 +616,15 @@ async function dropdownChoices(page, trigger) {
 }
 
 /**
+ * The choices an options field of the open node panel offers, by name, top to bottom.
+ * @param {Page} page
+ * @param {string} field
+ */
+async function choicesOf(page, field) {
+	return await dropdownChoices(page, page.getByTestId(`parameter-input-${field}`));
+}
+
+/**
  * What the open node panel's Options collection offers to add (its "Add Option" list), by name.
  * @param {Page} page
  */
@@ -725,6 +734,36 @@ async function modelTypedByIdPicksTheFields(ui) {
 	await assertChannelFields(page, 'veo3.1', 'veo3.1-lite (typed)');
 	await typeModelId(page, 'veo3.1-quality-official');
 	await assertChannelFields(page, 'official', 'veo3.1-quality-official (typed)');
+}
+
+/** @param {Ui} ui */
+async function referenceImagesShowTheirFields(ui) {
+	const { page } = ui;
+	await openNewNode(ui);
+	await pickModelFromList(page, 'veo3.1-fast');
+	assert.deepEqual(await choicesOf(page, 'imageInputType'), [
+		'Image From Binary Data',
+		'Image From URL',
+		'None (Text to Video)',
+		'Reference Images From Binary Data',
+		'Reference Images From URL',
+	]);
+	const frames = ['firstFrameImage', 'firstFrameBinaryProperty', 'resizeMode'];
+	await choose(page, 'imageInputType', 'Reference Images From Binary Data');
+	await waitForFields(
+		page,
+		'Reference Images From Binary Data',
+		['referenceBinaryProperties'],
+		['referenceImageUrls', ...frames],
+	);
+	await choose(page, 'imageInputType', 'Reference Images From URL');
+	await waitForFields(
+		page,
+		'Reference Images From URL',
+		['referenceImageUrls'],
+		['referenceBinaryProperties', ...frames],
+	);
+	await ui.shot('reference-images');
 }
 
 /**
@@ -934,6 +973,10 @@ const CHECKS = [
 	[
 		"a model typed by ID picks the fields too: veo3.1-lite offers the veo3.1 channel's options, veo3.1-quality-official the official ones",
 		modelTypedByIdPicksTheFields,
+	],
+	[
+		'Image Input offers its five choices in name order; Reference Images From Binary Data and From URL each show their own field and no frame fields',
+		referenceImagesShowTheirFields,
 	],
 	['the demo runs and its video plays in the binary viewer', demoVideoPlays],
 	[
