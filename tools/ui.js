@@ -766,6 +766,48 @@ async function referenceImagesShowTheirFields(ui) {
 	await ui.shot('reference-images');
 }
 
+/** Extend Video's options, by name. */
+const EXTEND_OPTIONS = [
+	'Aspect Ratio',
+	'Max Wait (Seconds)',
+	'Poll Interval (Seconds)',
+	'Put Output File in Field',
+	'Resolution',
+];
+
+/** @param {Ui} ui */
+async function extendVideoShowsItsFields(ui) {
+	const { page } = ui;
+	await openNewNode(ui);
+	assert.deepEqual(await choicesOf(page, 'operation'), [
+		'Create Video',
+		'Extend Video',
+		'Get Balance',
+		'Get Task',
+	]);
+	await choose(page, 'operation', 'Extend Video');
+	await waitForFields(page, 'Extend Video', ['extendModel'], ['modelId']);
+	assert.deepEqual(await shownFields(page), [
+		'operation',
+		'taskId',
+		'prompt',
+		'extendModel',
+		'extensionOnly',
+		'returnAs',
+		'options',
+		'advancedOptions',
+	]);
+	assert.deepEqual(await choicesOf(page, 'extendModel'), [
+		'Same as the Original',
+		'Veo 3.1 Fast (Veo3.1-Fast)',
+		'Veo 3.1 Quality (Veo3.1-Quality)',
+	]);
+	// Task ID is Get Task's field name too: the panel shows Extend Video's own.
+	await assertTooltip(page, 'taskId', builtDescription('extendVideo', 'taskId'));
+	assert.deepEqual(await offeredOptions(page), EXTEND_OPTIONS);
+	await ui.shot('extend-video');
+}
+
 /**
  * @typedef {{ name: string, type: string, parameters: Record<string, any>, credentials?: object }} ExampleNode
  * @typedef {{ name: string, nodes: ExampleNode[] }} ExampleWorkflow
@@ -977,6 +1019,10 @@ const CHECKS = [
 	[
 		'Image Input offers its five choices in name order; Reference Images From Binary Data and From URL each show their own field and no frame fields',
 		referenceImagesShowTheirFields,
+	],
+	[
+		'the Operation picker offers Extend Video: Task ID of the Video, Prompt, Model, Return Only the Extension, Return and its own Options',
+		extendVideoShowsItsFields,
 	],
 	['the demo runs and its video plays in the binary viewer', demoVideoPlays],
 	[
