@@ -629,8 +629,11 @@ async function choicesOf(page, field) {
  * @param {Page} page
  */
 async function offeredOptions(page) {
-	// Options comes before Advanced Options.
-	return await dropdownChoices(page, page.getByTestId('collection-parameter-add').first());
+	// Options comes before Advanced Options. n8n 1.x's "Add Option" has no test ID.
+	const add = page
+		.getByTestId('collection-parameter-add')
+		.or(page.locator('.collection-parameter .add-option .el-select'));
+	return await dropdownChoices(page, add.first());
 }
 
 /** Create Video's options that only the official models take. */
