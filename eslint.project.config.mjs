@@ -1,9 +1,10 @@
 // The project's own lint (`eslint -c eslint.project.config.mjs`, in `npm run lint`), next to
 // n8n's: eslint.config.mjs is n8n's default config, unchanged, because `n8n-node lint` (run by
 // `npm run lint` in this folder) refuses any other in strict mode. This one adds:
-// - for the node's own code: n8n's community-node rules with no rule turned off, and
+// - for the node's own code: n8n's community-node rules with no rule turned off,
 //   typescript-eslint's recommended rules (an unused parameter kept for a shared signature is
-//   marked with a leading underscore);
+//   marked with a leading underscore), and the project's size limits: no file over 250 lines,
+//   no function over 60 (comments and blank lines counted);
 // - for the tests and benchmarks (TypeScript, not part of the package): typescript-eslint's
 //   recommended rules, and n8n's community-node rules as n8n-node lint applies them, less those
 //   each file turns off by name at its top;
@@ -32,6 +33,10 @@ export default [
 	{
 		files: [...ownCode, ...testCode],
 		rules: { '@typescript-eslint/no-unused-vars': unusedVars },
+	},
+	{
+		files: ownCode,
+		rules: { 'max-lines': ['error', 250], 'max-lines-per-function': ['error', 60] },
 	},
 	{
 		files: ['**/*.ts', 'package.json'],

@@ -22,7 +22,8 @@ import { ASPECT_RATIO_OPTIONS, RESOLUTION_OPTIONS } from './createVideo/fields';
 import { LIMITS } from './createVideo/limits';
 import { advancedOptionsField } from './advancedOptions';
 import type { ItemJob, Operation } from './operation';
-import { readReturnAs, returnFields, waitOptions } from './waitAndDownloadFields';
+import { readReturnAs } from './readWaitAndDownload';
+import { returnFields, waitOptions } from './waitAndDownloadFields';
 
 interface ExtendJob extends ItemJob, TaskOutput {
 	/** The original video's task. */

@@ -9,7 +9,8 @@ import { requireTaskId } from '../helpers/validate';
 import type { RunSettings } from './advancedOptions';
 import { advancedOptionsField } from './advancedOptions';
 import type { ItemJob, Operation } from './operation';
-import { readWaitAndDownload, waitAndDownloadFields } from './waitAndDownloadFields';
+import { readWaitAndDownload } from './readWaitAndDownload';
+import { waitAndDownloadFields } from './waitAndDownloadFields';
 
 interface LookupJob extends ItemJob, TaskOutput {
 	taskId: string;

@@ -1,25 +1,14 @@
 // The fields that say what to get back (wait for the task, download its file, or the task ID
-// only) that Create Video (version 1 and 1.1), Extend Video and Get Task share, and their readers. Visibility per
-// operation is added by each operation with updateDisplayOptions; the waiting and downloading
-// themselves are helpers/followTask.ts.
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+// only) that Create Video (version 1 and 1.1), Extend Video and Get Task share. Visibility per
+// operation is added by each operation with updateDisplayOptions; their readers are
+// readWaitAndDownload.ts, the waiting and downloading themselves helpers/followTask.ts.
+import type { INodeProperties } from 'n8n-workflow';
 
-import {
-	invalidField,
-	requireBinaryPropertyName,
-	requireBoolean,
-	requireInteger,
-	requireOneOf,
-} from '../helpers/validate';
-import type { DownloadTarget, TaskOutput } from '../helpers/followTask';
-import type { WaitSettings } from '../helpers/wait';
-import type { RunSettings } from './advancedOptions';
-
-const MAX_WAIT_LIMIT_SECONDS = 86_400;
+export const MAX_WAIT_LIMIT_SECONDS = 86_400;
 /** The defaults of the fields below, which their readers fall back to. */
-const DEFAULT_MAX_WAIT_SECONDS = 600;
-const DEFAULT_POLL_INTERVAL_SECONDS = 10;
-const DEFAULT_OUTPUT_FIELD = 'data';
+export const DEFAULT_MAX_WAIT_SECONDS = 600;
+export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+export const DEFAULT_OUTPUT_FIELD = 'data';
 
 const waitForCompletionField: INodeProperties = {
 	displayName: 'Wait for Completion',
@@ -136,133 +125,4 @@ export function waitOptions(): INodeProperties[] {
 			description: OUTPUT_FIELD_DESCRIPTION,
 		},
 	];
-}
-
-/** Version 1: the Wait for Completion and Download Video switches, and their fields. */
-export function readWaitAndDownload(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	settings: RunSettings,
-	downloadNeedsWait: boolean,
-): TaskOutput {
-	const output: TaskOutput = {};
-	const wait = requireBoolean(
-		ctx,
-		itemIndex,
-		'Wait for Completion',
-		ctx.getNodeParameter('waitForCompletion', itemIndex),
-	);
-	if (wait) {
-		output.wait = readWaitSettings(
-			ctx,
-			itemIndex,
-			ctx.getNodeParameter('maxWaitSeconds', itemIndex, DEFAULT_MAX_WAIT_SECONDS),
-			ctx.getNodeParameter('pollIntervalSeconds', itemIndex, DEFAULT_POLL_INTERVAL_SECONDS),
-		);
-	}
-	if (wait || !downloadNeedsWait) {
-		const download = requireBoolean(
-			ctx,
-			itemIndex,
-			'Download Video',
-			ctx.getNodeParameter('downloadVideo', itemIndex, false),
-		);
-		if (download)
-			output.download = readDownload(
-				ctx,
-				itemIndex,
-				settings,
-				ctx.getNodeParameter('binaryPropertyName', itemIndex, DEFAULT_OUTPUT_FIELD),
-			);
-	}
-	return output;
-}
-
-/**
- * Version 1.1 of Create Video: Return (Video File, Video URL, Task ID Only), with the waiting
- * settings in Options. As an AI agent's tool the default is the URL: agents work with text.
- */
-export function readReturnAs(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	settings: RunSettings,
-): TaskOutput {
-	const fallback = ctx.getNode().type.endsWith('Tool') ? 'url' : 'binary';
-	const returnAs = requireOneOf(
-		ctx,
-		itemIndex,
-		'Return',
-		ctx.getNodeParameter('returnAs', itemIndex, fallback),
-		['binary', 'url', 'taskId'] as const,
-	);
-	if (returnAs === 'taskId') return {};
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const output: TaskOutput = {
-		wait: readWaitSettings(
-			ctx,
-			itemIndex,
-			options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS,
-			options.pollIntervalSeconds ?? DEFAULT_POLL_INTERVAL_SECONDS,
-		),
-	};
-	if (returnAs === 'binary')
-		output.download = readDownload(
-			ctx,
-			itemIndex,
-			settings,
-			options.binaryPropertyName ?? DEFAULT_OUTPUT_FIELD,
-		);
-	return output;
-}
-
-function readWaitSettings(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	maxWait: unknown,
-	pollInterval: unknown,
-): WaitSettings {
-	const maxWaitSeconds = requireInteger(
-		ctx,
-		itemIndex,
-		'Max Wait (Seconds)',
-		maxWait,
-		1,
-		MAX_WAIT_LIMIT_SECONDS,
-	);
-	const pollIntervalSeconds = requireInteger(
-		ctx,
-		itemIndex,
-		'Poll Interval (Seconds)',
-		pollInterval,
-		1,
-		3600,
-	);
-	if (pollIntervalSeconds > maxWaitSeconds) {
-		throw invalidField(
-			ctx,
-			itemIndex,
-			'Poll Interval (Seconds)',
-			`must not be longer than Max Wait (Seconds), ${maxWaitSeconds}`,
-			pollIntervalSeconds,
-		);
-	}
-	return { maxWaitSeconds, pollIntervalSeconds };
-}
-
-function readDownload(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-	settings: RunSettings,
-	binaryPropertyName: unknown,
-): DownloadTarget {
-	return {
-		binaryPropertyName: requireBinaryPropertyName(
-			ctx,
-			itemIndex,
-			'Put Output File in Field',
-			binaryPropertyName,
-		),
-		// Read once per run with the other Advanced Options.
-		maxVideoBytes: settings.maxVideoBytes,
-	};
 }

@@ -1,6 +1,6 @@
 // The paid request (a create, or an extension), sent once with its Idempotency-Key, and its
 // errors. It remembers nothing: a failure after which a task may exist is a MaybeBoughtError, and
-// neverBuyTwice.ts (the only caller) keeps what was bought or may have been.
+// neverBuyTwice/ (the only caller) keeps what was bought or may have been.
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 

@@ -6,7 +6,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { requireText } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
-import { readWaitAndDownload, waitAndDownloadFields } from '../waitAndDownloadFields';
+import { readWaitAndDownload } from '../readWaitAndDownload';
+import { waitAndDownloadFields } from '../waitAndDownloadFields';
 import { callbackUrlField, generationOptions, OPTIONS_DESCRIPTION } from './fields';
 import type { VersionPanel } from './version';
 

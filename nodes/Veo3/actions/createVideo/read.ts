@@ -28,7 +28,7 @@ export interface CreateJob extends ItemJob, TaskOutput {
 	lastFrame?: FrameSource;
 	/** Reference images (veo3.1 channel): 1 to 3. */
 	references?: FrameSource[];
-	/** The same for the same paid request in this execution: see neverBuyTwice.ts. */
+	/** The same for the same paid request in this execution: see helpers/neverBuyTwice. */
 	idempotencyKey: string;
 	resubmitOnAmbiguousFailure: boolean;
 }
