@@ -297,14 +297,27 @@ async function concurrentCallsSpreadOverBothWorkers(cluster) {
 	assert.ok(perWorker[0] > 0 && perWorker[1] > 0, `executions per worker: ${perWorker}`);
 }
 
+/** What n8n's main writes on a Stop in queue mode (ManualExecutionCancelledError). */
+const MAIN_CANCEL_MESSAGE = 'The execution was cancelled manually';
+
 /**
  * The stored execution once it is cancelled and names `taskId` (in its error or custom data).
+ *
+ * n8n races here, not the node: on Stop in queue mode its main reads the execution, tells the
+ * worker to stop, and writes the execution back as cancelled with the data it read before
+ * (ExecutionService.stopInScalingMode → stopDuringRun), while the worker writes its own copy,
+ * with the node's custom data, when it cancels the run. The last write wins. Usually the
+ * worker's comes last; on a busy machine main's can, and then the stored execution is main's copy
+ * from before the node ran (its error is main's, the node has no run data), which cannot name a
+ * task whatever the node did (n8n 2.8.4 and 2.41.1 alike; the worker's log still names it, which
+ * the caller checks). That case is reported, not failed; a copy of the worker's that does not
+ * name the task fails.
  * @param {Cluster} cluster
  * @param {string} executionId
  * @param {string} taskId
  */
 async function storedCancelledExecutionNaming(cluster, executionId, taskId) {
-	/** @type {{ status: string, error?: string, taskIds: string } | undefined} */
+	/** @type {{ status: string, error?: string, taskIds: string, nodesRun: string[] } | undefined} */
 	let last;
 	return await waitFor(
 		'the stored execution to name the task',
@@ -315,13 +328,22 @@ async function storedCancelledExecutionNaming(cluster, executionId, taskId) {
 				status: execution.status,
 				error: result.error?.message,
 				taskIds: storedTaskIds(cluster.runtime, execution),
+				nodesRun: Object.keys(result.runData ?? {}),
 			};
 			const named = result.error?.message?.includes(taskId) || last.taskIds.includes(taskId);
 			return execution.status === 'canceled' && named && last;
 		},
 		15_000,
 	).catch((error) => {
-		throw new Error(`${error.message}; last stored: ${JSON.stringify(last)}`);
+		const mainsCopy =
+			last?.status === 'canceled' &&
+			last.error === MAIN_CANCEL_MESSAGE &&
+			!last.nodesRun.includes('Veo3');
+		if (!mainsCopy) throw new Error(`${error.message}; last stored: ${JSON.stringify(last)}`);
+		rt.log(
+			`n8n's main wrote the stopped execution after its worker (its copy from before the node ran): the worker's log names the task; stored: ${JSON.stringify(last)}`,
+		);
+		return last;
 	});
 }
 
