@@ -3,6 +3,8 @@
 // the node returns (in queue mode the worker saves at once on Stop, without the node's error):
 // the paid tasks are then in the stored execution, not only in a log. n8n allows 10 keys per
 // execution (shared with the workflow's own), so we use at most 3, each up to 255 characters.
+// In queue mode n8n's main can overwrite the worker's copy on Stop (docs/SCALING.md, "Stop"): the
+// worker's log line still names the tasks.
 import type { ApiSession } from '../../transport';
 import { scrub } from '../../transport';
 
