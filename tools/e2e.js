@@ -155,6 +155,9 @@ async function setUp(version, scope) {
 	const env = await rt.n8nEnv(runtime, userFolder);
 	// `n8n execute` prints the run data through its logger at level info.
 	env.N8N_LOG_LEVEL = 'info';
+	// Binary data on disk, on every version: n8n 3.0 keeps it only there (or in S3), n8n 1.85.4
+	// would keep it in memory by default.
+	env.N8N_DEFAULT_BINARY_DATA_MODE = 'filesystem';
 	const filesDir = env.N8N_RESTRICT_FILE_ACCESS_TO;
 	fs.mkdirSync(filesDir, { recursive: true });
 	const sim = await rt.startSimulator({ SIM_TASK_MS: '2500', SIM_VIDEO_BYTES: '300000' });
@@ -245,6 +248,8 @@ async function textToVideoReachesWriteFile(run) {
 	assert.match(item.json.videoUrl, /\/videos\/task_\w+_0\.mp4$/);
 	assert.equal(item.binary?.data.mimeType, 'video/mp4');
 	assert.equal(item.binary?.data.fileName, `${item.json.taskId}.mp4`);
+	// Stored in n8n's filesystem binary mode (its ID names the mode), and read from there by Write File.
+	assert.match(String(item.binary?.data.id), /^filesystem(-v2)?:/);
 	assert.ok(
 		fs.readFileSync(run.videoFile).equals(makeMp4(300000, `${item.json.taskId}_0`)),
 		'the written file has the video bytes',
@@ -553,7 +558,10 @@ async function retryOnFailReusesTheExtension(run) {
 
 /** @type {Check[]} */
 const CLI_CHECKS = [
-	['text-to-video with waiting; the mp4 reaches the Write File node', textToVideoReachesWriteFile],
+	[
+		'text-to-video with waiting; the mp4, stored in filesystem binary mode, reaches the Write File node',
+		textToVideoReachesWriteFile,
+	],
 	[
 		"with n8n's SSRF protection on: a local gateway allowed by N8N_SSRF_ALLOWED_IP_RANGES works; not allowed, nothing is sent and the message names the setting",
 		ssrfProtectionAllowsOrBlocksTheGateway,
