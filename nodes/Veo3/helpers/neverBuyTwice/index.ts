@@ -5,7 +5,7 @@
 //   2. memory.ts: what this process bought, by key, and the one rule for what a re-run of the
 //      node (n8n's Retry On Fail) reuses (reusableTask).
 //   3. executionTaskIds.ts: every task goes into the execution's custom data too, which n8n saves
-//      even on Stop.
+//      even on Stop (with one exception in queue mode: see there).
 //   4. haltGate.ts: without Continue On Fail, a failed paid request stops the rest of the run.
 //   5. Here, submitOnce: the paid request under all of the above.
 // The request itself and its errors are ../paidRequest.ts.
@@ -52,7 +52,7 @@ export interface PurchaseRecord {
 	taskId?: string;
 	/** More paid tasks the gateway named for this item, besides taskId. */
 	otherTaskIds?: string[];
-	/** A try's request may have made a task no answer named (see Bought.unnamed). */
+	/** A try's request may have made a task no answer named (see Bought.unnamed in memory.ts). */
 	unnamedTask?: boolean;
 	task?: TaskView;
 }
