@@ -359,8 +359,14 @@ async function stopFromTheMainReachesTheWorker(cluster) {
 		rest: cluster.rest,
 		workflowId: 'veo3queuestop01',
 		start: () => postWebhook(cluster.base, 'veo3-queue-stop', {}),
-		// The worker that runs it logs the tasks once the node has stopped.
-		watchStop: (execution) => {
+		// The worker that runs it logs the tasks once the node has stopped. What is stored now is
+		// what n8n's main writes back on Stop (storedCancelledExecutionNaming): no node's run data.
+		watchStop: async (execution) => {
+			const storedBefore = runData(
+				cluster.runtime,
+				await storedExecution(cluster.rest, execution.id),
+			);
+			assert.deepEqual(Object.keys(storedBefore.runData ?? {}), [], 'stored before the Stop');
 			const runner = cluster.workers[workerOf(cluster, execution.id)];
 			assert.ok(runner, 'a worker runs it');
 			worker = runner;

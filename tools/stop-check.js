@@ -41,7 +41,7 @@ async function assertNoPollAfterStop(sim, stoppedTaskId, witnessTaskId) {
 /**
  * Starts two executions of `workflowId` (`start()` starts one) and waits until both run and
  * have created their task; stops the newer through the REST API, as the editor's Stop button
- * does. `watchStop(execution)`, called before the Stop is sent, returns a function that
+ * does. `watchStop(execution)`, called (and awaited) before the Stop is sent, returns a function that
  * resolves once the node has stopped, which must be within 2 s;
  * `stoppedTask` returns the task the stopped execution names (where it is named depends on
  * the script) and checks how. Then no status request for that task may follow (checked against
@@ -51,7 +51,7 @@ async function assertNoPollAfterStop(sim, stoppedTaskId, witnessTaskId) {
  * @param {import('./n8n-rest').Rest} how.rest
  * @param {string} how.workflowId
  * @param {() => Promise<void>} how.start
- * @param {(execution: ExecutionSummary) => () => Promise<void>} how.watchStop
+ * @param {(execution: ExecutionSummary) => (() => Promise<void>) | Promise<() => Promise<void>>} how.watchStop
  * @param {(execution: ExecutionSummary, tasks: SimTaskReport[]) => Promise<SimTaskReport>} how.stoppedTask
  */
 async function stopWithWitness({ sim, rest, workflowId, start, watchStop, stoppedTask }) {
@@ -69,7 +69,7 @@ async function stopWithWitness({ sim, rest, workflowId, start, watchStop, stoppe
 		},
 		30_000,
 	);
-	const untilStopped = watchStop(running);
+	const untilStopped = await watchStop(running);
 	const stoppedAt = Date.now();
 	await rest('POST', `/executions/${running.id}/stop`);
 	await untilStopped();
