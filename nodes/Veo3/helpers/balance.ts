@@ -53,15 +53,6 @@ export async function readBalance(
 		throw requestError(session, itemIndex, answer);
 	}
 	const body = scrubDeep(session.apiKey, answer.body);
-	// Errors come back as HTTP 200 with success: false and a message.
-	if (body.success === false) {
-		const message = `The gateway could not report the balance: ${apiMessage(body) ?? 'no reason given'}`;
-		throw new NodeApiError(session.node, body as JsonObject, {
-			message,
-			itemIndex,
-			httpCode: '200',
-		});
-	}
 	const remain = asNumber(body.remain_balance ?? body.remain_credits);
 	const unlimited = body.unlimited_quota === true || remain === -1;
 	return {
