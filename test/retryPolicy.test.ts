@@ -1,5 +1,6 @@
 // The retry policy is one pure function (transport/retries.ts decideRetry): this table is the
 // retry table of docs/RELIABILITY.md, row by row.
+import { setBounded } from '../nodes/Veo3/helpers/boundedMap';
 import type { Attempt } from '../nodes/Veo3/transport/gatewayAnswers';
 import type { Decision, RequestKind, RetryRules } from '../nodes/Veo3/transport/retries';
 import { decideRetry } from '../nodes/Veo3/transport/retries';
@@ -165,4 +166,13 @@ describe("n8n's SSRF protection", () => {
 		);
 		expect(networkCode(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe('ECONNRESET');
 	});
+});
+
+test('what the process remembers is bounded: 10,000 entries, the oldest forgotten first; an update forgets nothing', () => {
+	const memory = new Map<number, string>();
+	for (let i = 0; i < 10_000; i++) setBounded(memory, i, 'first');
+	setBounded(memory, 5, 'updated');
+	expect([memory.size, memory.get(0), memory.get(5)]).toEqual([10_000, 'first', 'updated']);
+	setBounded(memory, 10_000, 'new');
+	expect([memory.size, memory.has(0), memory.get(10_000)]).toEqual([10_000, false, 'new']);
 });

@@ -5,6 +5,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
 import { asNodeError } from '../transport';
+import { setBounded } from './boundedMap';
 import { glitchError, readTask } from './readTask';
 
 /** The only models whose videos the gateway extends. */
@@ -24,15 +25,10 @@ interface Extension {
  * the gateway's task answer does not name it. Bounded, like the memory of bought tasks.
  */
 const modelOfTask = new Map<string, string>();
-const REMEMBER_MAX = 10_000;
 
 export function rememberModel(taskIds: string[], model: unknown) {
 	if (typeof model !== 'string') return;
-	for (const taskId of taskIds) {
-		if (modelOfTask.size >= REMEMBER_MAX)
-			modelOfTask.delete(modelOfTask.keys().next().value as string);
-		modelOfTask.set(taskId, model);
-	}
+	for (const taskId of taskIds) setBounded(modelOfTask, taskId, model);
 }
 
 /** The errors of the free check: already worded, and nothing was sent for them. */

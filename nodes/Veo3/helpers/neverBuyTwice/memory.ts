@@ -2,6 +2,7 @@
 // the one rule for what a re-run of the node (n8n's Retry On Fail) reuses.
 import type { IDataObject } from 'n8n-workflow';
 
+import { setBounded } from '../boundedMap';
 import type { TaskView } from '../task';
 
 /** What one try left: a named task, or a request that may have made one. */
@@ -26,7 +27,6 @@ type Bought = TryOutcome & {
 
 const bought = new Map<string, Bought>();
 const REMEMBER_MS = 24 * 3600_000;
-const REMEMBER_MAX = 10_000;
 
 /** What an earlier try of this request left (within a day), if anything. */
 export function rememberedTask(key: string): Bought | undefined {
@@ -61,8 +61,7 @@ export function remember(
 	// answer named: that task is named now.
 	const resolved = told.replayed && earlier?.generation === entry.generation;
 	const unnamed = Boolean(told.unnamed) || (Boolean(earlier?.unnamed) && !resolved);
-	if (bought.size >= REMEMBER_MAX) bought.delete(bought.keys().next().value as string);
-	bought.set(key, {
+	setBounded(bought, key, {
 		...entry,
 		named: [...new Set([...(earlier?.named ?? []), ...told.named])],
 		unnamed,
