@@ -483,7 +483,7 @@ describe('remix: POST /v1/videos/{task_id}/remix', () => {
 	});
 
 	test.each([
-		['webhook', 'https://n8n.example.com/webhook-waiting/1', /^webhook is not a field of a remix/],
+		['webhook', 'ftp://n8n.example.com/x', /^webhook must be an http\(s\) URL/],
 		['duration', 8, /^duration is not a field of a remix/],
 		['image_urls', [IMAGE], /^image_urls is not a field of a remix/],
 		['resolution', '4K', /^resolution must be one of 720p, 1080p, 4k/],

@@ -809,6 +809,8 @@ async function extendVideoShowsItsFields(ui) {
 	await assertTooltip(page, 'taskId', builtDescription('extendVideo', 'taskId'));
 	assert.deepEqual(await offeredOptions(page), EXTEND_OPTIONS);
 	await ui.shot('extend-video');
+	await choose(page, 'returnAs', 'Task ID Only');
+	await waitForFields(page, 'Extend Video, Return Task ID Only', ['callbackUrl']);
 }
 
 /**
@@ -1024,7 +1026,7 @@ const CHECKS = [
 		referenceImagesShowTheirFields,
 	],
 	[
-		'the Operation picker offers Extend Video: Task ID of the Video, Prompt, Model, Return Only the Extension, Return and its own Options',
+		'the Operation picker offers Extend Video: Task ID of the Video, Prompt, Model, Return Only the Extension, Return (Task ID Only: Callback URL) and its own Options',
 		extendVideoShowsItsFields,
 	],
 	['the demo runs and its video plays in the binary viewer', demoVideoPlays],

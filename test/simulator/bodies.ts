@@ -105,13 +105,17 @@ const CHANNEL_FIELDS: Record<string, Check> = {
 	webhook: httpUrl,
 };
 
-/** POST /v1/videos/{task_id}/remix: no webhook, no images. */
+/**
+ * POST /v1/videos/{task_id}/remix: no images. `webhook` as on the creates: the remix page does not
+ * list it, the gateway's callback page covers its tasks (docs/API.md, "Extend").
+ */
 const REMIX_FIELDS: Record<string, Check> = {
 	model: text,
 	prompt: text,
 	raw: boolean,
 	aspect_ratio: aspectRatio,
 	resolution: oneOf(['720p', '1080p', '4k']),
+	webhook: httpUrl,
 };
 
 /** Required fields first, then any field the call does not take, then each value. */

@@ -22,8 +22,8 @@ import { ASPECT_RATIO_OPTIONS, RESOLUTION_OPTIONS } from './createVideo/fields';
 import { LIMITS } from './createVideo/limits';
 import { advancedOptionsField } from './advancedOptions';
 import type { ItemJob, Operation } from './operation';
-import { readReturnAs } from './readWaitAndDownload';
-import { returnFields, waitOptions } from './waitAndDownloadFields';
+import { readCallbackUrl, readReturnAs } from './readWaitAndDownload';
+import { callbackUrlField, returnFields, waitOptions } from './waitAndDownloadFields';
 
 interface ExtendJob extends ItemJob, TaskOutput {
 	/** The original video's task. */
@@ -106,6 +106,11 @@ const description: INodeProperties[] = updateDisplayOptions(show, [
 	},
 	...returnFields(),
 	{
+		...callbackUrlField,
+		displayOptions: { show: { returnAs: ['taskId'] } },
+		description: `${callbackUrlField.description} The remix page does not list it (the gateway's callback page covers its tasks): a gateway that refuses it answers 400 and bills nothing; then leave this empty and use Get Task.`,
+	},
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -155,6 +160,9 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettin
 		body.resolution = channelResolution(
 			requireOneOf(ctx, itemIndex, 'Resolution', options.resolution, LIMITS.resolution.values),
 		);
+	const output = readReturnAs(ctx, itemIndex, settings);
+	const callback = output.wait ? undefined : readCallbackUrl(ctx, itemIndex);
+	if (callback) body.webhook = callback;
 	return {
 		itemIndex,
 		originalTaskId,
@@ -162,7 +170,7 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettin
 		body,
 		idempotencyKey: itemKey(ctx, itemIndex, ['remix', originalTaskId, model, body]),
 		resubmitOnAmbiguousFailure: settings.resubmitOnAmbiguousFailure,
-		...readReturnAs(ctx, itemIndex, settings),
+		...output,
 	};
 }
 

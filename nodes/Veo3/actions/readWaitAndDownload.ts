@@ -7,6 +7,7 @@ import {
 	invalidField,
 	requireBinaryPropertyName,
 	requireBoolean,
+	requireHttpUrl,
 	requireInteger,
 	requireOneOf,
 } from '../helpers/validate';
@@ -147,4 +148,17 @@ function readDownload(
 		// Read once per run with the other Advanced Options.
 		maxVideoBytes: settings.maxVideoBytes,
 	};
+}
+
+/** The Callback URL (with Task ID Only), sent as `webhook`; undefined when empty. */
+export function readCallbackUrl(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
+	const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
+	if (typeof callback === 'string' && !callback.trim()) return undefined;
+	return requireHttpUrl(
+		ctx,
+		itemIndex,
+		'Callback URL',
+		callback,
+		'https://n8n.example.com/webhook-waiting/123',
+	);
 }

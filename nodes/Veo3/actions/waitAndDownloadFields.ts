@@ -73,6 +73,18 @@ const pollIntervalField: INodeProperties = {
 		'The shortest time between two status checks of one task. The node checks less often early on and more often near the expected end.',
 };
 
+/** With Return = Task ID Only (version 1: Wait for Completion off): the gateway calls back. */
+export const callbackUrlField: INodeProperties = {
+	displayName: 'Callback URL',
+	name: 'callbackUrl',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $execution.resumeUrl }}',
+	hint: 'For long videos: {{ $execution.resumeUrl }} here, then a Wait node (On Webhook Call, POST, suffix "callback"), then Get Task',
+	description:
+		"Sent as webhook: when the task ends, the gateway POSTs the task to this URL with /callback appended. It must be reachable from the internet (n8n's WEBHOOK_URL). Empty for none.",
+};
+
 /** How the video comes back, one choice (Create Video 1.1, Extend Video). In a workflow the file is the default. */
 const returnField: INodeProperties = {
 	displayName: 'Return',

@@ -167,14 +167,3 @@ export const generationOptions: INodeProperties[] = [
 
 export const OPTIONS_DESCRIPTION =
 	'Only the generation options you add are sent; the gateway applies its defaults to the rest';
-
-export const callbackUrlField: INodeProperties = {
-	displayName: 'Callback URL',
-	name: 'callbackUrl',
-	type: 'string',
-	default: '',
-	placeholder: 'e.g. {{ $execution.resumeUrl }}',
-	hint: 'For long videos: {{ $execution.resumeUrl }} here, then a Wait node (On Webhook Call, POST, suffix "callback"), then Get Task',
-	description:
-		"Sent as webhook: when the task ends, the gateway POSTs the task to this URL with /callback appended. It must be reachable from the internet (n8n's WEBHOOK_URL). Empty for none.",
-};

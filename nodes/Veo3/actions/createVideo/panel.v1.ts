@@ -7,8 +7,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { requireText } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
 import { readWaitAndDownload } from '../readWaitAndDownload';
-import { waitAndDownloadFields } from '../waitAndDownloadFields';
-import { callbackUrlField, generationOptions, OPTIONS_DESCRIPTION } from './fields';
+import { callbackUrlField, waitAndDownloadFields } from '../waitAndDownloadFields';
+import { generationOptions, OPTIONS_DESCRIPTION } from './fields';
 import type { VersionPanel } from './version';
 
 // Exactly version 1: a frozen panel belongs to one version.

@@ -7,9 +7,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { requireText } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
 import { readReturnAs } from '../readWaitAndDownload';
-import { returnFields, waitOptions } from '../waitAndDownloadFields';
+import { callbackUrlField, returnFields, waitOptions } from '../waitAndDownloadFields';
 import { SHOW_FOR_CHANNEL, SHOW_FOR_OFFICIAL } from './channels';
-import { callbackUrlField, generationOptions, OPTIONS_DESCRIPTION } from './fields';
+import { generationOptions, OPTIONS_DESCRIPTION } from './fields';
 import type { VersionPanel } from './version';
 
 const V1_1 = { '@version': [{ _cnd: { gte: 1.1 } }] };

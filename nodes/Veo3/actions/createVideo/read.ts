@@ -7,13 +7,13 @@ import { itemKey } from '../../helpers/neverBuyTwice';
 import {
 	invalidField,
 	requireBoolean,
-	requireHttpUrl,
 	requireInteger,
 	requireOneOf,
 	requireText,
 } from '../../helpers/validate';
 import type { RunSettings } from '../advancedOptions';
 import type { ItemJob } from '../operation';
+import { readCallbackUrl } from '../readWaitAndDownload';
 import type { ImageCount } from './channels';
 import { bodyForModel, channelOf } from './channels';
 import type { FrameSource, Frames } from './images';
@@ -167,17 +167,8 @@ export function readCreateItem(
 	};
 	const body = bodyForModel(ctx, itemIndex, video, images);
 	const output = version.readOutput(ctx, itemIndex, settings);
-	if (!output.wait) {
-		const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
-		if (typeof callback !== 'string' || callback.trim())
-			body.webhook = requireHttpUrl(
-				ctx,
-				itemIndex,
-				'Callback URL',
-				callback,
-				'https://n8n.example.com/webhook-waiting/123',
-			);
-	}
+	const callback = output.wait ? undefined : readCallbackUrl(ctx, itemIndex);
+	if (callback) body.webhook = callback;
 	return {
 		itemIndex,
 		body,
