@@ -1,7 +1,7 @@
 // The fields that say what to get back (wait for the task, download its file, or the task ID
-// only) that Create Video (version 1 and 1.1), Extend Video and Get Task share. Visibility per
-// operation is added by each operation with updateDisplayOptions; their readers are
-// readWaitAndDownload.ts, the waiting and downloading themselves helpers/followTask.ts.
+// only, with a callback) that Create Video (version 1 and 1.1), Extend Video and Get Task share.
+// Visibility per operation is added by each operation with updateDisplayOptions; their readers
+// are readWaitAndDownload.ts, the waiting and downloading themselves helpers/followTask.ts.
 import type { INodeProperties } from 'n8n-workflow';
 
 export const MAX_WAIT_LIMIT_SECONDS = 86_400;
