@@ -108,7 +108,7 @@ const description: INodeProperties[] = updateDisplayOptions(show, [
 	{
 		...callbackUrlField,
 		displayOptions: { show: { returnAs: ['taskId'] } },
-		description: `${callbackUrlField.description} The remix page does not list it (the gateway's callback page covers its tasks): a gateway that refuses it answers 400 and bills nothing; then leave this empty and use Get Task.`,
+		description: `${callbackUrlField.description} The remix page does not list it (the gateway's callback page describes it for its tasks): a gateway may refuse it (400, nothing billed) or ignore it, and then no call comes. Give the Wait node a time limit; the extension's task ID is in this node's output for Get Task.`,
 	},
 	{
 		displayName: 'Options',

@@ -1,15 +1,17 @@
 // Create Video's images: Image Input and the fields it shows, a first and last frame or 1 to 3
-// reference images, from URLs or from the item's binary properties (checked here, uploaded when
-// the request is sent).
-import type { IExecuteFunctions } from 'n8n-workflow';
+// reference images, from URLs or from the item's binary properties (checked when the item is
+// read, uploaded when the request is sent: bodyWithImages).
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { checkBinaryImage } from '../../helpers/imageUpload';
+import { checkBinaryImage, uploadImage } from '../../helpers/imageUpload';
 import {
 	invalidField,
 	requireBinaryPropertyName,
 	requireHttpUrl,
 	requireOneOf,
 } from '../../helpers/validate';
+import type { ApiSession } from '../../transport';
+import { placeImages } from './channels';
 import type { VersionReader } from './version';
 
 export type FrameSource = { url: string } | { binaryProperty: string; field: string };
@@ -133,4 +135,36 @@ export function frameIdentity(
 		size: binary?.fileSize,
 		data: binary?.id ? undefined : binary?.data.slice(0, 4096),
 	};
+}
+
+/** What a create sends: its body without images, and where each image comes from. */
+interface BodyAndImages {
+	itemIndex: number;
+	body: IDataObject;
+	firstFrame?: FrameSource;
+	lastFrame?: FrameSource;
+	references?: FrameSource[];
+}
+
+/**
+ * The create body with its images, for the paid request to send: a binary image is uploaded
+ * first. Called by neverBuyTwice only when the request is really sent (a reused task uploads
+ * nothing).
+ */
+export async function bodyWithImages(
+	session: ApiSession,
+	job: BodyAndImages,
+	deadline: number,
+): Promise<IDataObject> {
+	const imageUrl = async (frame: FrameSource) =>
+		'url' in frame
+			? frame.url
+			: await uploadImage(session, job.itemIndex, frame.field, frame.binaryProperty, deadline);
+	const references: string[] = [];
+	for (const reference of job.references ?? []) references.push(await imageUrl(reference));
+	return placeImages(job.body, {
+		firstFrame: job.firstFrame && (await imageUrl(job.firstFrame)),
+		lastFrame: job.lastFrame && (await imageUrl(job.lastFrame)),
+		references,
+	});
 }

@@ -5,17 +5,14 @@ import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { followTask } from '../../helpers/followTask';
-import { uploadImage } from '../../helpers/imageUpload';
 import { submitOnce } from '../../helpers/neverBuyTwice';
 import { rememberModel } from '../../helpers/originalVideo';
-import type { ApiSession } from '../../transport';
 import { advancedOptionsField } from '../advancedOptions';
 import type { Operation } from '../operation';
-import { placeImages } from './channels';
 import { frameFields, videoFields } from './fields';
 import { v1 } from './panel.v1';
 import { v1_1 } from './panel.v1_1';
-import type { FrameSource } from './images';
+import { bodyWithImages } from './images';
 import type { CreateJob } from './read';
 import { readCreateItem } from './read';
 
@@ -42,21 +39,6 @@ const description: INodeProperties[] = updateDisplayOptions(
 );
 
 const sampleCount = (job: CreateJob) => Number(job.body.sample_count ?? 1);
-
-/** The create body with its images: a binary image is uploaded first (only when it is sent). */
-async function bodyWithImages(session: ApiSession, job: CreateJob, deadline: number) {
-	const imageUrl = async (frame: FrameSource) =>
-		'url' in frame
-			? frame.url
-			: await uploadImage(session, job.itemIndex, frame.field, frame.binaryProperty, deadline);
-	const references: string[] = [];
-	for (const reference of job.references ?? []) references.push(await imageUrl(reference));
-	return placeImages(job.body, {
-		firstFrame: job.firstFrame && (await imageUrl(job.firstFrame)),
-		lastFrame: job.lastFrame && (await imageUrl(job.lastFrame)),
-		references,
-	});
-}
 
 export const createVideo: Operation<CreateJob> = {
 	option: {
