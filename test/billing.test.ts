@@ -90,7 +90,7 @@ describe('an ambiguous create failure at a gateway that honours Idempotency-Key'
 		);
 		expect(result.error?.description).toContain(`Idempotency-Key ${keysSent()[0]}`);
 		expect(result.error?.description).toMatch(
-			/check the task list on the gateway's website \(no API lists tasks\) before running the item again/,
+			/check the task list or balance on the gateway's website \(no API lists tasks\) before running the item again/,
 		);
 		expect(creates()).toHaveLength(1);
 	});
@@ -227,7 +227,7 @@ describe("n8n's node settings", () => {
 			expect(sim.stats.tasksCreated).toBe(1);
 			expect(creates()).toHaveLength(3);
 			expect(result.error?.message).toBe(
-				"Insufficient balance (402): injected 402 (an earlier try's request failed after it was sent: a task may have been created and billed that the gateway never named; check the task list or balance on the gateway's website)",
+				"Insufficient balance (402): injected 402 (an earlier try's request failed after it was sent: a task may have been created and billed that the gateway never named; check the task list or balance on the gateway's website (no API lists tasks))",
 			);
 		} finally {
 			sim.config.honourIdempotency = true;

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { taskToJson } from '../helpers/task';
-import { scrub, scrubDeep } from '../transport';
+import { fetchLater, GATEWAY_TASK_LIST, scrub, scrubDeep } from '../transport';
 import type { ItemRecord } from './operation';
 
 export type NodeError = NodeApiError | NodeOperationError;
@@ -49,8 +49,7 @@ function recordToJson(record: ItemRecord): IDataObject {
 	return json;
 }
 
-const UNNAMED_TASK =
-	"an earlier try's request failed after it was sent: a task may have been created and billed that the gateway never named; check the task list or balance on the gateway's website";
+const UNNAMED_TASK = `an earlier try's request failed after it was sent: a task may have been created and billed that the gateway never named; check ${GATEWAY_TASK_LIST}`;
 
 /** More paid tasks the gateway named for the item: every message that names its task names them. */
 const othersNamed = (record: ItemRecord) =>
@@ -110,9 +109,7 @@ export function cancelledError(ctx: IExecuteFunctions, records: ItemRecord[], ap
 	return new NodeOperationError(ctx.getNode(), message, {
 		description:
 			'No create request was started after the stop. Fetch the results later with the Get Task operation and the task IDs above' +
-			(cutOff
-				? "; for the requests cut off in flight, check the task list or balance on the gateway's website (no API lists tasks)."
-				: '.'),
+			(cutOff ? `; for the requests cut off in flight, check ${GATEWAY_TASK_LIST}.` : '.'),
 	});
 }
 
@@ -150,7 +147,7 @@ export function finishItemError(
 	// Get Task's own errors say what to do; pointing to Get Task from Get Task helps no one.
 	if (boughtByItem && taskId && !generationFailed && !/Get Task/.test(error.description ?? '')) {
 		error.description =
-			`${error.description ?? ''} Task ${taskId} is not lost: fetch it later with Get Task (task ID ${taskId}).`.trim();
+			`${error.description ?? ''} Task ${taskId} is not lost: ${fetchLater(taskId)}.`.trim();
 	}
 	scrubError(error, apiKey);
 }

@@ -8,6 +8,7 @@ import type { ApiSession, RequestFailure } from '../transport';
 import {
 	apiRequest,
 	describeNetworkCode,
+	GATEWAY_TASK_LIST,
 	effectiveStatus,
 	httpError,
 	requestError,
@@ -46,7 +47,7 @@ function ambiguousCreateError(
 				(resent
 					? `The node sent it again with the same Idempotency-Key (${key}) until its retry budget ran out. `
 					: 'To avoid paying twice, the node did not send it again. ') +
-				"Check the task list or balance on the gateway's website (no API lists tasks); if no task was created, run the item again. " +
+				`Check ${GATEWAY_TASK_LIST}; if no task was created, run the item again. ` +
 				(resent
 					? ''
 					: 'If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely; or turn on "Resubmit After Ambiguous Failure" in Advanced Options (a second video may be billed).'),
@@ -76,7 +77,7 @@ function failedCreateError(
 			itemIndex,
 			409,
 			failure.last.body,
-			`Idempotency-Key ${key}. The gateway has seen this key with another request, or cannot tell how the first one ended: check the task list on the gateway's website (no API lists tasks) before running the item again; a new execution uses a new key.`,
+			`Idempotency-Key ${key}. The gateway has seen this key with another request, or cannot tell how the first one ended: check ${GATEWAY_TASK_LIST} before running the item again; a new execution uses a new key.`,
 		);
 	}
 	return requestError(session, itemIndex, failure);
@@ -126,7 +127,7 @@ export async function sendPaidRequest(
 				itemIndex,
 				description: scrub(
 					session.apiKey,
-					`Answer: ${JSON.stringify(answer.body).slice(0, 300)}. A task may have been created and billed: check the task list on the gateway's website (no API lists tasks) before running the item again. If this is not a Veo3 API gateway, check the Base URL.`,
+					`Answer: ${JSON.stringify(answer.body).slice(0, 300)}. A task may have been created and billed: check ${GATEWAY_TASK_LIST} before running the item again. If this is not a Veo3 API gateway, check the Base URL.`,
 				),
 			},
 		);

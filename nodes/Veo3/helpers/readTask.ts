@@ -11,6 +11,7 @@ import {
 	apiRequest,
 	describeNetworkCode,
 	effectiveStatus,
+	fetchLater,
 	isTransientStatus,
 	requestError,
 	scrubDeep,
@@ -99,7 +100,7 @@ export function glitchError(
 		`Task ${taskId}: the gateway gave no readable status${within} (last answer: ${reason.slice(0, 200)})`,
 		{
 			itemIndex,
-			description: `The task is not lost: check it later with Get Task (task ID ${taskId}). If this keeps happening, check the Base URL in the Veo3 API credential and the gateway's status.`,
+			description: `The task is not lost: ${fetchLater(taskId)}. If this keeps happening, check the Base URL in the Veo3 API credential and the gateway's status.`,
 		},
 	);
 }

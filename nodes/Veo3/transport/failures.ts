@@ -1,7 +1,8 @@
-// What a failed request means: the system error code behind a network failure (networkCode),
-// and the words a user sees for it or for an HTTP error answer: what happened and what to do;
-// and asNodeError, how any error becomes n8n's. (What an operation's own failures say is next to
-// the code that finds them: a paid request's in helpers/paidRequest.ts, a field's in validate.ts.)
+// The home of the words a user sees when something fails: what a failed request means (the
+// system error code behind a network failure, networkCode; an HTTP error answer) and what to do,
+// the sentences every error shares about a task (GATEWAY_TASK_LIST, fetchLater), and asNodeError,
+// how any error becomes n8n's. What one check finds is worded at that check, with these sentences
+// (a paid request's in helpers/paidRequest.ts, a field's in helpers/validate.ts).
 import type { IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -9,6 +10,13 @@ import type { Attempt } from './gatewayAnswers';
 import { apiMessage, effectiveStatus, errorCodeOf } from './gatewayAnswers';
 import { scrub } from './session';
 import type { ApiSession } from './session';
+
+/** Where a user finds a task no answer named, or that may exist: no API lists tasks. */
+export const GATEWAY_TASK_LIST =
+	"the task list or balance on the gateway's website (no API lists tasks)";
+
+/** How a user gets a named task's video after the node gave up waiting for it. */
+export const fetchLater = (taskId: string) => `fetch it later with Get Task (task ID ${taskId})`;
 
 /** What a failed request left behind, for the caller's error (a create needs more words). */
 export interface RequestFailure {

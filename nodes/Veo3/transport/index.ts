@@ -5,7 +5,7 @@
 //   clock           time and cancellation: sleeps, the Stop error, each attempt's deadline signal
 //   session         one execution's credential, concurrency limit and log; scrub keeps the key out
 //   gatewayAnswers  reading the gateway's envelopes (task, status, message), and their size limit
-//   failures        what a failed request means: its network code, and the words the user sees
+//   failures        the words a user sees when something fails, and what to do; asNodeError
 //   retries         which failures are retried (decideRetry, pure) and the retry loop
 //   request         one API call to the gateway, with the key
 //   fileHost        reaching the video host: the address guard, the redirects hop by hop
@@ -14,7 +14,14 @@ export { cancellableSleep, isCancellation } from './clock';
 export type { DownloadOutcome, DownloadStream } from './download';
 export { download, RefusedFile } from './download';
 export type { RequestFailure } from './failures';
-export { asNodeError, describeNetworkCode, httpError, requestError } from './failures';
+export {
+	asNodeError,
+	describeNetworkCode,
+	fetchLater,
+	GATEWAY_TASK_LIST,
+	httpError,
+	requestError,
+} from './failures';
 export { guardFor } from './fileHost';
 export {
 	apiMessage,

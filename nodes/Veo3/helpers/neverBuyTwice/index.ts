@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../../transport';
-import { asNodeError } from '../../transport';
+import { asNodeError, GATEWAY_TASK_LIST } from '../../transport';
 import { MaybeBoughtError, sendPaidRequest } from '../paidRequest';
 import type { TaskView } from '../task';
 import { recordTaskInExecution } from './executionTaskIds';
@@ -70,7 +70,7 @@ function ambiguousEarlierError(session: ApiSession, itemIndex: number, key: stri
 		`An earlier try of this node sent the ${word} request and it failed after it was sent; a task may have been created and billed`,
 		{
 			itemIndex,
-			description: `To avoid paying twice, Retry On Fail did not send it again (Idempotency-Key ${key}). Check the task list or balance on the gateway's website (no API lists tasks); if no task was created, run the workflow again. If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely.`,
+			description: `To avoid paying twice, Retry On Fail did not send it again (Idempotency-Key ${key}). Check ${GATEWAY_TASK_LIST}; if no task was created, run the workflow again. If your gateway honours Idempotency-Key, say so in the Veo3 API credential and the node resends safely.`,
 		},
 	);
 }
