@@ -14,6 +14,8 @@ const remixes = () => sim.requests('POST', '/v1/videos/').filter((r) => r.path.e
 afterEach(() => {
 	sim.config.reportTaskModel = true;
 	sim.config.balance = Infinity;
+	sim.config.remainBalance = 10.5;
+	sim.config.createHoldMs = 0;
 });
 
 /** An original made straight at the gateway (not by this process), finished unless told. */
@@ -301,5 +303,67 @@ describe('an extension is a paid create', () => {
 			typeVersion: 1.1,
 		});
 		expect(JSON.stringify(result.run.data.resultData.runData.Veo3[0])).toMatch(/1 video bought/);
+	});
+});
+
+describe('everything Create Video gives, on an extension too', () => {
+	test('Min Balance: below it, neither the original is read nor the extension bought', async () => {
+		const id = await original('veo3.1-fast');
+		sim.config.remainBalance = 0.3;
+		const result = await run(sim, {
+			parameters: extend(id, { advancedOptions: { minBalance: 1 } }),
+			typeVersion: 1.1,
+		});
+		expect(result.error?.message).toBe(
+			'The balance is 0.3, below Min Balance (1). Nothing was sent.',
+		);
+		expect(sim.requests('GET', `/v1/tasks/${id}`)).toHaveLength(0);
+		expect(remixes()).toHaveLength(0);
+	});
+
+	test("as an AI agent's tool it returns the extension's link by default, no file", async () => {
+		const id = await original('veo3.1-fast');
+		const result = await run(sim, { parameters: extend(id), asTool: true, typeVersion: 1.1 });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.videoUrl).toMatch(/\.mp4$/);
+		expect(result.items[0].binary).toBeUndefined();
+		expect(sim.fileLog).toHaveLength(0);
+	});
+
+	test('the error output: an original that cannot be extended goes there, named; the others extend', async () => {
+		const good = await original('veo3.1-fast');
+		const official = await original('veo3.1-fast-official');
+		const result = await run(sim, {
+			parameters: extend('={{ $json.taskId }}', { returnAs: 'url' }),
+			items: [{ json: { taskId: good } }, { json: { taskId: official } }],
+			typeVersion: 1.1,
+			onError: 'continueErrorOutput',
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+		expect(result.items[0].json).not.toHaveProperty('error');
+		expect(result.errorItems).toHaveLength(1);
+		expect(result.errorItems[0].pairedItem).toEqual({ item: 1 });
+		expect(String(result.errorItems[0].json.error)).toContain(official);
+		expect(remixes()).toHaveLength(1);
+		expect(remixes()[0].path).toBe(`/v1/videos/${good}/remix`);
+	});
+
+	test('Concurrency bounds the extensions in flight, and is used', async () => {
+		const id = await original('veo3.1-fast');
+		sim.config.createHoldMs = 150;
+		const result = await run(sim, {
+			parameters: extend(id, {
+				prompt: '={{ $json.prompt }}',
+				returnAs: 'taskId',
+				advancedOptions: { concurrency: 2 },
+			}),
+			items: ['a', 'b', 'c', 'd', 'e'].map((prompt) => ({ json: { prompt } })),
+			typeVersion: 1.1,
+		});
+		expect(result.error).toBeUndefined();
+		expect(remixes()).toHaveLength(5);
+		expect(sim.stats.maxCreatesInFlight).toBe(2);
 	});
 });
