@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { OPERATIONS } from './actions/operations';
+import { OPERATION_SUBTITLE, OPERATIONS, operationField } from './actions/operations';
 import { router } from './actions/router';
 import { listModels } from './methods/listSearch';
 
@@ -19,9 +19,7 @@ export class Veo3 implements INodeType {
 		// 1.1: the leaner panel (model picker, Image Input "None", Return); 1 keeps its fields.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		// A literal (n8n's lint reads it); test/package.test.ts holds it to the operations table.
-		subtitle:
-			'={{ {"createVideo": "Create Video", "extendVideo": "Extend Video", "getTask": "Get Task", "getBalance": "Get Balance"}[$parameter["operation"]] }}',
+		subtitle: OPERATION_SUBTITLE,
 		description:
 			'Create videos with Veo 3.1 (APIMart and compatible gateways) and get them back as links or files',
 		defaults: { name: 'Veo3' },
@@ -29,17 +27,7 @@ export class Veo3 implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		credentials: [{ name: 'veo3Api', required: true }],
-		properties: [
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				options: OPERATIONS.map(({ option }) => option),
-				default: 'createVideo',
-			},
-			...OPERATIONS.flatMap(({ description }) => description),
-		],
+		properties: [operationField, ...OPERATIONS.flatMap(({ description }) => description)],
 	};
 
 	methods = { listSearch: { listModels } };
