@@ -6,6 +6,7 @@
 // the extension is a paid create under every never-buy-twice rule, then waited for and stored.
 import * as http from 'node:http';
 
+import { callbackReceiver } from './support/callbackReceiver';
 import { pause, run, useSimulator } from './support/sim';
 
 const sim = useSimulator();
@@ -365,5 +366,50 @@ describe('everything Create Video gives, on an extension too', () => {
 		expect(result.error).toBeUndefined();
 		expect(remixes()).toHaveLength(5);
 		expect(sim.stats.maxCreatesInFlight).toBe(2);
+	});
+});
+
+describe('a Callback URL with Return = Task ID Only, as Create Video', () => {
+	test('sent as webhook on the remix; the gateway posts the finished extension to <url>/callback', async () => {
+		const wait = await callbackReceiver();
+		try {
+			const id = await original('veo3.1-fast');
+			const result = await run(sim, {
+				parameters: extend(id, { returnAs: 'taskId', callbackUrl: wait.url }),
+				typeVersion: 1.1,
+			});
+			expect(result.error).toBeUndefined();
+			expect(remixes()).toHaveLength(1);
+			expect(remixes()[0].body.webhook).toBe(wait.url);
+			const extensionId = String(result.items[0].json.taskId);
+			expect(extensionId).not.toBe(id);
+			const received = await wait.afterFirstCall();
+			expect(received).toHaveLength(1);
+			expect(received[0].path).toBe('/webhook-waiting/42/callback');
+			expect(received[0].body.data).toMatchObject({ id: extensionId, status: 'completed' });
+		} finally {
+			await wait.close();
+		}
+	});
+
+	test('not sent while the node waits, nor when empty', async () => {
+		const id = await original('veo3.1-fast');
+		const callbackUrl = 'https://n8n.example.com/webhook-waiting/1';
+		await run(sim, { parameters: extend(id, { returnAs: 'url', callbackUrl }), typeVersion: 1.1 });
+		await run(sim, { parameters: extend(id, { returnAs: 'taskId' }), typeVersion: 1.1 });
+		expect(remixes()).toHaveLength(2);
+		for (const remix of remixes()) expect(remix.body).not.toHaveProperty('webhook');
+	});
+
+	test('a bad Callback URL is refused before any request, the original not even read', async () => {
+		const id = await original('veo3.1-fast');
+		const result = await run(sim, {
+			parameters: extend(id, { returnAs: 'taskId', callbackUrl: 'not a url' }),
+			typeVersion: 1.1,
+		});
+		expect(result.error?.message).toBe(
+			'Callback URL: must be a public http(s) URL, e.g. https://n8n.example.com/webhook-waiting/123',
+		);
+		expect(sim.log).toHaveLength(0);
 	});
 });
