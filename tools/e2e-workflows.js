@@ -13,6 +13,7 @@ const {
 	createFor,
 	webhook,
 	callbackWorkflow,
+	extendCallbackWorkflow,
 } = require('./workflow-json');
 
 const BAD = { id: 'veo3e2ebad00001', name: 'Veo3 (wrong key)' };
@@ -353,13 +354,20 @@ function cliWorkflows(version, { videoFile, photosUrl, referenceFile, extendedFi
 }
 
 /**
- * The workflows `n8n start` serves: the callback pattern (delivered and lost), Stop while waiting.
- * @param {string} callbackFile
- * @param {string} lostFile
+ * The workflows `n8n start` serves: the callback pattern (delivered, lost, and after Extend Video),
+ * Stop while waiting.
+ * @param {{ callbackFile: string, lostFile: string, extendCallbackFile: string }} files
  */
-function serverWorkflows(callbackFile, lostFile) {
+function serverWorkflows({ callbackFile, lostFile, extendCallbackFile }) {
 	return [
 		callbackWorkflow('veo3e2ecallbk01', GOOD, 'veo3-e2e-callback', 300, callbackFile),
+		extendCallbackWorkflow(
+			'veo3e2eextcb001',
+			GOOD,
+			'veo3-e2e-extend-callback',
+			300,
+			extendCallbackFile,
+		),
 		callbackWorkflow('veo3e2elostcb02', LOST, 'veo3-e2e-lost', 8, lostFile),
 		// Stop from the editor while the node (version 1 and 1.1) waits for a long video.
 		// Stop while Extend Video (version 1.1) waits for a long extension of the task posted.

@@ -116,6 +116,7 @@ function onePixelPng([r, g, b]) {
  * @property {import('./n8n-runtime').Sim} lostSim a simulator that loses callbacks
  * @property {string} callbackFile what the callback workflow writes
  * @property {string} lostFile what the lost-callback workflow writes
+ * @property {string} extendCallbackFile what the Extend Video callback workflow writes
  */
 /** @typedef {import('./check-runner').CheckRow<Run>} Check */
 /**
@@ -646,7 +647,8 @@ async function startServer(run) {
 	]);
 	const callbackFile = path.join(run.filesDir, 'veo3-callback.mp4');
 	const lostFile = path.join(run.filesDir, 'veo3-lost-callback.mp4');
-	const workflows = serverWorkflows(callbackFile, lostFile);
+	const extendCallbackFile = path.join(run.filesDir, 'veo3-extend-callback.mp4');
+	const workflows = serverWorkflows({ callbackFile, lostFile, extendCallbackFile });
 	// The example fetches n8n's own logo from the running n8n: run by `n8n execute` below.
 	await rt.importJson(runtime, env, 'workflow', [...workflows, PRODUCT_PHOTOS_EXAMPLE]);
 	for (const wf of workflows) {
@@ -656,7 +658,14 @@ async function startServer(run) {
 	const server = rt.startN8n(runtime, { ...env, WEBHOOK_URL: `${base}/` }, ['start']);
 	scope.defer(() => server.stop());
 	// Set before it is ready: if it never is, its log is printed.
-	run.served = /** @type {Served} */ ({ base, server, lostSim, callbackFile, lostFile });
+	run.served = /** @type {Served} */ ({
+		base,
+		server,
+		lostSim,
+		callbackFile,
+		lostFile,
+		extendCallbackFile,
+	});
 	await waitForEditor(base);
 	rt.log(`n8n ${run.version} serving on ${base}`);
 	run.served.rest = await ownerRest(base);
@@ -866,6 +875,29 @@ async function callbackResumesTheWaitNode(run) {
 }
 
 /** @param {Run} run */
+async function extendCallbackResumesTheWaitNode(run) {
+	const { base, extendCallbackFile } = served(run);
+	const original = await finishedVideo(run.sim, 'veo3.1-fast');
+	const t0 = Date.now();
+	await postWebhook(base, 'veo3-e2e-extend-callback', { taskId: original });
+	await waitFor('the extended video file', () => fs.existsSync(extendCallbackFile), 60_000);
+	const seconds = (Date.now() - t0) / 1000;
+	// The Wait limit is 300 s: only the callback can have resumed it this soon.
+	assert.ok(seconds < 60, `took ${seconds} s`);
+	const extension = (await simTasks(run.sim)).find((task) => task.remixOf === original);
+	assert.ok(extension, `no extension of ${original}`);
+	const report = await simReport(run.sim);
+	const delivered = report.callbacks.filter(
+		(callback) => callback.taskId === extension.id && callback.status === 200,
+	);
+	assert.equal(delivered.length, 1, JSON.stringify(report.callbacks));
+	assert.ok(
+		fs.readFileSync(extendCallbackFile).equals(makeMp4(300000, `${extension.id}_0`)),
+		"the written file is the extension's video",
+	);
+}
+
+/** @param {Run} run */
 async function lostCallbackEndsAtTheWaitLimit(run) {
 	const { base, lostFile, lostSim } = served(run);
 	const t0 = Date.now();
@@ -908,6 +940,10 @@ const SERVER_CHECKS = [
 	[
 		'callback mode in n8n start: the gateway calls back, the Wait node resumes, Get Task downloads the video',
 		callbackResumesTheWaitNode,
+	],
+	[
+		'callback mode after Extend Video: Return = Task ID Only with the Callback URL, the gateway calls back for the extension, the Wait node resumes, Get Task downloads the extended video',
+		extendCallbackResumesTheWaitNode,
 	],
 	[
 		'a callback that never comes: the Wait limit ends the wait, Get Task still finds the task by its ID',

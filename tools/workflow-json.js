@@ -166,4 +166,41 @@ function callbackWorkflow(id, credential, webhookPath, waitLimitSeconds, videoFi
 	return wf;
 }
 
-module.exports = { NODE_TYPE, GOOD, workflow, veo3, create, createFor, webhook, callbackWorkflow };
+/**
+ * The callback pattern after Extend Video: the webhook posts `{taskId}` of a finished veo3.1-fast
+ * video; Extend Video returns the extension's task ID at once with the Callback URL, the Wait
+ * node resumes on the gateway's call, Get Task downloads the extension into `videoFile`.
+ * @param {string} id
+ * @param {{ id: string, name: string }} credential
+ * @param {string} webhookPath
+ * @param {number} waitLimitSeconds
+ * @param {string} videoFile
+ */
+function extendCallbackWorkflow(id, credential, webhookPath, waitLimitSeconds, videoFile) {
+	const base = callbackWorkflow(id, credential, webhookPath, waitLimitSeconds, videoFile);
+	/** @type {Workflow} */
+	const wf = JSON.parse(JSON.stringify(base).replaceAll('Create Video', 'Extend Video'));
+	wf.name = `e2e extend callback: ${webhookPath}`;
+	const extend = wf.nodes.find((node) => node.name === 'Extend Video');
+	if (!extend) throw new Error('the callback example has no Create Video node');
+	extend.parameters = {
+		operation: 'extendVideo',
+		taskId: '={{ $json.body.taskId }}',
+		prompt: 'the boat sails into the night',
+		returnAs: 'taskId',
+		callbackUrl: extend.parameters?.callbackUrl,
+	};
+	return wf;
+}
+
+module.exports = {
+	NODE_TYPE,
+	GOOD,
+	workflow,
+	veo3,
+	create,
+	createFor,
+	webhook,
+	callbackWorkflow,
+	extendCallbackWorkflow,
+};
