@@ -17,6 +17,7 @@ afterEach(() => {
 	sim.config.balance = Infinity;
 	sim.config.remainBalance = 10.5;
 	sim.config.createHoldMs = 0;
+	sim.config.remixTakesWebhook = true;
 });
 
 /** An original made straight at the gateway (not by this process), finished unless told. */
@@ -399,6 +400,23 @@ describe('a Callback URL with Return = Task ID Only, as Create Video', () => {
 		await run(sim, { parameters: extend(id, { returnAs: 'taskId' }), typeVersion: 1.1 });
 		expect(remixes()).toHaveLength(2);
 		for (const remix of remixes()) expect(remix.body).not.toHaveProperty('webhook');
+	});
+
+	test('a gateway whose remix refuses it: the error says so and what to do, nothing bought', async () => {
+		const id = await original('veo3.1-fast');
+		sim.config.remixTakesWebhook = false;
+		const result = await run(sim, {
+			parameters: extend(id, { returnAs: 'taskId', callbackUrl: 'https://n8n.example.com/w/1' }),
+			typeVersion: 1.1,
+		});
+		expect(result.error?.message).toMatch(
+			new RegExp(`^The gateway refused to extend task ${id}: .*webhook is not a field of a remix`),
+		);
+		expect(result.error?.description).toMatch(
+			/does not take a Callback URL on an extension .*: clear Callback URL and fetch the extension with Get Task/,
+		);
+		expect(remixes()).toHaveLength(1);
+		expect(sim.newTasks()).toHaveLength(0);
 	});
 
 	test('a bad Callback URL is refused before any request, the original not even read', async () => {

@@ -255,7 +255,7 @@ test('no import cycle in nodes/ and credentials/ (type-only imports included)', 
 	expect(cycles).toEqual([]);
 });
 
-test('the subtitle names every operation as the Operation picker does', () => {
+test('the subtitle names every operation as the Operation picker does (both built from the table)', () => {
 	const { subtitle, properties } = new Veo3().description;
 	const names = JSON.parse(String(subtitle).match(/\{\{\s*(\{.*\})\[/)![1]) as Record<
 		string,
@@ -266,6 +266,13 @@ test('the subtitle names every operation as the Operation picker does', () => {
 		(operation.options as Array<{ name: string; value: string }>).map((o) => [o.value, o.name]),
 	);
 	expect(names).toEqual(picker);
+	expect(names).toEqual({
+		createVideo: 'Create Video',
+		extendVideo: 'Extend Video',
+		getBalance: 'Get Balance',
+		getTask: 'Get Task',
+	});
+	expect(operation.default).toBe('createVideo');
 });
 
 test('the real-n8n checks run every node version the node has (NODE_VERSIONS in tools/)', () => {

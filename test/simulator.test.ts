@@ -496,6 +496,15 @@ describe('remix: POST /v1/videos/{task_id}/remix', () => {
 		expect(sim.newTasks()).toHaveLength(1);
 	});
 
+	test('webhook: taken as on a create; refused (400) by a gateway whose remix does not take it', async () => {
+		const original = await finished();
+		const body = { model: 'veo3.1-fast', prompt: 'x', webhook: 'https://n8n.example.com/w/1' };
+		expect((await remix(original, body)).status).toBe(200);
+		sim.config.remixTakesWebhook = false;
+		expectRefused(await remix(original, body), 'webhook', /^webhook is not a field of a remix/);
+		expect(sim.newTasks()).toHaveLength(2);
+	});
+
 	test('model and prompt are required', async () => {
 		const original = await finished();
 		expectRefused(await remix(original, { prompt: 'x' }), 'model', /^model is required$/);

@@ -106,8 +106,9 @@ const CHANNEL_FIELDS: Record<string, Check> = {
 };
 
 /**
- * POST /v1/videos/{task_id}/remix: no images. `webhook` as on the creates: the remix page does not
- * list it, the gateway's callback page covers its tasks (docs/API.md, "Extend").
+ * POST /v1/videos/{task_id}/remix: no images. `webhook` as on the creates, unless the config says
+ * otherwise (remixTakesWebhook): the contract documents it for creates, the remix page does not
+ * list it (docs/API.md, "Requests").
  */
 const REMIX_FIELDS: Record<string, Check> = {
 	model: text,
@@ -186,6 +187,9 @@ export function createProblem(body: Body): Problem | undefined {
 }
 
 /** What is wrong with a remix body on its own (the original task is checked by the route). */
-export function remixProblem(body: Body): Problem | undefined {
-	return checkFields(body, REMIX_FIELDS, 'a remix');
+export function remixProblem(body: Body, takesWebhook = true): Problem | undefined {
+	const fields = takesWebhook
+		? REMIX_FIELDS
+		: Object.fromEntries(Object.entries(REMIX_FIELDS).filter(([name]) => name !== 'webhook'));
+	return checkFields(body, fields, 'a remix');
 }

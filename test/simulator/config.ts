@@ -21,6 +21,11 @@ export interface SimulatorConfig {
 	tasksPerCreate: number;
 	/** GET /v1/tasks/{id} (and callbacks) name the task's model; false: a gateway that does not. */
 	reportTaskModel: boolean;
+	/**
+	 * A remix takes `webhook` as a create does (the default: the contract documents it for creates,
+	 * the remix page does not list it); false: a gateway whose remix refuses it (400).
+	 */
+	remixTakesWebhook: boolean;
 	/** 'array' → url: [..]; 'string' → url: ".."; 'relative' → links on the gateway's own origin. */
 	urlShape: 'array' | 'string' | 'relative';
 	giveEstimate: boolean;
@@ -66,6 +71,7 @@ export const DEFAULTS: SimulatorConfig = {
 	createShape: 'array',
 	tasksPerCreate: 1,
 	reportTaskModel: true,
+	remixTakesWebhook: true,
 	urlShape: 'array',
 	giveEstimate: true,
 	videoBytes: 4096,

@@ -108,7 +108,8 @@ const description: INodeProperties[] = updateDisplayOptions(show, [
 	{
 		...callbackUrlField,
 		displayOptions: { show: { returnAs: ['taskId'] } },
-		description: `${callbackUrlField.description} The remix page does not list it (the gateway's callback page describes it for its tasks): a gateway may refuse it (400, nothing billed) or ignore it, and then no call comes. Give the Wait node a time limit; the extension's task ID is in this node's output for Get Task.`,
+		description:
+			"Not documented for extensions: APIMart documents the callback (webhook) for creates only, so a gateway may refuse it (the node says so) or ignore it, and then no call comes; give the Wait node a time limit, and the extension's task ID is in this node's output for Get Task. Where it is taken, the gateway POSTs the task to this URL with /callback appended when it ends. Empty for none.",
 	},
 	{
 		displayName: 'Options',
@@ -206,7 +207,7 @@ export const extendVideo: Operation<ExtendJob> = {
 				gate,
 			);
 		} catch (error) {
-			throw refusedExtension(error, job.originalTaskId);
+			throw refusedExtension(error, job.originalTaskId, job.body.webhook !== undefined);
 		}
 		rememberModel([record.taskId!], model);
 		await followTask(session, job.itemIndex, record.taskId!, job, record, {

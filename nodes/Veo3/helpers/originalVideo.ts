@@ -95,16 +95,22 @@ async function checkOriginal(session: ApiSession, job: Extension, deadline: numb
 	return model;
 }
 
-/** The gateway's refusal of an extension, said as one: which original, and what it takes. */
-export function refusedExtension(error: unknown, id: string) {
+/**
+ * The gateway's refusal of an extension, said as one: which original, and what it takes (and,
+ * when the request carried a Callback URL, that the gateway may not take one on an extension).
+ */
+export function refusedExtension(error: unknown, id: string, sentCallbackUrl: boolean) {
 	if (
 		error instanceof NodeApiError &&
 		!checkErrors.has(error) &&
 		['400', '404', '422'].includes(String(error.httpCode))
 	) {
 		error.message = `The gateway refused to extend task ${id}: ${error.message}`;
+		const callback = sentCallbackUrl
+			? ' Or the gateway does not take a Callback URL on an extension (the remix page does not list it): clear Callback URL and fetch the extension with Get Task.'
+			: '';
 		error.description =
-			`${error.description ?? ''} Only a finished video made with veo3.1-fast or veo3.1-quality can be extended, with the model that made it; nothing was bought.`.trim();
+			`${error.description ?? ''} Only a finished video made with veo3.1-fast or veo3.1-quality can be extended, with the model that made it; nothing was bought.${callback}`.trim();
 	}
 	return error;
 }

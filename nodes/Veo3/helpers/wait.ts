@@ -3,7 +3,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ApiSession } from '../transport';
-import { cancellableSleep } from '../transport';
+import { cancellableSleep, fetchLater } from '../transport';
 import { glitchError, readTask } from './readTask';
 import type { TaskView } from './task';
 import { FINAL_STATUSES } from './task';
@@ -142,7 +142,7 @@ function maxWaitError(
 		`Task ${taskId} did not finish within ${settings.maxWaitSeconds} seconds (last status: ${word}, ${view?.progress ?? 0}%${also})`,
 		{
 			itemIndex,
-			description: `The task keeps running and is not lost: use the Get Task operation with task ID ${taskId} to fetch the video later, or raise Max Wait (Seconds).`,
+			description: `The task keeps running and is not lost: ${fetchLater(taskId)}, or raise Max Wait (Seconds).`,
 		},
 	);
 }

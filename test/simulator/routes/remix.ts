@@ -22,7 +22,7 @@ export async function remixVideo(
 	const id = decodeURIComponent(REMIX_PATH.exec(entry.path)![1]);
 	// eslint-disable-next-line @typescript-eslint/no-explicit-any
 	const refuse = (body: any): Refusal | undefined => {
-		const problem = remixProblem(body);
+		const problem = remixProblem(body, state.config.remixTakesWebhook);
 		if (problem) return { status: 400, ...problem };
 		const original = state.tasks.get(id);
 		if (!original) return { status: 404, param: 'task_id', message: `task ${id} not found` };
