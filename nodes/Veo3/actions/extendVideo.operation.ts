@@ -162,7 +162,7 @@ function readItem(ctx: IExecuteFunctions, itemIndex: number, settings: RunSettin
 			requireOneOf(ctx, itemIndex, 'Resolution', options.resolution, LIMITS.resolution.values),
 		);
 	const output = readReturnAs(ctx, itemIndex, settings);
-	const callback = output.wait ? undefined : readCallbackUrl(ctx, itemIndex);
+	const callback = readCallbackUrl(ctx, itemIndex);
 	if (callback) body.webhook = callback;
 	return {
 		itemIndex,

@@ -150,7 +150,11 @@ function readDownload(
 	};
 }
 
-/** The Callback URL (with Task ID Only), sent as `webhook`; undefined when empty. */
+/**
+ * The Callback URL, sent as `webhook`; undefined when empty. n8n passes it only while the panel
+ * shows it (Return = Task ID Only; version 1: Wait for Completion off): a node that waits polls
+ * instead, and never sends it (test/callback.test.ts).
+ */
 export function readCallbackUrl(ctx: IExecuteFunctions, itemIndex: number): string | undefined {
 	const callback = ctx.getNodeParameter('callbackUrl', itemIndex, '') as string;
 	if (typeof callback === 'string' && !callback.trim()) return undefined;

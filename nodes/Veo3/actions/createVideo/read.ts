@@ -167,7 +167,7 @@ export function readCreateItem(
 	};
 	const body = bodyForModel(ctx, itemIndex, video, images);
 	const output = version.readOutput(ctx, itemIndex, settings);
-	const callback = output.wait ? undefined : readCallbackUrl(ctx, itemIndex);
+	const callback = readCallbackUrl(ctx, itemIndex);
 	if (callback) body.webhook = callback;
 	return {
 		itemIndex,
